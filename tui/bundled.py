@@ -1,0 +1,231 @@
+"""Readers for the bundled tables that are not daily closes.
+
+Fear & greed (crypto and stock with CNN's components), Fed-decision odds (published CME FedWatch
+readings and prediction-market order books), the FOMC calendar, BTC funding, open interest and
+spot-ETF flows. Values are returned as recorded; nothing is filled or interpolated.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+
+from tui.history import DATA_DIR, DAILY_DIR
+
+FOMC_CALENDAR = DATA_DIR / "fomc_meetings_2025_2027.csv"
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _num(text: str | None) -> float | None:
+    if text is None or not text.strip():
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if value == value else None
+
+
+@dataclass(frozen=True, slots=True)
+class Dated:
+    """A dated table: rows sorted by date, looked up 'as of' a day."""
+
+    dates: tuple[date, ...]
+    rows: tuple[dict[str, str], ...]
+
+    def at(self, day: date) -> tuple[int, dict[str, str]] | None:
+        """The last row on or before `day`, with its index."""
+        i = bisect_right(self.dates, day) - 1
+        return (i, self.rows[i]) if i >= 0 else None
+
+    def exactly(self, day: date) -> dict[str, str] | None:
+        """The row dated `day`, if there is one."""
+        hit = self.at(day)
+        return hit[1] if hit and self.dates[hit[0]] == day else None
+
+
+def _dated(path: Path, key: str = "date") -> Dated:
+    rows = sorted(_rows(path), key=lambda r: r[key])
+    return Dated(tuple(date.fromisoformat(r[key][:10]) for r in rows), tuple(rows))
+
+
+@cache
+def crypto_fear_greed() -> Dated:
+    """alternative.me crypto fear & greed, one row a UTC day."""
+    return _dated(DAILY_DIR / "crypto_fear_greed.csv")
+
+
+@cache
+def stock_fear_greed() -> Dated:
+    """CNN stock fear & greed with its seven components' raw values."""
+    return _dated(DAILY_DIR / "stock_fear_greed.csv")
+
+
+@cache
+def etf_flows() -> Dated:
+    """US spot-bitcoin ETF net flows, USD millions (Farside)."""
+    return _dated(DAILY_DIR / "btc_etf_flows.csv")
+
+
+@cache
+def open_interest() -> Dated:
+    """Binance BTCUSDT perpetual open interest, USDT, at 00:00 UTC."""
+    return _dated(DAILY_DIR / "btc_open_interest.csv")
+
+
+@dataclass(frozen=True, slots=True)
+class FundingPrint:
+    """One 8-hourly funding settlement of the BTCUSDT perpetual."""
+
+    time: datetime
+    rate: float
+    """Fraction per 8 hours (0.0001 = 0.01%)."""
+
+    @property
+    def annualised_pct(self) -> float:
+        """The rate compounded simply over a year of three prints a day, in percent."""
+        return self.rate * 3 * 365 * 100
+
+
+@cache
+def btc_funding() -> tuple[FundingPrint, ...]:
+    """Every bundled BTCUSDT funding print, ascending."""
+    prints = []
+    for row in _rows(DAILY_DIR / "btc_funding.csv"):
+        rate = _num(row.get("funding_rate"))
+        if rate is None:
+            continue
+        stamp = datetime.fromisoformat(row["time"].replace("Z", "+00:00"))
+        prints.append(FundingPrint(stamp, rate))
+    return tuple(sorted(prints, key=lambda p: p.time))
+
+
+def funding_until(day: date) -> Sequence[FundingPrint]:
+    """Funding prints settled on or before the end of UTC day `day`."""
+    prints = btc_funding()
+    i = bisect_right([p.time.date() for p in prints], day)
+    return prints[:i]
+
+
+@cache
+def fomc_decision_days() -> tuple[date, ...]:
+    """FOMC decision days from the Fed's published calendars (one place for all of them)."""
+    return tuple(sorted(date.fromisoformat(r["decision_day"]) for r in _rows(FOMC_CALENDAR)))
+
+
+def next_meetings(day: date, count: int = 3) -> tuple[tuple[date, ...], bool]:
+    """The next FOMC decisions after `day`.
+
+    Args:
+        day: The day we stand on; a decision announced on `day` is already known.
+        count: How many meetings to return.
+
+    Returns:
+        The decision days, and True when the calendar ran out before `count`.
+    """
+    upcoming = tuple(d for d in fomc_decision_days() if d > day)[:count]
+    return upcoming, len(upcoming) < count
+
+
+_MOVE = re.compile(r"(cut|hike)\s+(\d+)\s*bp", re.IGNORECASE)
+
+
+def outcome_bp(outcome: str) -> int | None:
+    """Turn a published outcome ('cut 25bp (to 3.75-4.00)', 'no change …') into a move in bp."""
+    text = outcome.lower()
+    if text.startswith("no change"):
+        return 0
+    match = _MOVE.search(text)
+    if not match:
+        return None
+    size = int(match.group(2))
+    return -size if match.group(1).lower() == "cut" else size
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedReading:
+    """One published CME FedWatch probability (fedwatch_points.csv)."""
+
+    day: date
+    meeting: date
+    move_bp: int
+    probability: float
+    """Percent, as published."""
+    source: str
+    exact: bool
+
+    @property
+    def publisher(self) -> str:
+        """The publication's name (the source text before its first space-separated detail)."""
+        return re.split(r"\s(?:\d{4}-|via|flash|\(|Macro|weekly|\")", self.source, maxsplit=1)[0]
+
+
+@cache
+def fedwatch_points() -> tuple[PublishedReading, ...]:
+    """Published CME FedWatch readings, as collected with their sources."""
+    out = []
+    for row in _rows(DAILY_DIR / "fedwatch_points.csv"):
+        move = outcome_bp(row["outcome"])
+        prob = _num(row["probability"])
+        if move is None or prob is None:
+            continue
+        out.append(PublishedReading(
+            date.fromisoformat(row["date"]), date.fromisoformat(row["meeting"]), move, prob,
+            row["source"], row["date_quality"].startswith("exact"),
+        ))
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class MarketOdds:
+    """Last prediction-market snapshot of a day for 'no change' at a meeting."""
+
+    meeting: date
+    day: date
+    time_utc: str
+    poly_mid: float | None
+    kalshi_mid: float | None
+
+
+@cache
+def _market_rows() -> tuple[tuple[date, ...], tuple[MarketOdds, ...]]:
+    """Last snapshot per New York date of the December 2025 'no change' markets."""
+    last: dict[date, dict[str, str]] = {}
+    for row in _rows(DAILY_DIR / "fed_december_2025_markets.csv"):
+        if row.get("outcome") != "no_change":
+            continue
+        day = date.fromisoformat(row["date"])
+        if day not in last or row["timestamp_utc"] > last[day]["timestamp_utc"]:
+            last[day] = row
+    days = tuple(sorted(last))
+    odds = tuple(
+        MarketOdds(date(2025, 12, 10), d, last[d]["timestamp_utc"],
+                   _num(last[d]["poly_mid"]), _num(last[d]["kalshi_mid"]))
+        for d in days
+    )
+    return days, odds
+
+
+def market_odds(meeting: date, day: date) -> MarketOdds | None:
+    """The day's last 'no change' order-book mid for `meeting`, if recorded that day."""
+    days, odds = _market_rows()
+    i = bisect_right(days, day) - 1
+    if i < 0 or days[i] != day or odds[i].meeting != meeting:
+        return None
+    return odds[i]
+
+
+def fed_odds_span() -> tuple[date, date]:
+    """First and last day any Fed-decision odds are recorded in the bundle."""
+    days = [p.day for p in fedwatch_points()] + list(_market_rows()[0])
+    return min(days), max(days)

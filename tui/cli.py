@@ -1,0 +1,113 @@
+"""Command line: the dashboard and the non-interactive commands.
+
+Exit codes (DESIGN §4): 0 when data was shown, 1 when no source gave any data, 2 for a usage
+error. Errors are one readable line, never a traceback. Heavy modules load only in the command
+that needs them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+
+from tui import __version__
+
+EXIT_OK, EXIT_NO_DATA, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A command-line mistake, reported as one line with exit code 2."""
+
+
+def parse_day(text: str) -> date:
+    """Parse a YYYY-MM-DD day for argparse."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every command."""
+    parser = argparse.ArgumentParser(
+        prog="riskpulse",
+        description="Terminal market monitor: indices, crypto, gold & macro, Fed-watch odds and "
+        "fear & greed, with a drill-down that explains why an asset moved.",
+    )
+    parser.add_argument("--version", action="version", version=f"riskpulse {__version__}")
+    parser.add_argument("--replay", type=parse_day, metavar="YYYY-MM-DD",
+                        help="show the bundled real data as of that day")
+    parser.add_argument("--theme", metavar="NAME", help="colour theme (see the command palette)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    snap = sub.add_parser("snapshot", help="print the panes once and exit")
+    snap.add_argument("--replay", type=parse_day, metavar="YYYY-MM-DD", dest="snapshot_replay",
+                      help="as of that day, from the bundled real data")
+    snap.add_argument("--format", choices=("table", "json"), default="table")
+    return parser
+
+
+def replay_day(day: date) -> date:
+    """Check that the bundle covers `day`.
+
+    Raises:
+        UsageError: When the day is outside the bundled history.
+    """
+    from tui.history import History
+
+    first, last = History().span()
+    if not first <= day <= last:
+        raise UsageError(f"{day} is outside the bundled data ({first} … {last})")
+    return day
+
+
+def cmd_snapshot(day: date | None, fmt: str) -> int:
+    """Print the panes once."""
+    if day is None:
+        print("riskpulse: no live source is available in this build; "
+              "use `riskpulse snapshot --replay YYYY-MM-DD`", file=sys.stderr)
+        return EXIT_NO_DATA
+    from tui.snapshot_output import snapshot_json, snapshot_table
+    from tui.sources.replay import ReplaySource
+
+    snap = ReplaySource().snapshot(replay_day(day))
+    if fmt == "json":
+        print(json.dumps(snapshot_json(snap), ensure_ascii=False, indent=1))
+    else:
+        print(snapshot_table(snap))
+    return EXIT_OK
+
+
+def cmd_dashboard(day: date | None, theme: str | None) -> int:
+    """Run the Textual dashboard."""
+    if day is not None:
+        replay_day(day)
+    from tui.app import RiskPulseApp
+
+    app = RiskPulseApp(replay=day, theme_name=theme)
+    app.run()
+    return app.return_code or 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `riskpulse` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "snapshot":
+            day = args.snapshot_replay or args.replay
+            return cmd_snapshot(day, args.format)
+        return cmd_dashboard(args.replay, args.theme)
+    except UsageError as exc:
+        print(f"riskpulse: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

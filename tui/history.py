@@ -1,0 +1,200 @@
+"""Daily history of the bundled real data, read with the standard library only.
+
+The dashboard needs this before pandas is worth importing, so the loader is plain `csv`.
+A row whose value is empty is a missing day: it is skipped, never filled.
+"""
+
+from __future__ import annotations
+
+import csv
+import threading
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from tui.assets import BY_ID, Asset
+
+DATA_DIR = Path(__file__).parent / "data"
+DAILY_DIR = DATA_DIR / "daily"
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    """One asset's daily closes, ascending by date, with no missing-value rows.
+
+    Attributes:
+        id: The asset id.
+        dates: Trading dates, strictly ascending.
+        values: The close (or value) on each date.
+    """
+
+    id: str
+    dates: tuple[date, ...]
+    values: tuple[float, ...]
+
+    def __len__(self) -> int:
+        return len(self.dates)
+
+    def index_at(self, day: date) -> int:
+        """Index of the last observation on or before `day`, or -1 when there is none."""
+        return bisect_right(self.dates, day) - 1
+
+    def value_on(self, day: date) -> float | None:
+        """The value dated exactly `day`, or None when the market did not print that day."""
+        i = self.index_at(day)
+        return self.values[i] if i >= 0 and self.dates[i] == day else None
+
+    def window(self, end: int, count: int) -> Sequence[float]:
+        """Up to `count` values ending at index `end` (inclusive)."""
+        return self.values[max(0, end - count + 1) : end + 1]
+
+    @property
+    def first(self) -> date | None:
+        """The first date with data."""
+        return self.dates[0] if self.dates else None
+
+    @property
+    def last(self) -> date | None:
+        """The last date with data."""
+        return self.dates[-1] if self.dates else None
+
+
+def _read_rows(path: Path) -> Iterator[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as fh:
+        yield from csv.DictReader(fh)
+
+
+def _to_float(text: str | None) -> float | None:
+    if text is None:
+        return None
+    text = text.strip()
+    if not text or text == ".":
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if value == value else None  # NaN is missing, not a number
+
+
+def read_series(asset_id: str, file: str, column: str, directory: Path = DAILY_DIR) -> Series:
+    """Read one bundled CSV column into a Series.
+
+    Args:
+        asset_id: Id to give the series.
+        file: CSV stem under `directory`.
+        column: The value column.
+        directory: Where the CSVs live.
+
+    Returns:
+        The series with missing-value rows left out.
+    """
+    dates: list[date] = []
+    values: list[float] = []
+    for row in _read_rows(directory / f"{file}.csv"):
+        value = _to_float(row.get(column))
+        if value is None:
+            continue
+        dates.append(date.fromisoformat(row["date"][:10]))
+        values.append(value)
+    return Series(asset_id, tuple(dates), tuple(values))
+
+
+def _spread_bp(a: Series, b: Series, asset_id: str) -> Series:
+    """a − b in basis points on the dates both series have."""
+    b_by_day = dict(zip(b.dates, b.values, strict=True))
+    pairs = [(d, round((v - b_by_day[d]) * 100, 6)) for d, v in zip(a.dates, a.values, strict=True)
+             if d in b_by_day]
+    return Series(asset_id, tuple(d for d, _ in pairs), tuple(v for _, v in pairs))
+
+
+class History:
+    """Lazy, thread-safe cache of bundled daily series.
+
+    Args:
+        directory: Where the bundled daily CSVs live.
+    """
+
+    def __init__(self, directory: Path = DAILY_DIR) -> None:
+        self._dir = directory
+        self._cache: dict[str, Series] = {}
+        self._lock = threading.Lock()
+        self._calendar: tuple[date, ...] | None = None
+
+    def series(self, asset_id: str) -> Series:
+        """The daily series of one asset (loaded on first use).
+
+        Args:
+            asset_id: A catalogue id.
+
+        Returns:
+            The series; empty when the bundle has no file for it.
+        """
+        with self._lock:
+            cached = self._cache.get(asset_id)
+        if cached is not None:
+            return cached
+        series = self._load(BY_ID[asset_id])
+        with self._lock:
+            self._cache[asset_id] = series
+        return series
+
+    def column(self, file: str, column: str) -> Series:
+        """Another column of a bundled file (the Fed target's lower bound, say)."""
+        key = f"{file}:{column}"
+        with self._lock:
+            cached = self._cache.get(key)
+        if cached is None:
+            cached = read_series(key, file, column, self._dir)
+            with self._lock:
+                self._cache[key] = cached
+        return cached
+
+    def _load(self, asset: Asset) -> Series:
+        if asset.id == "sofr_iorb":
+            return _spread_bp(self.series("sofr"), self.series("iorb"), asset.id)
+        if not asset.file or not (self._dir / f"{asset.file}.csv").exists():
+            return Series(asset.id, (), ())
+        return read_series(asset.id, asset.file, asset.column, self._dir)
+
+    def trading_days(self) -> tuple[date, ...]:
+        """Every weekday on which at least one non-crypto market in the bundle printed.
+
+        Returns:
+            Ascending dates; `[` and `]` step along these.
+        """
+        if self._calendar is None:
+            days: set[date] = set()
+            for asset in BY_ID.values():
+                if asset.weekends or not asset.file or asset.id == "fed_target":
+                    continue
+                days.update(self.series(asset.id).dates)
+            self._calendar = tuple(sorted(d for d in days if d.weekday() < 5))
+        return self._calendar
+
+    def span(self) -> tuple[date, date]:
+        """First and last day replay can show."""
+        days = self.trading_days()
+        last_crypto = max((self.series(a).last or days[-1]) for a in ("btc", "eth", "sol"))
+        return days[0], max(days[-1], last_crypto)
+
+    def step(self, day: date, offset: int) -> date:
+        """The trading day `offset` days away from `day`, clamped to the bundle.
+
+        Args:
+            day: Where we are.
+            offset: +1 for the next trading day, -1 for the previous one.
+
+        Returns:
+            The new day (unchanged when already at an end).
+        """
+        days = self.trading_days()
+        i = bisect_right(days, day) - 1
+        on_a_trading_day = i >= 0 and days[i] == day
+        # Off a trading day (a weekend), "back one" lands on the last day before it.
+        j = i + offset + (1 if offset < 0 and not on_a_trading_day else 0)
+        j = min(max(j, 0), len(days) - 1)
+        return days[j]
+

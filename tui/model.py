@@ -1,0 +1,196 @@
+"""Plain data passed from sources to the app and its widgets. No I/O, no Textual."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+from tui.assets import Unit
+
+
+class Mode(StrEnum):
+    """Where the numbers on screen come from."""
+
+    LIVE = "live"
+    CACHED = "cached"
+    REPLAY = "replay"
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """One asset's latest close and its change from the previous close.
+
+    Attributes:
+        id: Catalogue id.
+        symbol: Display symbol.
+        name: Human name.
+        price: Level (price, index level, yield in percent, or spread in bp).
+        change: Level change from the previous available close, in the level's unit.
+        change_pct: Relative change in percent; None for rates and spreads (read in bp).
+        as_of: Date of the close shown.
+        source: Which source gave it.
+        stale: True when the value is older than it should be (data ended, fetch failed).
+        stale_reason: Why it is stale, for the pane and the JSON consumer.
+        from_high_pct: Distance from the 52-week high in percent (None for rates).
+        unit: How to read level and change.
+        spark: The last ~30 closes for a sparkline.
+        detail: Extra text for the row (the Fed target range, funding annualised…).
+    """
+
+    id: str
+    symbol: str
+    name: str
+    price: float | None
+    change: float | None
+    change_pct: float | None
+    as_of: date | None
+    source: str
+    stale: bool = False
+    stale_reason: str | None = None
+    from_high_pct: float | None = None
+    unit: Unit = Unit.PRICE
+    spark: tuple[float, ...] = ()
+    detail: str | None = None
+
+    @property
+    def change_bp(self) -> float | None:
+        """The change in basis points, for rates and spreads."""
+        if self.change is None:
+            return None
+        return self.change * 100 if self.unit is Unit.RATE else self.change
+
+
+@dataclass(frozen=True, slots=True)
+class QuotePane:
+    """A pane of quotes, or the reason it has none."""
+
+    quotes: tuple[Quote, ...] = ()
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FedMeeting:
+    """Decision odds for one FOMC meeting.
+
+    Attributes:
+        date: Decision day.
+        probabilities: Move in bp (-25, 0, +25…) to probability 0–1, as recorded.
+        change_1d_pp: Change of each probability over one day, percentage points.
+        change_1w_pp: Change over one week, percentage points.
+        implied_rate: Expected rate after the meeting, when the source gives one.
+        note: What the numbers are and where else they were seen.
+    """
+
+    date: date
+    probabilities: dict[int, float] = field(default_factory=dict)
+    change_1d_pp: dict[int, float] = field(default_factory=dict)
+    change_1w_pp: dict[int, float] = field(default_factory=dict)
+    implied_rate: float | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FedWatch:
+    """The Fed-watch pane: next meetings and where their odds come from."""
+
+    meetings: tuple[FedMeeting, ...] = ()
+    source: str | None = None
+    as_of: datetime | None = None
+    error: str | None = None
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FearGreed:
+    """One fear & greed index reading.
+
+    Attributes:
+        id: `crypto` or `stock`.
+        name: Human name.
+        value: 0–100.
+        label: The provider's label.
+        previous: The reading one day before.
+        week_ago: The reading seven days before.
+        as_of: Date of the reading.
+        source: Which provider.
+        components: For the stock index, its components as (name, text) pairs.
+    """
+
+    id: str
+    name: str
+    value: float | None
+    label: str | None
+    previous: float | None
+    week_ago: float | None
+    as_of: date | None
+    source: str
+    components: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FearGreedPane:
+    """The fear & greed pane."""
+
+    indices: tuple[FearGreed, ...] = ()
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Breadth:
+    """How many risk assets fell or rose on the day.
+
+    Attributes:
+        risk_assets: Risk assets that printed on the day.
+        down: How many of them fell.
+        up: How many rose.
+        label: `broad risk-off`, `risk-off`, `mixed`, `risk-on` or `broad risk-on`.
+    """
+
+    risk_assets: int
+    down: int
+    up: int
+    label: str
+
+    def sentence(self) -> str:
+        """One line for the header: 'risk-off: 11 of 13 risk assets down'."""
+        if self.risk_assets == 0:
+            return "breadth: no risk market printed on this day"
+        if self.down >= self.up:
+            return f"{self.label}: {self.down} of {self.risk_assets} risk assets down"
+        return f"{self.label}: {self.up} of {self.risk_assets} risk assets up"
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """Everything the dashboard shows at one moment.
+
+    Attributes:
+        as_of: The moment the numbers describe (replay: New York close of the day).
+        mode: live, cached or replay.
+        day: The replayed day (replay only).
+        indices: Equity indices pane.
+        crypto: Crypto pane.
+        macro: Gold and macro pane.
+        fedwatch: Fed-watch pane.
+        fear_greed: Fear & greed pane.
+        breadth: Risk-asset breadth.
+    """
+
+    as_of: datetime
+    mode: Mode
+    day: date | None
+    indices: QuotePane
+    crypto: QuotePane
+    macro: QuotePane
+    fedwatch: FedWatch
+    fear_greed: FearGreedPane
+    breadth: Breadth
+
+    def quote(self, asset_id: str) -> Quote | None:
+        """Find a quote by asset id in any pane."""
+        for pane in (self.indices, self.crypto, self.macro):
+            for quote in pane.quotes:
+                if quote.id == asset_id:
+                    return quote
+        return None

@@ -1,0 +1,314 @@
+"""The bundled real history served as a source, "as of" any day in it.
+
+As of day D (DESIGN §2): each market's close on D, or its last close before D (dated); changes are
+from the previous available close; crypto days are UTC candles. Nothing missing is filled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from tui import bundled
+from tui.assets import BY_ID, PANE_ASSETS, RISK_ASSETS, Asset, Unit
+from tui.history import History, Series
+from tui.model import (
+    Breadth,
+    FearGreed,
+    FearGreedPane,
+    FedMeeting,
+    FedWatch,
+    Mode,
+    Quote,
+    QuotePane,
+    Snapshot,
+)
+
+SOURCE_ID = "replay"
+SPARK_POINTS = 30
+HIGH_WINDOW_DAYS = 252
+"""Trading days in the 52-week high (365 calendar days for crypto)."""
+ENDED_AFTER_DAYS = 4
+"""A series whose last close is more than this many days before D has run out of data."""
+QUIET_GAP_DAYS = 10
+"""Longer than any market holiday (Golden Week is 7): a gap this long is marked stale."""
+
+_NEW_YORK = ZoneInfo("America/New_York")
+
+
+def new_york_close(day: date) -> datetime:
+    """16:00 New York time on `day`, in UTC: the moment a replayed day describes."""
+    return datetime.combine(day, time(16, 0), _NEW_YORK).astimezone(timezone.utc)
+
+
+def high_window_start(series: Series, i: int, asset: Asset) -> int:
+    """First index of the 52-week window ending at index i."""
+    if asset.weekends:
+        first_day = series.dates[i] - timedelta(days=365)
+        j = i
+        while j > 0 and series.dates[j - 1] > first_day:
+            j -= 1
+        return j
+    return max(0, i - HIGH_WINDOW_DAYS + 1)
+
+
+def build_quote(asset: Asset, series: Series, day: date, source: str = SOURCE_ID) -> Quote:
+    """One asset's quote as of `day`.
+
+    Args:
+        asset: The asset.
+        series: Its daily history.
+        day: The replayed day.
+        source: Source id to report.
+
+    Returns:
+        The quote; price None (with the reason) when the data hold nothing on or before `day`.
+    """
+    i = series.index_at(day)
+    if i < 0:
+        reason = (f"bundled data start {series.first.isoformat()}" if series.first
+                  else "no bundled data")
+        return Quote(asset.id, asset.symbol, asset.name, None, None, None, None, source,
+                     stale=True, stale_reason=reason, unit=asset.unit)
+    price = series.values[i]
+    as_of = series.dates[i]
+    prev = series.values[i - 1] if i > 0 else None
+    change = price - prev if prev is not None else None
+    change_pct = None
+    if asset.unit is Unit.PRICE and prev is not None and prev > 0:
+        change_pct = (price / prev - 1) * 100
+    from_high = None
+    if asset.unit is Unit.PRICE and price > 0:
+        high = max(series.values[high_window_start(series, i, asset) : i + 1])
+        from_high = (price / high - 1) * 100 if high > 0 else None
+    stale_reason = None
+    gap = (day - as_of).days
+    if i == len(series) - 1 and gap > ENDED_AFTER_DAYS:
+        stale_reason = f"bundled data end {as_of.isoformat()}"
+    elif gap > QUIET_GAP_DAYS:
+        stale_reason = f"no close since {as_of.isoformat()}"
+    return Quote(
+        asset.id, asset.symbol, asset.name, price, change, change_pct, as_of, source,
+        stale=stale_reason is not None, stale_reason=stale_reason, from_high_pct=from_high,
+        unit=asset.unit, spark=tuple(series.window(i, SPARK_POINTS)),
+    )
+
+
+def breadth_of(quotes: Iterable[Quote], day: date) -> Breadth:
+    """Count risk assets that printed on `day` and fell or rose.
+
+    The label is broad when at least 60% moved the same way, plain when most did, else mixed.
+    """
+    moved = [q for q in quotes
+             if q.id in RISK_ASSETS and q.as_of == day and q.change is not None]
+    down = sum(1 for q in moved if q.change is not None and q.change < 0)
+    up = sum(1 for q in moved if q.change is not None and q.change > 0)
+    n = len(moved)
+    if n == 0 or down == up:
+        label = "mixed"
+    else:
+        side, count = ("risk-off", down) if down > up else ("risk-on", up)
+        label = f"broad {side}" if count / n >= 0.6 else side
+    return Breadth(n, down, up, label)
+
+
+class ReplaySource:
+    """Serves the bundled real history through the source interface.
+
+    Args:
+        history: Where the daily series come from.
+    """
+
+    id = SOURCE_ID
+    mode = Mode.REPLAY
+
+    def __init__(self, history: History | None = None) -> None:
+        self.history = history or History()
+
+    def snapshot(self, day: date) -> Snapshot:
+        """Every pane as of `day`.
+
+        Args:
+            day: The replayed day.
+
+        Returns:
+            The snapshot.
+        """
+        panes = {
+            name: QuotePane(tuple(self.quote(a, day) for a in ids))
+            for name, ids in PANE_ASSETS.items()
+        }
+        funding = self.funding_quote(day)
+        crypto = QuotePane((*panes["crypto"].quotes, funding))
+        all_quotes = [*panes["indices"].quotes, *crypto.quotes, *panes["macro"].quotes]
+        return Snapshot(
+            as_of=new_york_close(day), mode=Mode.REPLAY, day=day,
+            indices=panes["indices"], crypto=crypto, macro=panes["macro"],
+            fedwatch=fedwatch_on(day), fear_greed=fear_greed_on(day),
+            breadth=breadth_of(all_quotes, day),
+        )
+
+    def quote(self, asset_id: str, day: date) -> Quote:
+        """One asset's quote as of `day`."""
+        asset = BY_ID[asset_id]
+        quote = build_quote(asset, self.history.series(asset_id), day)
+        if asset_id == "fed_target" and quote.price is not None:
+            lower = self.history.column("fed_target", "lower")
+            low = lower.value_on(quote.as_of) if quote.as_of else None
+            if low is not None:
+                quote = replace(quote, detail=f"{low:.2f}–{quote.price:.2f}")
+        return quote
+
+    def funding_quote(self, day: date) -> Quote:
+        """BTC perpetual funding: the last 8-hourly print settled by the end of `day`."""
+        prints = bundled.funding_until(day)
+        name, symbol = "BTC funding /8h", "BTCUSDT perp"
+        all_prints = bundled.btc_funding()
+        if not prints or (day - prints[-1].time.date()).days > 1:
+            span = (f"{all_prints[0].time.date()} – {all_prints[-1].time.date()}"
+                    if all_prints else "none")
+            return Quote("btc_funding", symbol, name, None, None, None, None, "binance",
+                         stale=True, stale_reason=f"no funding data for this day (bundled {span})",
+                         unit=Unit.FUNDING)
+        last = prints[-1]
+        prev = prints[-2] if len(prints) > 1 else None
+        return Quote(
+            "btc_funding", symbol, name, last.rate * 100,
+            (last.rate - prev.rate) * 100 if prev else None, None, last.time.date(), "binance",
+            unit=Unit.FUNDING, spark=tuple(p.rate * 100 for p in prints[-SPARK_POINTS:]),
+            detail=f"{last.annualised_pct:+.1f}%/yr",
+        )
+
+
+_STOCK_COMPONENTS: tuple[tuple[str, str], ...] = (
+    ("momentum", "S&P 500 vs 125-day avg"),
+    ("stock_price_strength", "price strength"),
+    ("stock_price_breadth", "price breadth"),
+    ("put_call_options", "put/call (5d)"),
+    ("volatility", "VIX vs 50-day avg"),
+    ("junk_bond_demand", "junk bond demand"),
+    ("safe_haven_demand", "safe-haven demand"),
+)
+
+
+def _stock_components(row: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    num = bundled._num
+    out: list[tuple[str, str]] = []
+    for key, label in _STOCK_COMPONENTS:
+        if key == "momentum":
+            sp, avg = num(row.get("market_momentum_sp500")), num(row.get("market_momentum_sp125"))
+            if sp is not None and avg:
+                out.append((label, f"{(sp / avg - 1) * 100:+.1f}% ({sp:,.0f} vs {avg:,.0f})"))
+        elif key == "volatility":
+            vix, avg = num(row.get("market_volatility_vix")), num(row.get("market_volatility_vix_50"))
+            if vix is not None and avg is not None:
+                out.append((label, f"{vix:.2f} vs {avg:.2f}"))
+        else:
+            value = num(row.get(key))
+            if value is not None:
+                out.append((label, f"{value:,.2f}"))
+    return tuple(out)
+
+
+def _reading(table: bundled.Dated, day: date, value_key: str,
+             label_key: str) -> tuple[float | None, str | None, float | None, float | None,
+                                      date | None, dict[str, str] | None]:
+    hit = table.at(day)
+    if hit is None:
+        return None, None, None, None, None, None
+    i, row = hit
+    value = bundled._num(row.get(value_key))
+    previous = bundled._num(table.rows[i - 1].get(value_key)) if i > 0 else None
+    week = table.at(table.dates[i] - timedelta(days=7))
+    week_ago = bundled._num(week[1].get(value_key)) if week else None
+    return value, row.get(label_key) or None, previous, week_ago, table.dates[i], row
+
+
+def fear_greed_on(day: date) -> FearGreedPane:
+    """Crypto and stock fear & greed as of `day` (dated when older)."""
+    indices = []
+    value, label, prev, week, as_of, _ = _reading(
+        bundled.crypto_fear_greed(), day, "value", "classification")
+    indices.append(FearGreed("crypto", "Crypto F&G", value, label, prev, week, as_of,
+                             "alternative_me"))
+    value, label, prev, week, as_of, row = _reading(
+        bundled.stock_fear_greed(), day, "value", "rating")
+    indices.append(FearGreed("stock", "Stock F&G", value, label.title() if label else None,
+                             prev, week, as_of, "cnn",
+                             _stock_components(row) if row else ()))
+    missing = [f.name for f in indices if f.value is None]
+    error = f"no data on or before {day}: {', '.join(missing)}" if missing else None
+    return FearGreedPane(tuple(indices), error)
+
+
+def _published_meeting(meeting: date, day: date) -> tuple[FedMeeting, str] | None:
+    """A meeting's odds from CME FedWatch readings published for `day`, if any."""
+    readings = [p for p in bundled.fedwatch_points() if p.day == day and p.meeting == meeting]
+    if not readings:
+        return None
+    chosen: dict[int, bundled.PublishedReading] = {}
+    for reading in sorted(readings, key=lambda r: not r.exact):
+        chosen.setdefault(reading.move_bp, reading)
+    probabilities = {move: r.probability / 100 for move, r in chosen.items()}
+    change_1d: dict[int, float] = {}
+    for move, r in chosen.items():
+        before = [p for p in bundled.fedwatch_points() if p.meeting == meeting
+                  and p.move_bp == move and p.exact and p.day < day and (day - p.day).days <= 3]
+        if before:
+            change_1d[move] = r.probability - max(before, key=lambda p: p.day).probability
+    publishers = sorted({r.publisher for r in chosen.values()})
+    others = sorted({p.probability for p in readings if p not in chosen.values()})
+    note = "CME FedWatch as published by " + ", ".join(publishers)
+    if others:
+        note += "; other readings that day: " + ", ".join(f"{v:g}%" for v in others)
+    return FedMeeting(meeting, probabilities, change_1d, {}, None, note), "CME FedWatch (published)"
+
+
+def _market_meeting(meeting: date, day: date) -> tuple[FedMeeting, str] | None:
+    """A meeting's 'no change' odds from the day's last prediction-market snapshot."""
+    odds = bundled.market_odds(meeting, day)
+    if odds is None or odds.poly_mid is None:
+        return None
+    hold = odds.poly_mid
+
+    def change(days_back: int) -> dict[int, float]:
+        earlier = bundled.market_odds(meeting, day - timedelta(days=days_back))
+        if earlier is None or earlier.poly_mid is None:
+            return {}
+        return {0: (hold - earlier.poly_mid) * 100}
+
+    note = f"Polymarket 'no change' mid at {odds.time_utc[11:16]} UTC"
+    if odds.kalshi_mid is not None:
+        note += f"; Kalshi {odds.kalshi_mid * 100:.1f}%"
+    return (FedMeeting(meeting, {0: hold}, change(1), change(7), None, note),
+            "Polymarket order book")
+
+
+def fedwatch_on(day: date) -> FedWatch:
+    """The next FOMC meetings with the best odds recorded for `day`, source named."""
+    upcoming, ran_out = bundled.next_meetings(day)
+    meetings: list[FedMeeting] = []
+    sources: list[str] = []
+    for meeting in upcoming:
+        published, market = _published_meeting(meeting, day), _market_meeting(meeting, day)
+        found = published or market
+        if published and market and market[0].probabilities.get(0) is not None:
+            cross = f"; Polymarket 'no change' {market[0].probabilities[0] * 100:.1f}%"
+            found = (replace(published[0], note=f"{published[0].note}{cross}"), published[1])
+        if found:
+            meetings.append(found[0])
+            sources.append(found[1])
+        else:
+            meetings.append(FedMeeting(meeting))
+    notes: list[str] = []
+    if ran_out:
+        notes.append(f"FOMC calendar ends {bundled.fomc_decision_days()[-1]}")
+    error = None
+    if not sources:
+        first, last = bundled.fed_odds_span()
+        error = f"no Fed-decision odds recorded for {day} (bundle holds {first} – {last})"
+    source = " + ".join(dict.fromkeys(sources)) or None
+    return FedWatch(tuple(meetings), source, new_york_close(day) if sources else None, error,
+                    tuple(notes))
