@@ -1,0 +1,180 @@
+"""Size of a move against the asset's own volatility (EXPLAIN_METHOD §1–2).
+
+Pure functions over a Series: data in, numbers out. Everything that sizes the move uses data
+strictly before the explained day, so a shock does not inflate its own yardstick.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from tui.assets import Asset, Unit
+from tui.history import Series
+
+EWMA_LAMBDA = 0.94
+"""RiskMetrics decay for daily returns."""
+EWMA_SEED = 60
+"""Returns used to seed the EWMA variance; fewer before D means too little history."""
+YEAR_TRADING_DAYS = 252
+
+
+class Horizon(StrEnum):
+    """How far back a move is measured."""
+
+    D1 = "1d"
+    D5 = "5d"
+    M1 = "1m"
+
+    def steps(self) -> int:
+        """Trading days in the horizon (1m is 21; crypto uses 30 calendar days instead)."""
+        return {"1d": 1, "5d": 5, "1m": 21}[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    """One asset's move over a horizon ending on a day.
+
+    Attributes:
+        asset_id: The asset.
+        day: The explained day (the asset's own last close on or before the asked day).
+        horizon: The horizon.
+        start_day: The close the move is measured from.
+        change_pct: Relative move in percent (None for rates and spreads).
+        change_bp: Move in basis points for rates and spreads (None otherwise).
+        sigma: The move in standard deviations of the asset's own moves over the horizon.
+        sigma_1d: Daily EWMA volatility up to the day before, in the move's unit.
+        rank_1y: Rank of |move| among the past year's moves over the same horizon (1 = largest).
+        from_high_pct: Distance from the 52-week high, percent.
+        high_date: When that high was set.
+        note: Why something is missing.
+    """
+
+    asset_id: str
+    day: date
+    horizon: Horizon
+    start_day: date | None
+    change_pct: float | None
+    change_bp: float | None
+    sigma: float | None
+    sigma_1d: float | None
+    rank_1y: int | None
+    from_high_pct: float | None
+    high_date: date | None
+    note: str | None = None
+
+    @property
+    def size(self) -> float | None:
+        """The move in its own unit (percent or bp)."""
+        return self.change_bp if self.change_pct is None else self.change_pct
+
+
+def step_return(series: Series, asset: Asset, j: int, i: int) -> float | None:
+    """The move from index j to index i: percent for prices, bp for rates and spreads."""
+    a, b = series.values[j], series.values[i]
+    if asset.unit is Unit.PRICE:
+        return (b / a - 1) * 100 if a > 0 else None
+    return (b - a) * (100 if asset.unit is Unit.RATE else 1)
+
+
+def start_index(series: Series, asset: Asset, i: int, horizon: Horizon) -> int:
+    """Index the horizon's move starts from (−1 when the history is too short)."""
+    if asset.weekends and horizon is Horizon.M1:
+        return series.index_at(series.dates[i] - timedelta(days=30))
+    return i - horizon.steps()
+
+
+def ewma_sigma(returns: list[float]) -> float | None:
+    """RiskMetrics EWMA volatility of daily returns, seeded on the first 60 (zero mean)."""
+    if len(returns) < EWMA_SEED:
+        return None
+    var = sum(r * r for r in returns[:EWMA_SEED]) / EWMA_SEED
+    for r in returns[EWMA_SEED:]:
+        var = EWMA_LAMBDA * var + (1 - EWMA_LAMBDA) * r * r
+    return math.sqrt(var)
+
+
+def daily_returns(series: Series, asset: Asset, end: int) -> list[float]:
+    """Daily moves up to and including index `end`."""
+    out = []
+    for k in range(1, end + 1):
+        r = step_return(series, asset, k - 1, k)
+        if r is not None:
+            out.append(r)
+    return out
+
+
+def measure(series: Series, asset: Asset, day: date, horizon: Horizon = Horizon.D1) -> Move:
+    """Size the move of `asset` over `horizon` ending on `day`.
+
+    Args:
+        series: The asset's daily history.
+        asset: The asset.
+        day: The day to explain; the asset's last close on or before it is used.
+        horizon: 1d, 5d or 1m.
+
+    Returns:
+        The move; fields it cannot compute are None with the reason in `note`.
+    """
+    i = series.index_at(day)
+    if i < 0:
+        return Move(asset.id, day, horizon, None, None, None, None, None, None, None, None,
+                    note=f"no data on or before {day}")
+    at = series.dates[i]
+    j = start_index(series, asset, i, horizon)
+    if j < 0:
+        return Move(asset.id, at, horizon, None, None, None, None, None, None, None, None,
+                    note="the history starts too late for this horizon")
+    size = step_return(series, asset, j, i)
+    pct = size if asset.unit is Unit.PRICE else None
+    bp = None if asset.unit is Unit.PRICE else size
+    # Volatility from returns strictly before the day: the shock must not size itself.
+    sigma_1 = ewma_sigma(daily_returns(series, asset, i - 1))
+    steps = i - j
+    sigma = None
+    note = None
+    if sigma_1 is None:
+        note = "too little history to size this move"
+    elif size is not None and sigma_1 > 0:
+        sigma = size / (sigma_1 * math.sqrt(steps))
+    rank = _rank(series, asset, i, horizon, size)
+    high_i = _high_index(series, asset, i)
+    from_high = high_date = None
+    if asset.unit is Unit.PRICE and high_i is not None and series.values[high_i] > 0:
+        from_high = (series.values[i] / series.values[high_i] - 1) * 100
+        high_date = series.dates[high_i]
+    return Move(asset.id, at, horizon, series.dates[j], pct, bp, sigma, sigma_1, rank,
+                from_high, high_date, note)
+
+
+def _year_start(series: Series, asset: Asset, i: int) -> int:
+    if asset.weekends:
+        return max(0, series.index_at(series.dates[i] - timedelta(days=365)) + 1)
+    return max(0, i - YEAR_TRADING_DAYS + 1)
+
+
+def _rank(series: Series, asset: Asset, i: int, horizon: Horizon,
+          size: float | None) -> int | None:
+    """1 + how many of the past year's same-horizon moves were larger in absolute size."""
+    if size is None:
+        return None
+    larger = 0
+    for k in range(_year_start(series, asset, i), i):
+        j = start_index(series, asset, k, horizon)
+        if j < 0:
+            continue
+        other = step_return(series, asset, j, k)
+        if other is not None and abs(other) > abs(size):
+            larger += 1
+    return larger + 1
+
+
+def _high_index(series: Series, asset: Asset, i: int) -> int | None:
+    start = _year_start(series, asset, i)
+    window = series.values[start : i + 1]
+    if not window:
+        return None
+    best = max(range(len(window)), key=lambda k: (window[k], k))
+    return start + best

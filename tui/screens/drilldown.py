@@ -1,0 +1,203 @@
+"""The drill-down: the selected asset's history around the day and the size of its move.
+
+All computation runs in a thread worker; the screen shows a loading state until it lands.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from tui.assets import BY_ID, Asset, Unit
+from tui.explain.move import Horizon, Move, measure
+from tui.formatting import MISSING, fmt_level
+from tui.sources.replay import ReplaySource
+from widgets.chart import ChartData, PlotextChart
+from widgets.palette import theme_style
+from widgets.status_bar import StatusBar
+
+CHART_BEFORE = 120
+"""Closes drawn before the day."""
+CHART_AFTER = 20
+"""Closes drawn after the day, when the data have them (what happened next)."""
+
+
+@dataclass(frozen=True, slots=True)
+class DrillData:
+    """Everything the drill-down shows for one asset, day and horizon."""
+
+    asset: Asset
+    day: date
+    horizon: Horizon
+    moves: tuple[Move, ...]
+    chart: ChartData | None
+    close: float | None
+    close_day: date | None
+
+
+class DrillReady(Message):
+    """The worker finished computing the drill-down."""
+
+    def __init__(self, data: DrillData) -> None:
+        self.data = data
+        super().__init__()
+
+
+def compute(source: ReplaySource, asset_id: str, day: date, horizon: Horizon) -> DrillData:
+    """Measure the moves and cut the chart window (pure; runs off the UI thread).
+
+    Args:
+        source: Where the history comes from.
+        asset_id: The asset.
+        day: The explained day.
+        horizon: Horizon whose window the chart marks.
+
+    Returns:
+        The drill-down's data.
+    """
+    import plotext  # noqa: F401  (loaded here so the first chart render does not stall the UI)
+
+    asset = BY_ID[asset_id]
+    series = source.history.series(asset_id)
+    moves = tuple(measure(series, asset, day, h) for h in Horizon)
+    i = series.index_at(day)
+    chart = None
+    if i >= 1:
+        lo, hi = max(0, i - CHART_BEFORE), min(len(series) - 1, i + CHART_AFTER)
+        current = next(m for m in moves if m.horizon is horizon)
+        start = series.index_at(current.start_day) if current.start_day else i - 1
+        chart = ChartData(
+            title=f"{asset.name} ({asset.symbol})",
+            dates=series.dates[lo : hi + 1],
+            values=series.values[lo : hi + 1],
+            mark_from=start - lo,
+            mark_to=i - lo,
+        )
+    return DrillData(asset, day, horizon, moves, chart,
+                     series.values[i] if i >= 0 else None, series.dates[i] if i >= 0 else None)
+
+
+class DrillDownScreen(Screen[None]):
+    """Why did it move: the move against its own volatility, on a chart of its history."""
+
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="drill.back", tooltip="Back to panes"),
+        Binding("1", "horizon('1d')", "1d", id="drill.h1d", tooltip="One-day move"),
+        Binding("5", "horizon('5d')", "5d", id="drill.h5d", tooltip="Five-day move"),
+        Binding("m", "horizon('1m')", "1m", id="drill.h1m", tooltip="One-month move"),
+        Binding("left_square_bracket", "step(-1)", "Prev day", key_display="[",
+                id="drill.prev_day"),
+        Binding("right_square_bracket", "step(1)", "Next day", key_display="]",
+                id="drill.next_day"),
+    ]
+
+    horizon: reactive[Horizon] = reactive(Horizon.D1, init=False)
+    """The horizon the chart marks."""
+    day: reactive[date] = reactive(date(2000, 1, 1), init=False)
+    """The explained day."""
+
+    def __init__(self, source: ReplaySource, asset_id: str, day: date) -> None:
+        super().__init__()
+        self.source = source
+        self.asset = BY_ID[asset_id]
+        self._initial_day = day
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar(id="status")
+        with Vertical(id="drill"):
+            yield Static("", id="drill-title", markup=False)
+            yield PlotextChart(id="drill-chart")
+            with Horizontal(id="drill-lower"):
+                yield DataTable(id="drill-moves", cursor_type="none", zebra_stripes=False)
+                yield Static("", id="drill-facts", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#drill-moves", DataTable)
+        for key, label in (("h", "Horizon"), ("chg", "Move"), ("sigma", "σ"),
+                           ("rank", "Rank 1y"), ("from", "From")):
+            table.add_column(label, key=key)
+        self.day = self._initial_day
+        self.query_one("#drill").loading = True
+
+    def watch_day(self, day: date) -> None:
+        self.query_one(StatusBar).mode = f"REPLAY {day.isoformat()}"
+        self.recompute()
+
+    def watch_horizon(self) -> None:
+        self.recompute()
+
+    def recompute(self) -> None:
+        """Start the worker for the current asset, day and horizon."""
+        self.run_compute(self.asset.id, self.day, self.horizon)
+
+    @work(thread=True, group="drill", exclusive=True, exit_on_error=False,
+          description="Measure the move and prepare the chart")
+    def run_compute(self, asset_id: str, day: date, horizon: Horizon) -> None:
+        """Compute off the UI thread and post the result."""
+        self.post_message(DrillReady(compute(self.source, asset_id, day, horizon)))
+
+    @on(DrillReady)
+    def _ready(self, message: DrillReady) -> None:
+        data = message.data
+        if data.day != self.day or data.horizon is not self.horizon:
+            return
+        self.query_one("#drill").loading = False
+        unit = data.asset.unit
+        close = fmt_level(data.close, unit) if data.close is not None else MISSING
+        dated = "" if data.close_day == data.day else f" (last close {data.close_day})"
+        self.query_one("#drill-title", Static).update(Content(
+            f"{data.asset.name}  {data.asset.symbol}  ·  {data.asset.asset_class.value}"
+            f"  ·  close {close}{dated}  ·  chart marks the {data.horizon.value} move"))
+        self.query_one(PlotextChart).data = data.chart
+        table = self.query_one("#drill-moves", DataTable)
+        table.clear()
+        gain, loss = theme_style(self, "gain"), theme_style(self, "loss")
+        for m in data.moves:
+            size = m.size
+            tone = gain if size and size > 0 else loss if size and size < 0 else ""
+            text = MISSING if size is None else (
+                f"{size:+.2f}%" if unit is Unit.PRICE else f"{size:+.0f} bp")
+            table.add_row(
+                m.horizon.value,
+                Text(text, style=tone, justify="right"),
+                Text(MISSING if m.sigma is None else f"{m.sigma:+.1f}σ", justify="right"),
+                Text(MISSING if m.rank_1y is None else f"#{m.rank_1y}", justify="right"),
+                str(m.start_day) if m.start_day else MISSING,
+            )
+        self.query_one("#drill-facts", Static).update(Content(_facts(data)))
+
+    def action_horizon(self, value: str) -> None:
+        """Switch the horizon the chart marks."""
+        self.horizon = Horizon(value)
+
+    def action_step(self, offset: int) -> None:
+        """Explain the previous or next trading day without leaving."""
+        self.day = self.source.history.step(self.day, offset)
+
+
+def _facts(data: DrillData) -> str:
+    move = data.moves[0]
+    unit = "%" if data.asset.unit is Unit.PRICE else " bp"
+    lines = []
+    if move.sigma_1d is not None:
+        lines.append(f"Daily volatility before the day (EWMA λ 0.94): {move.sigma_1d:.2f}{unit}")
+    if move.from_high_pct is not None and move.high_date is not None:
+        lines.append(f"From the 52-week high: {move.from_high_pct:+.1f}% "
+                     f"(high set {move.high_date})")
+    notes = {m.note for m in data.moves if m.note}
+    lines += sorted(notes)
+    if data.asset.quote_currency == "USDT":
+        lines.append("Prices are Binance spot in USDT; days are UTC candles.")
+    return "\n".join(lines) or "No statistics: too little data."

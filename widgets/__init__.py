@@ -1,0 +1,1 @@
+"""Reusable, dumb widgets: they render what they are given and post messages up; they never fetch."""

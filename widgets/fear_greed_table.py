@@ -1,0 +1,78 @@
+"""Fear & greed pane: crypto and stock readings with their 1-day and 1-week change."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual.reactive import reactive
+
+from tui.formatting import MISSING, fg_label, signed
+from tui.model import FearGreed
+from widgets.navigable import NavigableTable
+from widgets.palette import theme_style
+
+COLUMNS: tuple[tuple[str, str, int], ...] = (
+    ("name", "", 12),
+    ("value", "Now", 4),
+    ("label", "", 15),
+    ("d1", "Δ1d", 6),
+    ("d1w", "Δ1w", 6),
+    ("date", "Date", 6),
+)
+
+
+def _delta(now: float | None, then: float | None) -> float | None:
+    return now - then if now is not None and then is not None else None
+
+
+class FearGreedTable(NavigableTable):
+    """One row per index; a reading older than the day shows its date."""
+
+    readings: reactive[tuple[FearGreed, ...]] = reactive((), always_update=True)
+    """The readings to show."""
+    day: reactive[date | None] = reactive(None)
+    """The day being shown."""
+
+    def on_mount(self) -> None:
+        self.cursor_type = "row"
+        self.cell_padding = 0
+        for key, label, width in COLUMNS:
+            self.add_column(Text(label, justify="left" if key in ("name", "label") else "right"),
+                            width=width, key=key)
+        self.watch(self.app, "theme", lambda: self.watch_readings(self.readings), init=False)
+
+    def _tone(self, value: float | None) -> str:
+        """Fear in the loss colour, greed in the gain colour: the index's own reading."""
+        if value is None:
+            return ""
+        if value < 45:
+            return str(theme_style(self, "loss"))
+        if value > 55:
+            return str(theme_style(self, "gain"))
+        return str(theme_style(self, "flat"))
+
+    def watch_readings(self, readings: tuple[FearGreed, ...]) -> None:
+        if not self.columns:
+            return
+        flat = theme_style(self, "flat")
+        self.clear()
+        for f in readings:
+            d1 = _delta(f.value, f.previous)
+            d1w = _delta(f.value, f.week_ago)
+            dated = ""
+            if f.as_of is not None and self.day is not None and f.as_of != self.day:
+                dated = f.as_of.strftime("%m-%d") if f.as_of.year == self.day.year else str(
+                    f.as_of.year)
+            self.add_row(
+                Text(f" {f.name}"),
+                Text(fg_label(f.value), style=self._tone(f.value), justify="right"),
+                Text(f"  {f.label or MISSING}", style=self._tone(f.value)),
+                Text(signed(d1), justify="right"),
+                Text(signed(d1w), justify="right"),
+                Text(dated, style=flat, justify="right"),
+                key=f.id,
+            )
+
+    def watch_day(self) -> None:
+        self.watch_readings(self.readings)

@@ -1,0 +1,143 @@
+"""A pane of quotes: one row per asset, updated in place by key.
+
+The table is dumb: it shows the quotes it is given and posts messages when the user opens a
+row or walks off its edge. Colours come from the theme's `gain`, `loss`, `flat` and `stale`
+variables, so a red-up or 16-colour theme re-colours it without code.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual import on
+from textual.binding import Binding
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import DataTable
+
+from tui.formatting import MISSING, fmt_change, fmt_pct, fmt_price, sparkline
+from tui.model import Quote
+from widgets.navigable import NavigableTable
+from widgets.palette import theme_style
+
+SHORT_NAMES: dict[str, str] = {
+    "sp500": "S&P 500", "nasdaq100": "Nasdaq 100", "dow": "Dow", "russell2000": "Russell 2k",
+    "hang_seng": "Hang Seng", "shanghai": "Shanghai", "nikkei225": "Nikkei 225",
+    "kospi": "KOSPI", "dax": "DAX", "eurostoxx50": "EuroStoxx", "nvda": "NVDA",
+    "btc": "BTC", "eth": "ETH", "sol": "SOL", "btc_funding": "Funding 8h",
+    "gold": "Gold", "silver": "Silver", "wti": "WTI oil", "dxy": "Dollar", "vix": "VIX",
+    "ust2y": "US 2Y", "ust10y": "US 10Y", "sofr_iorb": "SOFR−IORB", "hy_spread": "HY spread",
+    "fed_target": "Fed target", "effr": "EFFR",
+}
+"""Row labels that fit a 58-column pane."""
+
+COLUMNS: tuple[tuple[str, str, int], ...] = (
+    ("name", "", 11),
+    ("last", "Last", 8),
+    ("chg", "Chg", 8),
+    ("pct", "Chg%", 8),
+    ("spark", "30d", 9),
+    ("high", "52wH", 7),
+    ("date", "Date", 6),
+)
+
+
+class QuoteTable(NavigableTable):
+    """Quotes of one pane.
+
+    Bindings (on top of NavigableTable's movement keys):
+        enter: open the drill-down of the highlighted asset.
+    """
+
+    quotes: reactive[tuple[Quote, ...]] = reactive((), always_update=True)
+    """The quotes to show, in order; rows are updated in place by asset id."""
+    day: reactive[date | None] = reactive(None)
+    """The day being shown; a close from another day shows its date."""
+
+    class Opened(Message):
+        """The user asked for the drill-down of an asset."""
+
+        def __init__(self, asset_id: str) -> None:
+            self.asset_id = asset_id
+            super().__init__()
+
+    BINDINGS = [
+        Binding("enter", "select_cursor", "Explain", id="quote.open",
+                tooltip="Open the drill-down: why did it move?"),
+    ]
+
+    def on_mount(self) -> None:
+        self.cursor_type = "row"
+        self.cell_padding = 0
+        self.zebra_stripes = False
+        for key, label, width in COLUMNS:
+            justify = "left" if key == "name" else "right"
+            self.add_column(Text(label, justify=justify), width=width, key=key)
+        self.watch(self.app, "theme", self._recolour, init=False)
+
+    def _recolour(self) -> None:
+        self._render_rows(self.quotes)
+
+    def watch_quotes(self, quotes: tuple[Quote, ...]) -> None:
+        self._render_rows(quotes)
+
+    def watch_day(self) -> None:
+        self._render_rows(self.quotes)
+
+    def _cells(self, quote: Quote) -> list[Text]:
+        gain, loss = theme_style(self, "gain"), theme_style(self, "loss")
+        flat, stale = theme_style(self, "flat"), theme_style(self, "stale")
+        move = quote.change if quote.change is not None else 0.0
+        tone = gain if move > 0 else loss if move < 0 else flat
+        name = SHORT_NAMES.get(quote.id, quote.name)
+        spark = sparkline(quote.spark, width=8)
+        spark_tone = flat
+        if len(quote.spark) >= 2:
+            first, last = quote.spark[0], quote.spark[-1]
+            spark_tone = gain if last > first else loss if last < first else flat
+        dated = ""
+        if quote.as_of is not None and self.day is not None and quote.as_of != self.day:
+            dated = (quote.as_of.strftime("%m-%d") if quote.as_of.year == self.day.year
+                     else str(quote.as_of.year))
+        pct = fmt_pct(quote.change_pct) if quote.change_pct is not None else ""
+        if quote.unit.value == "funding" and quote.detail:
+            pct = quote.detail.replace("%/yr", "%/y")
+        high = fmt_pct(quote.from_high_pct, 1) if quote.from_high_pct is not None else ""
+        return [
+            Text(f" {name}", style=stale if quote.stale else "", no_wrap=True, overflow="ellipsis"),
+            Text(fmt_price(quote), style=stale if quote.stale else "", justify="right"),
+            Text(fmt_change(quote) if quote.change is not None else MISSING,
+                 style=tone, justify="right"),
+            Text(pct, style=tone, justify="right"),
+            Text(spark, style=spark_tone, justify="right"),
+            Text(high, justify="right"),
+            Text(dated + ("!" if quote.stale else ""), style=stale if quote.stale else flat,
+                 justify="right"),
+        ]
+
+    def _render_rows(self, quotes: tuple[Quote, ...]) -> None:
+        if not self.columns:
+            return
+        wanted = [q.id for q in quotes]
+        existing = [str(k.value) for k in self.rows]
+        if existing != wanted:
+            self.clear()
+            for quote in quotes:
+                self.add_row(*self._cells(quote), key=quote.id)
+            return
+        for quote in quotes:
+            for (key, _, _), cell in zip(COLUMNS, self._cells(quote), strict=True):
+                self.update_cell(quote.id, key, cell)
+
+    @property
+    def highlighted_id(self) -> str | None:
+        """The asset id of the highlighted row."""
+        if not self.rows or self.cursor_row < 0:
+            return None
+        return str(self.coordinate_to_cell_key((self.cursor_row, 0)).row_key.value)
+
+    @on(DataTable.RowSelected)
+    def _row_clicked(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.post_message(self.Opened(str(event.row_key.value)))
