@@ -61,6 +61,7 @@ class PlotextChart(Widget):
         import plotext as plt
 
         plt.clear_figure()
+        plt.limitsize(False, False)  # plotext caps to its own idea of the terminal otherwise
         plt.plotsize(width, height)
         plt.theme("clear")
         xs = list(range(len(data.values)))

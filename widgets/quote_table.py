@@ -33,11 +33,11 @@ SHORT_NAMES: dict[str, str] = {
 """Row labels that fit a 58-column pane."""
 
 COLUMNS: tuple[tuple[str, str, int], ...] = (
-    ("name", "", 11),
+    ("name", "", 12),
     ("last", "Last", 8),
     ("chg", "Chg", 8),
     ("pct", "Chg%", 8),
-    ("spark", "30d", 9),
+    ("spark", "30d", 8),
     ("high", "52wH", 7),
     ("date", "Date", 6),
 )

@@ -82,7 +82,7 @@ class DashboardScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
         titles = dict(PANES)
-        with VerticalScroll(id="panes"):
+        with VerticalScroll(id="panes", can_focus=False):
             for column, pane_ids in COLUMNS.items():
                 with Vertical(id=column, classes="column"):
                     for pane_id in pane_ids:
@@ -169,6 +169,8 @@ class DashboardScreen(Screen[None]):
         fg.readings = snap.fear_greed.indices
         fg.loading = False
         self._notes(snap)
+        if not isinstance(self.focused, NavigableTable):
+            self.query_one("#table-indices").focus()
 
     def _subtitle(self, pane_id: str, snap: Snapshot) -> None:
         pane = self.query_one(f"#pane-{pane_id}")

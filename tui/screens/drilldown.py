@@ -158,7 +158,8 @@ class DrillDownScreen(Screen[None]):
         close = fmt_level(data.close, unit) if data.close is not None else MISSING
         dated = "" if data.close_day == data.day else f" (last close {data.close_day})"
         self.query_one("#drill-title", Static).update(Content(
-            f"{data.asset.name}  {data.asset.symbol}  ·  {data.asset.asset_class.value}"
+            f"{data.asset.name}  {data.asset.symbol}  ·  {data.day}  ·  "
+            f"{data.asset.asset_class.value}"
             f"  ·  close {close}{dated}  ·  chart marks the {data.horizon.value} move"))
         self.query_one(PlotextChart).data = data.chart
         table = self.query_one("#drill-moves", DataTable)
