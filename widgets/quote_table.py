@@ -91,7 +91,7 @@ class QuoteTable(NavigableTable):
         move = quote.change if quote.change is not None else 0.0
         tone = gain if move > 0 else loss if move < 0 else flat
         name = SHORT_NAMES.get(quote.id, quote.name)
-        spark = sparkline(quote.spark, width=8)
+        spark = sparkline(quote.spark, width=7)
         spark_tone = flat
         if len(quote.spark) >= 2:
             first, last = quote.spark[0], quote.spark[-1]

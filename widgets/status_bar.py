@@ -25,9 +25,10 @@ class StatusBar(Widget):
 
     def render(self) -> Content:
         parts = [Content.styled(f" {self.mode} ", "bold reverse")]
-        parts.append(Content("  riskpulse"))
+        if self.size.width >= 100:
+            parts.append(Content("  riskpulse"))
         if self.as_of:
-            parts.append(Content(f"  as of {self.as_of}"))
+            parts.append(Content(f"  {self.as_of}"))
         if self.breadth:
             parts.append(Content("  ·  "))
             parts.append(Content.styled(self.breadth, f"bold ${self.direction}"))

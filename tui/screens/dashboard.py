@@ -151,7 +151,7 @@ class DashboardScreen(Screen[None]):
             return
         self.query_one("#notice").display = False
         status = self.query_one(StatusBar)
-        status.as_of = snap.as_of.strftime("%Y-%m-%d %H:%M UTC")
+        status.as_of = snap.as_of.strftime("as of %Y-%m-%d %H:%MZ")
         status.breadth = snap.breadth.sentence()
         status.direction = ("loss" if snap.breadth.down > snap.breadth.up else
                             "gain" if snap.breadth.up > snap.breadth.down else "flat")

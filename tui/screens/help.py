@@ -20,7 +20,7 @@ EXTRA_KEYS: tuple[tuple[str, str], ...] = (
 
 def _keys_of(screen: Screen[object]) -> list[tuple[str, str]]:
     seen: dict[str, str] = {}
-    nodes = [screen.app, screen, *(screen.focused,) if screen.focused else ()]
+    nodes = [screen.app, screen, *([screen.focused] if screen.focused else [])]
     for node in nodes:
         for binding in getattr(node, "BINDINGS", []):
             if not isinstance(binding, Binding) or not binding.description:

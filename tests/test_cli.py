@@ -1,0 +1,111 @@
+"""`riskpulse snapshot`: the JSON contract, the table and the exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+
+from tests.conftest import close_and_previous
+from tui.assets import BY_ID
+from tui.cli import main
+
+DAY = date(2025, 11, 20)
+QUOTE_KEYS = {"symbol", "id", "name", "price", "change", "change_pct", "as_of", "source",
+              "stale", "from_high_pct"}
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, object]:
+    assert main(["snapshot", *args, "--format", "json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_snapshot_json_follows_the_contract(capsys: pytest.CaptureFixture[str]) -> None:
+    doc = run_json(capsys, "--replay", "2025-11-20")
+    assert doc["schema"] == "riskpulse.snapshot/1"
+    assert doc["mode"] == "replay"
+    assert doc["as_of"] == "2025-11-20T21:00:00Z"
+    panes = doc["panes"]
+    assert isinstance(panes, dict)
+    assert set(panes) == {"indices", "crypto", "macro", "fedwatch", "fear_greed"}
+    for name in ("indices", "crypto", "macro"):
+        assert set(panes[name]) == {"quotes", "error"}
+        for quote in panes[name]["quotes"]:
+            assert set(quote) == QUOTE_KEYS
+    assert set(panes["fedwatch"]) == {"meetings", "source", "as_of", "error"}
+    meeting = panes["fedwatch"]["meetings"][0]
+    assert set(meeting) == {"date", "probabilities", "change_1w_pp", "implied_rate"}
+    assert meeting["probabilities"] == {"-25": 0.391}
+    fg = panes["fear_greed"]["indices"][0]
+    assert set(fg) == {"id", "value", "label", "previous", "as_of", "source"}
+    assert (fg["id"], fg["value"], fg["label"], fg["previous"]) == ("crypto", 11, "Extreme Fear",
+                                                                   15)
+    assert doc["breadth"] == {"risk_assets": 13, "down": 8, "label": "broad risk-off"}
+
+
+def test_snapshot_json_prices_are_the_bundled_closes(capsys: pytest.CaptureFixture[str]) -> None:
+    doc = run_json(capsys, "--replay", "2025-11-20")
+    panes = doc["panes"]
+    assert isinstance(panes, dict)
+    checked = 0
+    for name in ("indices", "crypto", "macro"):
+        for quote in panes[name]["quotes"]:
+            asset = BY_ID.get(quote["id"])
+            if asset is None or not asset.file:
+                continue
+            day, close, prev = close_and_previous(asset.file, DAY, asset.column)
+            assert quote["as_of"] == day
+            assert quote["price"] == close
+            assert quote["change"] == pytest.approx(close - prev, abs=1e-8)
+            checked += 1
+    assert checked >= 24
+
+
+def test_missing_values_are_null_never_zero(capsys: pytest.CaptureFixture[str]) -> None:
+    doc = run_json(capsys, "--replay", "2019-06-03")
+    sol = next(q for q in doc["panes"]["crypto"]["quotes"] if q["id"] == "sol")  # type: ignore[index]
+    assert sol["price"] is None and sol["change"] is None and sol["change_pct"] is None
+    assert sol["stale"] is True
+    funding = next(q for q in doc["panes"]["crypto"]["quotes"]  # type: ignore[index]
+                   if q["id"] == "btc_funding")
+    assert funding["price"] is None
+
+
+def test_snapshot_table(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["snapshot", "--replay", "2025-11-20"]) == 0
+    out = capsys.readouterr().out
+    assert "REPLAY 2025-11-20" in out
+    assert "broad risk-off: 8 of 13 risk assets down" in out
+    assert "Nasdaq 100" in out and "-2.38%" in out
+
+
+@pytest.mark.parametrize("args", [["snapshot", "--replay", "2031-01-01"],
+                                  ["--replay", "1999-01-01"]])
+def test_out_of_range_is_a_usage_error(args: list[str],
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("riskpulse: ") and "outside the bundled data" in err
+    assert "Traceback" not in err
+
+
+def test_bad_date_exits_2_with_one_line() -> None:
+    proc = subprocess.run([sys.executable, "-m", "tui", "snapshot", "--replay", "yesterday"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2
+    assert "not a date" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_snapshot_without_live_source_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["snapshot"]) == 1
+    assert "no live source" in capsys.readouterr().err
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["--version"])
+    assert exc.value.code == 0
+    assert capsys.readouterr().out.startswith("riskpulse ")
