@@ -34,6 +34,10 @@ class NavigableTable(DataTable[object]):
             self.direction = direction
             super().__init__()
 
+    def on_mount(self) -> None:
+        # Cell colours carry meaning (gain, loss, stale); the cursor must not paint over them.
+        self.cursor_foreground_priority = "renderable"
+
     def action_move(self, direction: Direction) -> None:
         """Move the cursor, or leave the pane at an edge."""
         last = self.row_count - 1

@@ -110,7 +110,7 @@ class QuoteTable(NavigableTable):
             Text(fmt_change(quote) if quote.change is not None else MISSING,
                  style=tone, justify="right"),
             Text(pct, style=tone, justify="right"),
-            Text(spark, style=spark_tone, justify="right"),
+            Text(f" {spark}", style=spark_tone),
             Text(high, justify="right"),
             Text(dated + ("!" if quote.stale else ""), style=stale if quote.stale else flat,
                  justify="right"),

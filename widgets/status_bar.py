@@ -28,7 +28,8 @@ class StatusBar(Widget):
         if self.size.width >= 100:
             parts.append(Content("  riskpulse"))
         if self.as_of:
-            parts.append(Content(f"  {self.as_of}"))
+            narrow = self.size.width < 100 and "as of " in self.as_of
+            parts.append(Content(f"  {self.as_of[-6:] if narrow else self.as_of}"))
         if self.breadth:
             parts.append(Content("  ·  "))
             parts.append(Content.styled(self.breadth, f"bold ${self.direction}"))
