@@ -40,8 +40,13 @@ async def test_five_panes_and_header(history: History) -> None:
         await pilot.pause()
         screen = dashboard(app)
         titles = [str(p.border_title) for p in screen.query(".pane")]
-        assert titles == ["Stock indices", "Crypto · USDT", "Fed watch", "Gold & macro",
-                          "Fear & greed"]
+        assert titles == [
+            "Stock indices",
+            "Crypto · USDT",
+            "Fed watch",
+            "Gold & macro",
+            "Fear & greed",
+        ]
         status = screen.query_one(StatusBar)
         assert status.mode == "REPLAY 2025-11-20"
         assert status.breadth == "broad risk-off: 8 of 13 risk assets down"
@@ -67,8 +72,7 @@ async def test_day_keys_change_the_numbers(history: History) -> None:
         assert screen.day == date(2025, 11, 19)
 
 
-async def test_enter_on_a_crypto_row_opens_its_drill_down_and_esc_returns(
-        history: History) -> None:
+async def test_enter_on_a_crypto_row_opens_its_drill_down_and_esc_returns(history: History) -> None:
     app = RiskPulseApp(replay=DAY, history=history)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app)

@@ -14,8 +14,18 @@ from tui.assets import BY_ID
 from tui.cli import main
 
 DAY = date(2025, 11, 20)
-QUOTE_KEYS = {"symbol", "id", "name", "price", "change", "change_pct", "as_of", "source",
-              "stale", "from_high_pct"}
+QUOTE_KEYS = {
+    "symbol",
+    "id",
+    "name",
+    "price",
+    "change",
+    "change_pct",
+    "as_of",
+    "source",
+    "stale",
+    "from_high_pct",
+}
 
 
 def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, object]:
@@ -41,8 +51,12 @@ def test_snapshot_json_follows_the_contract(capsys: pytest.CaptureFixture[str]) 
     assert meeting["probabilities"] == {"-25": 0.391}
     fg = panes["fear_greed"]["indices"][0]
     assert set(fg) == {"id", "value", "label", "previous", "as_of", "source"}
-    assert (fg["id"], fg["value"], fg["label"], fg["previous"]) == ("crypto", 11, "Extreme Fear",
-                                                                   15)
+    assert (fg["id"], fg["value"], fg["label"], fg["previous"]) == (
+        "crypto",
+        11,
+        "Extreme Fear",
+        15,
+    )
     assert doc["breadth"] == {"risk_assets": 13, "down": 8, "label": "broad risk-off"}
 
 
@@ -69,8 +83,11 @@ def test_missing_values_are_null_never_zero(capsys: pytest.CaptureFixture[str]) 
     sol = next(q for q in doc["panes"]["crypto"]["quotes"] if q["id"] == "sol")  # type: ignore[index]
     assert sol["price"] is None and sol["change"] is None and sol["change_pct"] is None
     assert sol["stale"] is True
-    funding = next(q for q in doc["panes"]["crypto"]["quotes"]  # type: ignore[index]
-                   if q["id"] == "btc_funding")
+    funding = next(
+        q
+        for q in doc["panes"]["crypto"]["quotes"]  # type: ignore[index]
+        if q["id"] == "btc_funding"
+    )
     assert funding["price"] is None
 
 
@@ -82,10 +99,10 @@ def test_snapshot_table(capsys: pytest.CaptureFixture[str]) -> None:
     assert "Nasdaq 100" in out and "-2.38%" in out
 
 
-@pytest.mark.parametrize("args", [["snapshot", "--replay", "2031-01-01"],
-                                  ["--replay", "1999-01-01"]])
-def test_out_of_range_is_a_usage_error(args: list[str],
-                                       capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    "args", [["snapshot", "--replay", "2031-01-01"], ["--replay", "1999-01-01"]]
+)
+def test_out_of_range_is_a_usage_error(args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     assert main(args) == 2
     err = capsys.readouterr().err
     assert err.startswith("riskpulse: ") and "outside the bundled data" in err
@@ -93,8 +110,12 @@ def test_out_of_range_is_a_usage_error(args: list[str],
 
 
 def test_bad_date_exits_2_with_one_line() -> None:
-    proc = subprocess.run([sys.executable, "-m", "tui", "snapshot", "--replay", "yesterday"],
-                          capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "tui", "snapshot", "--replay", "yesterday"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 2
     assert "not a date" in proc.stderr and "Traceback" not in proc.stderr
 

@@ -30,11 +30,22 @@ def test_step_walks_trading_days(history: History) -> None:
     assert history.step(first, -1) == first
 
 
-@pytest.mark.parametrize(("name", "asset_id"), [
-    ("btc", "btc"), ("BTC", "btc"), ("BTC-USD", "btc"), ("bitcoin", "btc"),
-    ("nasdaq100", "nasdaq100"), ("NDX", "nasdaq100"), ("^NDX", "nasdaq100"),
-    ("gold", "gold"), ("GC=F", "gold"), ("hang_seng", "hang_seng"), ("^hsi", "hang_seng"),
-])
+@pytest.mark.parametrize(
+    ("name", "asset_id"),
+    [
+        ("btc", "btc"),
+        ("BTC", "btc"),
+        ("BTC-USD", "btc"),
+        ("bitcoin", "btc"),
+        ("nasdaq100", "nasdaq100"),
+        ("NDX", "nasdaq100"),
+        ("^NDX", "nasdaq100"),
+        ("gold", "gold"),
+        ("GC=F", "gold"),
+        ("hang_seng", "hang_seng"),
+        ("^hsi", "hang_seng"),
+    ],
+)
 def test_resolve_aliases(name: str, asset_id: str) -> None:
     asset = resolve(name)
     assert asset is not None and asset.id == asset_id

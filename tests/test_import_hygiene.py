@@ -11,8 +11,9 @@ HEAVY = ("pandas", "plotext", "numpy", "httpx")
 
 def test_importing_the_app_loads_no_heavy_module() -> None:
     code = "import sys, tui.app, tui.cli; print(','.join(sorted(sys.modules)))"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, timeout=60).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
     loaded = set(out.strip().split(","))
     assert not loaded & set(HEAVY), loaded & set(HEAVY)
 
@@ -38,6 +39,7 @@ def test_first_frame_is_painted_before_any_heavy_import() -> None:
 
         asyncio.run(main())
     """)
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, timeout=120).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    ).stdout
     assert out.strip() == "first=[] loaded=[]", out

@@ -19,8 +19,9 @@ def source(history: History) -> ReplaySource:
     return ReplaySource(history)
 
 
-@pytest.mark.parametrize("asset_id", [a for ids in PANE_ASSETS.values() for a in ids
-                                      if BY_ID[a].file])
+@pytest.mark.parametrize(
+    "asset_id", [a for ids in PANE_ASSETS.values() for a in ids if BY_ID[a].file]
+)
 def test_every_quote_is_the_bundled_close_and_change(source: ReplaySource, asset_id: str) -> None:
     asset = BY_ID[asset_id]
     quote = source.quote(asset_id, DAY)
@@ -124,9 +125,11 @@ def test_fedwatch_change_from_prediction_market_history(source: ReplaySource) ->
     hold = float(last["2025-11-25"]["poly_mid"])
     assert december.probabilities[0] == pytest.approx(hold)
     assert december.change_1d_pp[0] == pytest.approx(
-        (hold - float(last["2025-11-24"]["poly_mid"])) * 100)
+        (hold - float(last["2025-11-24"]["poly_mid"])) * 100
+    )
     assert december.change_1w_pp[0] == pytest.approx(
-        (hold - float(last["2025-11-18"]["poly_mid"])) * 100)
+        (hold - float(last["2025-11-18"]["poly_mid"])) * 100
+    )
 
 
 def test_no_odds_recorded_says_so(source: ReplaySource) -> None:

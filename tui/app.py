@@ -10,6 +10,7 @@ import os
 from collections.abc import Iterable
 from datetime import date
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -22,6 +23,9 @@ from tui.assets import ASSETS, PANE_ASSETS
 from tui.history import History
 from tui.sources.replay import ReplaySource
 
+if TYPE_CHECKING:
+    from tui.screens.dashboard import DashboardScreen
+
 
 class AssetCommands(Provider):
     """Palette entries that jump to an asset's drill-down."""
@@ -30,15 +34,21 @@ class AssetCommands(Provider):
         shown = {a for ids in PANE_ASSETS.values() for a in ids}
         for asset in ASSETS:
             if asset.id in shown or asset.id in ("nasdaq_composite", "spy", "qqq"):
-                yield asset.id, f"Explain {asset.name} ({asset.symbol})", \
-                    " ".join((asset.id, *asset.aliases))
+                yield (
+                    asset.id,
+                    f"Explain {asset.name} ({asset.symbol})",
+                    " ".join((asset.id, *asset.aliases)),
+                )
 
     async def discover(self) -> Hits:
         app = self.app
         assert isinstance(app, RiskPulseApp)
         for asset_id, title, _ in self._commands():
-            yield DiscoveryHit(Content(title), partial(app.open_asset, asset_id),
-                               help="Open the drill-down for the shown day")
+            yield DiscoveryHit(
+                Content(title),
+                partial(app.open_asset, asset_id),
+                help="Open the drill-down for the shown day",
+            )
 
     async def search(self, query: str) -> Hits:
         app = self.app
@@ -47,8 +57,12 @@ class AssetCommands(Provider):
         for asset_id, title, aliases in self._commands():
             score = max(matcher.match(title), matcher.match(aliases))
             if score > 0:
-                yield Hit(score, matcher.highlight(title), partial(app.open_asset, asset_id),
-                          help="Open the drill-down for the shown day")
+                yield Hit(
+                    score,
+                    matcher.highlight(title),
+                    partial(app.open_asset, asset_id),
+                    help="Open the drill-down for the shown day",
+                )
 
 
 class RiskPulseApp(App[None]):
@@ -67,14 +81,30 @@ class RiskPulseApp(App[None]):
 
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit riskpulse"),
-        Binding("question_mark", "help", "Keys", key_display="?", id="app.help",
-                tooltip="Show every key"),
-        Binding("ctrl+p", "command_palette", "Palette", show=False, id="app.palette",
-                tooltip="Jump to an asset, a date, a theme"),
+        Binding(
+            "question_mark",
+            "help",
+            "Keys",
+            key_display="?",
+            id="app.help",
+            tooltip="Show every key",
+        ),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Palette",
+            show=False,
+            id="app.palette",
+            tooltip="Jump to an asset, a date, a theme",
+        ),
     ]
 
-    def __init__(self, replay: date | None = None, theme_name: str | None = None,
-                 history: History | None = None) -> None:
+    def __init__(
+        self,
+        replay: date | None = None,
+        theme_name: str | None = None,
+        history: History | None = None,
+    ) -> None:
         super().__init__()
         for theme in THEMES:
             self.register_theme(theme)
@@ -91,21 +121,21 @@ class RiskPulseApp(App[None]):
             if self._wanted_theme in self.available_themes:
                 self.theme = self._wanted_theme
             else:
-                self.notify(f"Unknown theme {self._wanted_theme!r}; using {DEFAULT_THEME}.",
-                            severity="warning")
+                self.notify(
+                    f"Unknown theme {self._wanted_theme!r}; using {DEFAULT_THEME}.",
+                    severity="warning",
+                )
         from tui.screens.dashboard import DashboardScreen
 
         self.push_screen(DashboardScreen(self.source, self.replay))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        yield SystemCommand("Go to date", "Replay another day of the bundled data",
-                            self._goto)
+        yield SystemCommand("Go to date", "Replay another day of the bundled data", self._goto)
         yield SystemCommand("Next trading day", "Step one day forward", partial(self._step, 1))
-        yield SystemCommand("Previous trading day", "Step one day back",
-                            partial(self._step, -1))
+        yield SystemCommand("Previous trading day", "Step one day back", partial(self._step, -1))
 
-    def _dashboard(self) -> Screen[object] | None:
+    def _dashboard(self) -> DashboardScreen | None:
         from tui.screens.dashboard import DashboardScreen
 
         for screen in self.screen_stack:
@@ -114,10 +144,8 @@ class RiskPulseApp(App[None]):
         return None
 
     def _goto(self) -> None:
-        from tui.screens.dashboard import DashboardScreen
-
         dash = self._dashboard()
-        if isinstance(dash, DashboardScreen):
+        if dash is not None:
             while self.screen is not dash:
                 self.pop_screen()
             dash.action_goto()
@@ -130,10 +158,8 @@ class RiskPulseApp(App[None]):
 
     def open_asset(self, asset_id: str) -> None:
         """Open an asset's drill-down on the dashboard's day."""
-        from tui.screens.dashboard import DashboardScreen
-
         dash = self._dashboard()
-        if not isinstance(dash, DashboardScreen):
+        if dash is None:
             return
         if dash.day is None:
             self.notify("Pick a day first (r replays the last bundled day).")

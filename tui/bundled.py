@@ -16,7 +16,7 @@ from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
-from tui.history import DATA_DIR, DAILY_DIR
+from tui.history import DAILY_DIR, DATA_DIR
 
 FOMC_CALENDAR = DATA_DIR / "fomc_meetings_2025_2027.csv"
 
@@ -179,10 +179,16 @@ def fedwatch_points() -> tuple[PublishedReading, ...]:
         prob = _num(row["probability"])
         if move is None or prob is None:
             continue
-        out.append(PublishedReading(
-            date.fromisoformat(row["date"]), date.fromisoformat(row["meeting"]), move, prob,
-            row["source"], row["date_quality"].startswith("exact"),
-        ))
+        out.append(
+            PublishedReading(
+                date.fromisoformat(row["date"]),
+                date.fromisoformat(row["meeting"]),
+                move,
+                prob,
+                row["source"],
+                row["date_quality"].startswith("exact"),
+            )
+        )
     return tuple(out)
 
 
@@ -209,8 +215,13 @@ def _market_rows() -> tuple[tuple[date, ...], tuple[MarketOdds, ...]]:
             last[day] = row
     days = tuple(sorted(last))
     odds = tuple(
-        MarketOdds(date(2025, 12, 10), d, last[d]["timestamp_utc"],
-                   _num(last[d]["poly_mid"]), _num(last[d]["kalshi_mid"]))
+        MarketOdds(
+            date(2025, 12, 10),
+            d,
+            last[d]["timestamp_utc"],
+            _num(last[d]["poly_mid"]),
+            _num(last[d]["kalshi_mid"]),
+        )
         for d in days
     )
     return days, odds

@@ -38,13 +38,22 @@ def build_parser() -> argparse.ArgumentParser:
         "fear & greed, with a drill-down that explains why an asset moved.",
     )
     parser.add_argument("--version", action="version", version=f"riskpulse {__version__}")
-    parser.add_argument("--replay", type=parse_day, metavar="YYYY-MM-DD",
-                        help="show the bundled real data as of that day")
+    parser.add_argument(
+        "--replay",
+        type=parse_day,
+        metavar="YYYY-MM-DD",
+        help="show the bundled real data as of that day",
+    )
     parser.add_argument("--theme", metavar="NAME", help="colour theme (see the command palette)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     snap = sub.add_parser("snapshot", help="print the panes once and exit")
-    snap.add_argument("--replay", type=parse_day, metavar="YYYY-MM-DD", dest="snapshot_replay",
-                      help="as of that day, from the bundled real data")
+    snap.add_argument(
+        "--replay",
+        type=parse_day,
+        metavar="YYYY-MM-DD",
+        dest="snapshot_replay",
+        help="as of that day, from the bundled real data",
+    )
     snap.add_argument("--format", choices=("table", "json"), default="table")
     return parser
 
@@ -66,8 +75,11 @@ def replay_day(day: date) -> date:
 def cmd_snapshot(day: date | None, fmt: str) -> int:
     """Print the panes once."""
     if day is None:
-        print("riskpulse: no live source is available in this build; "
-              "use `riskpulse snapshot --replay YYYY-MM-DD`", file=sys.stderr)
+        print(
+            "riskpulse: no live source is available in this build; "
+            "use `riskpulse snapshot --replay YYYY-MM-DD`",
+            file=sys.stderr,
+        )
         return EXIT_NO_DATA
     from tui.snapshot_output import snapshot_json, snapshot_table
     from tui.sources.replay import ReplaySource

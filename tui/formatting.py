@@ -67,7 +67,7 @@ def sparkline(values: Sequence[float], width: int = 12) -> str:
     if hi == lo:
         return BLOCKS[3] * len(shown)
     scale = (len(BLOCKS) - 1) / (hi - lo)
-    return "".join(BLOCKS[int(round((v - lo) * scale))] for v in shown)
+    return "".join(BLOCKS[round((v - lo) * scale)] for v in shown)
 
 
 def fg_label(value: float | None) -> str:

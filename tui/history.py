@@ -102,11 +102,25 @@ def read_series(asset_id: str, file: str, column: str, directory: Path = DAILY_D
     return Series(asset_id, tuple(dates), tuple(values))
 
 
+def _file_bounds(path: Path) -> tuple[date, date]:
+    """Dates of the first and last rows of a date-sorted CSV, reading only its ends."""
+    with path.open("rb") as fh:
+        fh.readline()
+        first = fh.readline().decode()
+        size = fh.seek(0, 2)
+        fh.seek(max(0, size - 4096))
+        last = fh.read().decode(errors="replace").strip().splitlines()[-1]
+    return date.fromisoformat(first[:10]), date.fromisoformat(last[:10])
+
+
 def _spread_bp(a: Series, b: Series, asset_id: str) -> Series:
     """a − b in basis points on the dates both series have."""
     b_by_day = dict(zip(b.dates, b.values, strict=True))
-    pairs = [(d, round((v - b_by_day[d]) * 100, 6)) for d, v in zip(a.dates, a.values, strict=True)
-             if d in b_by_day]
+    pairs = [
+        (d, round((v - b_by_day[d]) * 100, 6))
+        for d, v in zip(a.dates, a.values, strict=True)
+        if d in b_by_day
+    ]
     return Series(asset_id, tuple(d for d, _ in pairs), tuple(v for _, v in pairs))
 
 
@@ -122,6 +136,7 @@ class History:
         self._cache: dict[str, Series] = {}
         self._lock = threading.Lock()
         self._calendar: tuple[date, ...] | None = None
+        self._span: tuple[date, date] | None = None
 
     def series(self, asset_id: str) -> Series:
         """The daily series of one asset (loaded on first use).
@@ -171,14 +186,26 @@ class History:
                 if asset.weekends or not asset.file or asset.id == "fed_target":
                     continue
                 days.update(self.series(asset.id).dates)
+            # Before the first market close in the bundle only crypto printed: its weekdays count.
+            first = min(days)
+            days.update(d for d in self.series("btc").dates if d < first)
             self._calendar = tuple(sorted(d for d in days if d.weekday() < 5))
         return self._calendar
 
     def span(self) -> tuple[date, date]:
-        """First and last day replay can show."""
-        days = self.trading_days()
-        last_crypto = max((self.series(a).last or days[-1]) for a in ("btc", "eth", "sol"))
-        return days[0], max(days[-1], last_crypto)
+        """First and last day replay can show: the bundle's earliest and latest close.
+
+        Reads only the first and last line of each file, so the command line can check a day
+        before the app starts without loading the whole history.
+        """
+        if self._span is None:
+            bounds = [
+                _file_bounds(self._dir / f"{a.file}.csv")
+                for a in BY_ID.values()
+                if a.file and a.file != "fed_target" and (self._dir / f"{a.file}.csv").exists()
+            ]
+            self._span = min(b[0] for b in bounds), max(b[1] for b in bounds)
+        return self._span
 
     def step(self, day: date, offset: int) -> date:
         """The trading day `offset` days away from `day`, clamped to the bundle.
@@ -197,4 +224,3 @@ class History:
         j = i + offset + (1 if offset < 0 and not on_a_trading_day else 0)
         j = min(max(j, 0), len(days) - 1)
         return days[j]
-

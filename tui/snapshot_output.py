@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from tui.formatting import (
@@ -27,7 +27,7 @@ def _clean(value: float | None, digits: int) -> float | None:
 def _iso(moment: datetime | None) -> str | None:
     if moment is None:
         return None
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def quote_json(quote: Quote) -> dict[str, Any]:
@@ -132,27 +132,36 @@ def snapshot_table(snap: Snapshot) -> str:
     day = snap.day
     mode = f"REPLAY {day.isoformat()}" if day else snap.mode.value.upper()
     lines = [f"riskpulse  {mode}  as of {_iso(snap.as_of)}", snap.breadth.sentence(), ""]
-    lines += _quote_lines("INDICES", snap.indices, day) + [""]
-    lines += _quote_lines("CRYPTO (USDT)", snap.crypto, day) + [""]
-    lines += _quote_lines("GOLD & MACRO", snap.macro, day) + [""]
+    for title, pane in (
+        ("INDICES", snap.indices),
+        ("CRYPTO (USDT)", snap.crypto),
+        ("GOLD & MACRO", snap.macro),
+    ):
+        lines += [*_quote_lines(title, pane, day), ""]
     fed = snap.fedwatch
     lines.append(f"FED-WATCH  source: {fed.source or MISSING}")
     if fed.error:
         lines.append(f"  ! {fed.error}")
     for m in fed.meetings:
-        probs = "  ".join(f"{move_name(k)} {v * 100:.1f}%" for k, v in
-                          sorted(m.probabilities.items())) or "no recorded odds"
+        probs = (
+            "  ".join(f"{move_name(k)} {v * 100:.1f}%" for k, v in sorted(m.probabilities.items()))
+            or "no recorded odds"
+        )
         lines.append(f"  {m.date.isoformat()}  {probs}")
         if m.note:
             lines.append(f"      {m.note}")
     lines += [f"  {n}" for n in fed.notes] + ["", "FEAR & GREED"]
     for f in snap.fear_greed.indices:
         dated = f" ({f.as_of})" if f.as_of and f.as_of != day else ""
-        prev = signed(f.value - f.previous if f.value is not None and f.previous is not None
-                      else None)
-        week = signed(f.value - f.week_ago if f.value is not None and f.week_ago is not None
-                      else None)
-        lines.append(f"  {f.name:<12}{fg_label(f.value):>4}  {f.label or MISSING:<14} "
-                     f"1d {prev:>4}  1w {week:>4}{dated}")
+        prev = signed(
+            f.value - f.previous if f.value is not None and f.previous is not None else None
+        )
+        week = signed(
+            f.value - f.week_ago if f.value is not None and f.week_ago is not None else None
+        )
+        lines.append(
+            f"  {f.name:<12}{fg_label(f.value):>4}  {f.label or MISSING:<14} "
+            f"1d {prev:>4}  1w {week:>4}{dated}"
+        )
         lines += [f"      {name}: {text}" for name, text in f.components]
     return "\n".join(lines)

@@ -1,1 +1,4 @@
-"""Reusable, dumb widgets: they render what they are given and post messages up; they never fetch."""
+"""Reusable, dumb widgets: they render what they are given and post messages up.
+
+They never fetch.
+"""

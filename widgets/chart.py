@@ -47,7 +47,10 @@ class PlotextChart(Widget):
     """The series to draw; None shows nothing."""
 
     def on_mount(self) -> None:
-        self.watch(self.app, "theme", self.refresh, init=False)
+        self.watch(self.app, "theme", self._repaint, init=False)
+
+    def _repaint(self) -> None:
+        self.refresh()
 
     def _rgb(self, name: str) -> tuple[int, int, int]:
         colour = theme_colour(self, name)
@@ -70,8 +73,7 @@ class PlotextChart(Widget):
         lo, hi = max(0, data.mark_from), min(len(xs) - 1, data.mark_to)
         if hi > lo:
             move = self._rgb("loss" if data.values[hi] < data.values[lo] else "gain")
-            plt.plot(xs[lo : hi + 1], list(data.values[lo : hi + 1]), color=move,
-                     marker="braille")
+            plt.plot(xs[lo : hi + 1], list(data.values[lo : hi + 1]), color=move, marker="braille")
         plt.vline(hi, self._rgb("marker"))
         ticks = sorted({0, len(xs) // 2, hi, len(xs) - 1})
         plt.xticks(ticks, [data.dates[i].strftime("%Y-%m-%d") for i in ticks])

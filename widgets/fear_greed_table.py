@@ -38,8 +38,11 @@ class FearGreedTable(NavigableTable):
         self.cursor_type = "row"
         self.cell_padding = 0
         for key, label, width in COLUMNS:
-            self.add_column(Text(label, justify="left" if key in ("name", "label") else "right"),
-                            width=width, key=key)
+            self.add_column(
+                Text(label, justify="left" if key in ("name", "label") else "right"),
+                width=width,
+                key=key,
+            )
         self.watch(self.app, "theme", lambda: self.watch_readings(self.readings), init=False)
 
     def _tone(self, value: float | None) -> str:
@@ -62,8 +65,11 @@ class FearGreedTable(NavigableTable):
             d1w = _delta(f.value, f.week_ago)
             dated = ""
             if f.as_of is not None and self.day is not None and f.as_of != self.day:
-                dated = f.as_of.strftime("%m-%d") if f.as_of.year == self.day.year else str(
-                    f.as_of.year)
+                dated = (
+                    f.as_of.strftime("%m-%d")
+                    if f.as_of.year == self.day.year
+                    else str(f.as_of.year)
+                )
             self.add_row(
                 Text(f" {f.name}"),
                 Text(fg_label(f.value), style=self._tone(f.value), justify="right"),

@@ -44,8 +44,9 @@ class FedTable(NavigableTable):
         self.cursor_type = "row"
         self.cell_padding = 0
         for key, label, width in COLUMNS:
-            self.add_column(Text(label, justify="left" if key == "meeting" else "right"),
-                            width=width, key=key)
+            self.add_column(
+                Text(label, justify="left" if key == "meeting" else "right"), width=width, key=key
+            )
         self.watch(self.app, "theme", lambda: self.watch_meetings(self.meetings), init=False)
 
     def watch_meetings(self, meetings: tuple[FedMeeting, ...]) -> None:
@@ -62,7 +63,8 @@ class FedTable(NavigableTable):
                 Text(_side(probs, 0), justify="right"),
                 Text(_side(probs, 1), justify="right"),
                 Text(d1, justify="right", style=gain if "+" in d1 else loss if "-" in d1 else ""),
-                Text(d1w, justify="right",
-                     style=gain if "+" in d1w else loss if "-" in d1w else ""),
+                Text(
+                    d1w, justify="right", style=gain if "+" in d1w else loss if "-" in d1w else ""
+                ),
                 key=m.date.isoformat(),
             )

@@ -22,13 +22,32 @@ from widgets.navigable import NavigableTable
 from widgets.palette import theme_style
 
 SHORT_NAMES: dict[str, str] = {
-    "sp500": "S&P 500", "nasdaq100": "Nasdaq 100", "dow": "Dow", "russell2000": "Russell 2k",
-    "hang_seng": "Hang Seng", "shanghai": "Shanghai", "nikkei225": "Nikkei 225",
-    "kospi": "KOSPI", "dax": "DAX", "eurostoxx50": "EuroStoxx", "nvda": "NVDA",
-    "btc": "BTC", "eth": "ETH", "sol": "SOL", "btc_funding": "Funding 8h",
-    "gold": "Gold", "silver": "Silver", "wti": "WTI oil", "dxy": "Dollar", "vix": "VIX",
-    "ust2y": "US 2Y", "ust10y": "US 10Y", "sofr_iorb": "SOFR−IORB", "hy_spread": "HY spread",
-    "fed_target": "Fed target", "effr": "EFFR",
+    "sp500": "S&P 500",
+    "nasdaq100": "Nasdaq 100",
+    "dow": "Dow",
+    "russell2000": "Russell 2k",
+    "hang_seng": "Hang Seng",
+    "shanghai": "Shanghai",
+    "nikkei225": "Nikkei 225",
+    "kospi": "KOSPI",
+    "dax": "DAX",
+    "eurostoxx50": "EuroStoxx",
+    "nvda": "NVDA",
+    "btc": "BTC",
+    "eth": "ETH",
+    "sol": "SOL",
+    "btc_funding": "Funding 8h",
+    "gold": "Gold",
+    "silver": "Silver",
+    "wti": "WTI oil",
+    "dxy": "Dollar",
+    "vix": "VIX",
+    "ust2y": "US 2Y",
+    "ust10y": "US 10Y",
+    "sofr_iorb": "SOFR−IORB",
+    "hy_spread": "HY spread",
+    "fed_target": "Fed target",
+    "effr": "EFFR",
 }
 """Row labels that fit a 58-column pane."""
 
@@ -63,8 +82,13 @@ class QuoteTable(NavigableTable):
             super().__init__()
 
     BINDINGS = [
-        Binding("enter", "select_cursor", "Explain", id="quote.open",
-                tooltip="Open the drill-down: why did it move?"),
+        Binding(
+            "enter",
+            "select_cursor",
+            "Explain",
+            id="quote.open",
+            tooltip="Open the drill-down: why did it move?",
+        ),
     ]
 
     def on_mount(self) -> None:
@@ -72,8 +96,9 @@ class QuoteTable(NavigableTable):
         self.cell_padding = 0
         self.zebra_stripes = False
         for key, label, width in COLUMNS:
-            justify = "left" if key == "name" else "right"
-            self.add_column(Text(label, justify=justify), width=width, key=key)
+            self.add_column(
+                Text(label, justify="left" if key == "name" else "right"), width=width, key=key
+            )
         self.watch(self.app, "theme", self._recolour, init=False)
 
     def _recolour(self) -> None:
@@ -98,8 +123,11 @@ class QuoteTable(NavigableTable):
             spark_tone = gain if last > first else loss if last < first else flat
         dated = ""
         if quote.as_of is not None and self.day is not None and quote.as_of != self.day:
-            dated = (quote.as_of.strftime("%m-%d") if quote.as_of.year == self.day.year
-                     else str(quote.as_of.year))
+            dated = (
+                quote.as_of.strftime("%m-%d")
+                if quote.as_of.year == self.day.year
+                else str(quote.as_of.year)
+            )
         pct = fmt_pct(quote.change_pct) if quote.change_pct is not None else ""
         if quote.unit.value == "funding" and quote.detail:
             pct = quote.detail.replace("%/yr", "%/y")
@@ -107,13 +135,19 @@ class QuoteTable(NavigableTable):
         return [
             Text(f" {name}", style=stale if quote.stale else "", no_wrap=True, overflow="ellipsis"),
             Text(fmt_price(quote), style=stale if quote.stale else "", justify="right"),
-            Text(fmt_change(quote) if quote.change is not None else MISSING,
-                 style=tone, justify="right"),
+            Text(
+                fmt_change(quote) if quote.change is not None else MISSING,
+                style=tone,
+                justify="right",
+            ),
             Text(pct, style=tone, justify="right"),
             Text(f" {spark}", style=spark_tone),
             Text(high, justify="right"),
-            Text(dated + ("!" if quote.stale else ""), style=stale if quote.stale else flat,
-                 justify="right"),
+            Text(
+                dated + ("!" if quote.stale else ""),
+                style=stale if quote.stale else flat,
+                justify="right",
+            ),
         ]
 
     def _render_rows(self, quotes: tuple[Quote, ...]) -> None:
@@ -129,13 +163,6 @@ class QuoteTable(NavigableTable):
         for quote in quotes:
             for (key, _, _), cell in zip(COLUMNS, self._cells(quote), strict=True):
                 self.update_cell(quote.id, key, cell)
-
-    @property
-    def highlighted_id(self) -> str | None:
-        """The asset id of the highlighted row."""
-        if not self.rows or self.cursor_row < 0:
-            return None
-        return str(self.coordinate_to_cell_key((self.cursor_row, 0)).row_key.value)
 
     @on(DataTable.RowSelected)
     def _row_clicked(self, event: DataTable.RowSelected) -> None:

@@ -120,13 +120,37 @@ def measure(series: Series, asset: Asset, day: date, horizon: Horizon = Horizon.
     """
     i = series.index_at(day)
     if i < 0:
-        return Move(asset.id, day, horizon, None, None, None, None, None, None, None, None,
-                    note=f"no data on or before {day}")
+        return Move(
+            asset.id,
+            day,
+            horizon,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            note=f"no data on or before {day}",
+        )
     at = series.dates[i]
     j = start_index(series, asset, i, horizon)
     if j < 0:
-        return Move(asset.id, at, horizon, None, None, None, None, None, None, None, None,
-                    note="the history starts too late for this horizon")
+        return Move(
+            asset.id,
+            at,
+            horizon,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            note="the history starts too late for this horizon",
+        )
     size = step_return(series, asset, j, i)
     pct = size if asset.unit is Unit.PRICE else None
     bp = None if asset.unit is Unit.PRICE else size
@@ -145,8 +169,20 @@ def measure(series: Series, asset: Asset, day: date, horizon: Horizon = Horizon.
     if asset.unit is Unit.PRICE and high_i is not None and series.values[high_i] > 0:
         from_high = (series.values[i] / series.values[high_i] - 1) * 100
         high_date = series.dates[high_i]
-    return Move(asset.id, at, horizon, series.dates[j], pct, bp, sigma, sigma_1, rank,
-                from_high, high_date, note)
+    return Move(
+        asset.id,
+        at,
+        horizon,
+        series.dates[j],
+        pct,
+        bp,
+        sigma,
+        sigma_1,
+        rank,
+        from_high,
+        high_date,
+        note,
+    )
 
 
 def _year_start(series: Series, asset: Asset, i: int) -> int:
@@ -155,8 +191,7 @@ def _year_start(series: Series, asset: Asset, i: int) -> int:
     return max(0, i - YEAR_TRADING_DAYS + 1)
 
 
-def _rank(series: Series, asset: Asset, i: int, horizon: Horizon,
-          size: float | None) -> int | None:
+def _rank(series: Series, asset: Asset, i: int, horizon: Horizon, size: float | None) -> int | None:
     """1 + how many of the past year's same-horizon moves were larger in absolute size."""
     if size is None:
         return None

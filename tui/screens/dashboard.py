@@ -13,6 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
+from textual.lazy import Lazy
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -60,13 +61,31 @@ class DashboardScreen(Screen[None]):
     BINDINGS = [
         Binding("tab", "focus_pane(1)", "Next pane", show=False, id="dash.next_pane"),
         Binding("shift+tab", "focus_pane(-1)", "Prev pane", show=False, id="dash.prev_pane"),
-        Binding("left_square_bracket", "step(-1)", "Prev day", key_display="[",
-                id="dash.prev_day", tooltip="One trading day back"),
-        Binding("right_square_bracket", "step(1)", "Next day", key_display="]",
-                id="dash.next_day", tooltip="One trading day forward"),
+        Binding(
+            "left_square_bracket",
+            "step(-1)",
+            "Prev day",
+            key_display="[",
+            id="dash.prev_day",
+            tooltip="One trading day back",
+        ),
+        Binding(
+            "right_square_bracket",
+            "step(1)",
+            "Next day",
+            key_display="]",
+            id="dash.next_day",
+            tooltip="One trading day forward",
+        ),
         Binding("g", "goto", "Go to date", id="dash.goto", tooltip="Jump to a date"),
-        Binding("r", "replay_latest", "Replay latest", show=False, id="dash.replay_latest",
-                tooltip="Replay the last bundled day"),
+        Binding(
+            "r",
+            "replay_latest",
+            "Replay latest",
+            show=False,
+            id="dash.replay_latest",
+            tooltip="Replay the last bundled day",
+        ),
     ]
 
     day: reactive[date | None] = reactive(None, init=False)
@@ -82,7 +101,8 @@ class DashboardScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
         titles = dict(PANES)
-        with VerticalScroll(id="panes", can_focus=False):
+        # The panes mount just after the first frame: the header paints at once.
+        with Lazy(VerticalScroll(id="panes", can_focus=False)):
             for column, pane_ids in COLUMNS.items():
                 with Vertical(id=column, classes="column"):
                     for pane_id in pane_ids:
@@ -90,8 +110,9 @@ class DashboardScreen(Screen[None]):
                             pane.border_title = titles[pane_id]
                             yield self._table_for(pane_id)
                             if pane_id in ("fedwatch", "fear_greed"):
-                                yield Static("", id=f"{pane_id}-notes", classes="notes",
-                                             markup=False)
+                                yield Static(
+                                    "", id=f"{pane_id}-notes", classes="notes", markup=False
+                                )
         yield Static("", id="notice", markup=False)
         yield Footer()
 
@@ -114,9 +135,6 @@ class DashboardScreen(Screen[None]):
             self.query_one("#notice").display = True
             return
         self.day = self._initial_day
-        for table in self.query(NavigableTable):
-            table.loading = True
-        self.query_one("#table-indices").focus()
 
     # -- data ---------------------------------------------------------------------------------
 
@@ -124,10 +142,16 @@ class DashboardScreen(Screen[None]):
         if day is None:
             return
         self.query_one(StatusBar).mode = f"REPLAY {day.isoformat()}"
-        self.load(day)
+        # Parsing CSVs holds the GIL: start only once the frame with the header is out.
+        self.call_after_refresh(self.load, day)
 
-    @work(thread=True, group="replay", exclusive=True, exit_on_error=False,
-          description="Load the replayed day from the bundled data")
+    @work(
+        thread=True,
+        group="replay",
+        exclusive=True,
+        exit_on_error=False,
+        description="Load the replayed day from the bundled data",
+    )
     def load(self, day: date) -> None:
         """Build the day's snapshot off the UI thread."""
         self.post_message(SnapshotLoaded(self.source.snapshot(day)))
@@ -147,14 +171,27 @@ class DashboardScreen(Screen[None]):
                 table.loading = False
 
     def watch_snapshot(self, snap: Snapshot | None) -> None:
-        if snap is None:
+        if snap is not None:
+            self._apply(snap)
+
+    def _apply(self, snap: Snapshot) -> None:
+        """Push the snapshot into the panes (once they are mounted)."""
+        if not self.query("#table-indices"):
+            self.call_after_refresh(self._apply, snap)
+            return
+        if snap is not self.snapshot:
             return
         self.query_one("#notice").display = False
         status = self.query_one(StatusBar)
         status.as_of = snap.as_of.strftime("as of %Y-%m-%d %H:%MZ")
         status.breadth = snap.breadth.sentence()
-        status.direction = ("loss" if snap.breadth.down > snap.breadth.up else
-                            "gain" if snap.breadth.up > snap.breadth.down else "flat")
+        status.direction = (
+            "loss"
+            if snap.breadth.down > snap.breadth.up
+            else "gain"
+            if snap.breadth.up > snap.breadth.down
+            else "flat"
+        )
         for pane_id in ("indices", "crypto", "macro"):
             table = self.query_one(f"#table-{pane_id}", QuoteTable)
             table.day = snap.day
@@ -222,12 +259,16 @@ class DashboardScreen(Screen[None]):
             target.focus()
             target.move_cursor(row=0 if offset > 0 else max(0, target.row_count - 1))
             return
-        sideways = [t for t in others if (t.region.x > region.x if message.direction == "right"
-                                          else t.region.x < region.x)]
+        sideways = [
+            t
+            for t in others
+            if (t.region.x > region.x if message.direction == "right" else t.region.x < region.x)
+        ]
         if not sideways:
             return
-        target = min(sideways, key=lambda t: (abs(t.region.y - region.y), abs(t.region.x -
-                                                                              region.x)))
+        target = min(
+            sideways, key=lambda t: (abs(t.region.y - region.y), abs(t.region.x - region.x))
+        )
         target.focus()
 
     def action_step(self, offset: int) -> None:
@@ -268,8 +309,10 @@ class DashboardScreen(Screen[None]):
     @on(DataTable.RowSelected)
     def _not_a_quote(self, event: DataTable.RowSelected) -> None:
         if not isinstance(event.data_table, QuoteTable):
-            self.notify("The drill-down explains quotes: pick an index, coin or macro row.",
-                        severity="information")
+            self.notify(
+                "The drill-down explains quotes: pick an index, coin or macro row.",
+                severity="information",
+            )
 
     def open_asset(self, asset_id: str) -> None:
         """Open the drill-down of an asset on the shown day."""

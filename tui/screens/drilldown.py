@@ -84,8 +84,15 @@ def compute(source: ReplaySource, asset_id: str, day: date, horizon: Horizon) ->
             mark_from=start - lo,
             mark_to=i - lo,
         )
-    return DrillData(asset, day, horizon, moves, chart,
-                     series.values[i] if i >= 0 else None, series.dates[i] if i >= 0 else None)
+    return DrillData(
+        asset,
+        day,
+        horizon,
+        moves,
+        chart,
+        series.values[i] if i >= 0 else None,
+        series.dates[i] if i >= 0 else None,
+    )
 
 
 class DrillDownScreen(Screen[None]):
@@ -96,10 +103,12 @@ class DrillDownScreen(Screen[None]):
         Binding("1", "horizon('1d')", "1d", id="drill.h1d", tooltip="One-day move"),
         Binding("5", "horizon('5d')", "5d", id="drill.h5d", tooltip="Five-day move"),
         Binding("m", "horizon('1m')", "1m", id="drill.h1m", tooltip="One-month move"),
-        Binding("left_square_bracket", "step(-1)", "Prev day", key_display="[",
-                id="drill.prev_day"),
-        Binding("right_square_bracket", "step(1)", "Next day", key_display="]",
-                id="drill.next_day"),
+        Binding(
+            "left_square_bracket", "step(-1)", "Prev day", key_display="[", id="drill.prev_day"
+        ),
+        Binding(
+            "right_square_bracket", "step(1)", "Next day", key_display="]", id="drill.next_day"
+        ),
     ]
 
     horizon: reactive[Horizon] = reactive(Horizon.D1, init=False)
@@ -125,8 +134,13 @@ class DrillDownScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#drill-moves", DataTable)
-        for key, label in (("h", "Horizon"), ("chg", "Move"), ("sigma", "σ"),
-                           ("rank", "Rank 1y"), ("from", "From")):
+        for key, label in (
+            ("h", "Horizon"),
+            ("chg", "Move"),
+            ("sigma", "σ"),
+            ("rank", "Rank 1y"),
+            ("from", "From"),
+        ):
             table.add_column(label, key=key)
         self.day = self._initial_day
         self.query_one("#drill").loading = True
@@ -142,8 +156,13 @@ class DrillDownScreen(Screen[None]):
         """Start the worker for the current asset, day and horizon."""
         self.run_compute(self.asset.id, self.day, self.horizon)
 
-    @work(thread=True, group="drill", exclusive=True, exit_on_error=False,
-          description="Measure the move and prepare the chart")
+    @work(
+        thread=True,
+        group="drill",
+        exclusive=True,
+        exit_on_error=False,
+        description="Measure the move and prepare the chart",
+    )
     def run_compute(self, asset_id: str, day: date, horizon: Horizon) -> None:
         """Compute off the UI thread and post the result."""
         self.post_message(DrillReady(compute(self.source, asset_id, day, horizon)))
@@ -157,10 +176,13 @@ class DrillDownScreen(Screen[None]):
         unit = data.asset.unit
         close = fmt_level(data.close, unit) if data.close is not None else MISSING
         dated = "" if data.close_day == data.day else f" (last close {data.close_day})"
-        self.query_one("#drill-title", Static).update(Content(
-            f"{data.asset.name}  {data.asset.symbol}  ·  {data.day}  ·  "
-            f"{data.asset.asset_class.value}"
-            f"  ·  close {close}{dated}  ·  chart marks the {data.horizon.value} move"))
+        self.query_one("#drill-title", Static).update(
+            Content(
+                f"{data.asset.name}  {data.asset.symbol}  ·  {data.day}  ·  "
+                f"{data.asset.asset_class.value}"
+                f"  ·  close {close}{dated}  ·  chart marks the {data.horizon.value} move"
+            )
+        )
         self.query_one(PlotextChart).data = data.chart
         table = self.query_one("#drill-moves", DataTable)
         table.clear()
@@ -168,8 +190,11 @@ class DrillDownScreen(Screen[None]):
         for m in data.moves:
             size = m.size
             tone = gain if size and size > 0 else loss if size and size < 0 else ""
-            text = MISSING if size is None else (
-                f"{size:+.2f}%" if unit is Unit.PRICE else f"{size:+.0f} bp")
+            text = (
+                MISSING
+                if size is None
+                else (f"{size:+.2f}%" if unit is Unit.PRICE else f"{size:+.0f} bp")
+            )
             table.add_row(
                 m.horizon.value,
                 Text(text, style=tone, justify="right"),
@@ -195,8 +220,9 @@ def _facts(data: DrillData) -> str:
     if move.sigma_1d is not None:
         lines.append(f"Daily volatility before the day (EWMA λ 0.94): {move.sigma_1d:.2f}{unit}")
     if move.from_high_pct is not None and move.high_date is not None:
-        lines.append(f"From the 52-week high: {move.from_high_pct:+.1f}% "
-                     f"(high set {move.high_date})")
+        lines.append(
+            f"From the 52-week high: {move.from_high_pct:+.1f}% (high set {move.high_date})"
+        )
     notes = {m.note for m in data.moves if m.note}
     lines += sorted(notes)
     if data.asset.quote_currency == "USDT":

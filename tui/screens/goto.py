@@ -24,8 +24,11 @@ class GotoDateScreen(ModalScreen[date | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="goto-box"):
             yield Label(f"Go to a day between {self.first} and {self.last} (YYYY-MM-DD)")
-            yield Input(value=self.current.isoformat() if self.current else "",
-                        placeholder="2025-11-20", id="goto-input")
+            yield Input(
+                value=self.current.isoformat() if self.current else "",
+                placeholder="2025-11-20",
+                id="goto-input",
+            )
             yield Label("", id="goto-error")
 
     @on(Input.Submitted)

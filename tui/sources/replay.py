@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from tui import bundled
@@ -40,7 +40,7 @@ _NEW_YORK = ZoneInfo("America/New_York")
 
 def new_york_close(day: date) -> datetime:
     """16:00 New York time on `day`, in UTC: the moment a replayed day describes."""
-    return datetime.combine(day, time(16, 0), _NEW_YORK).astimezone(timezone.utc)
+    return datetime.combine(day, time(16, 0), _NEW_YORK).astimezone(UTC)
 
 
 def high_window_start(series: Series, i: int, asset: Asset) -> int:
@@ -68,10 +68,22 @@ def build_quote(asset: Asset, series: Series, day: date, source: str = SOURCE_ID
     """
     i = series.index_at(day)
     if i < 0:
-        reason = (f"bundled data start {series.first.isoformat()}" if series.first
-                  else "no bundled data")
-        return Quote(asset.id, asset.symbol, asset.name, None, None, None, None, source,
-                     stale=True, stale_reason=reason, unit=asset.unit)
+        reason = (
+            f"bundled data start {series.first.isoformat()}" if series.first else "no bundled data"
+        )
+        return Quote(
+            asset.id,
+            asset.symbol,
+            asset.name,
+            None,
+            None,
+            None,
+            None,
+            source,
+            stale=True,
+            stale_reason=reason,
+            unit=asset.unit,
+        )
     price = series.values[i]
     as_of = series.dates[i]
     prev = series.values[i - 1] if i > 0 else None
@@ -90,9 +102,19 @@ def build_quote(asset: Asset, series: Series, day: date, source: str = SOURCE_ID
     elif gap > QUIET_GAP_DAYS:
         stale_reason = f"no close since {as_of.isoformat()}"
     return Quote(
-        asset.id, asset.symbol, asset.name, price, change, change_pct, as_of, source,
-        stale=stale_reason is not None, stale_reason=stale_reason, from_high_pct=from_high,
-        unit=asset.unit, spark=tuple(series.window(i, SPARK_POINTS)),
+        asset.id,
+        asset.symbol,
+        asset.name,
+        price,
+        change,
+        change_pct,
+        as_of,
+        source,
+        stale=stale_reason is not None,
+        stale_reason=stale_reason,
+        from_high_pct=from_high,
+        unit=asset.unit,
+        spark=tuple(series.window(i, SPARK_POINTS)),
     )
 
 
@@ -101,8 +123,7 @@ def breadth_of(quotes: Iterable[Quote], day: date) -> Breadth:
 
     The label is broad when at least 60% moved the same way, plain when most did, else mixed.
     """
-    moved = [q for q in quotes
-             if q.id in RISK_ASSETS and q.as_of == day and q.change is not None]
+    moved = [q for q in quotes if q.id in RISK_ASSETS and q.as_of == day and q.change is not None]
     down = sum(1 for q in moved if q.change is not None and q.change < 0)
     up = sum(1 for q in moved if q.change is not None and q.change > 0)
     n = len(moved)
@@ -144,9 +165,14 @@ class ReplaySource:
         crypto = QuotePane((*panes["crypto"].quotes, funding))
         all_quotes = [*panes["indices"].quotes, *crypto.quotes, *panes["macro"].quotes]
         return Snapshot(
-            as_of=new_york_close(day), mode=Mode.REPLAY, day=day,
-            indices=panes["indices"], crypto=crypto, macro=panes["macro"],
-            fedwatch=fedwatch_on(day), fear_greed=fear_greed_on(day),
+            as_of=new_york_close(day),
+            mode=Mode.REPLAY,
+            day=day,
+            indices=panes["indices"],
+            crypto=crypto,
+            macro=panes["macro"],
+            fedwatch=fedwatch_on(day),
+            fear_greed=fear_greed_on(day),
             breadth=breadth_of(all_quotes, day),
         )
 
@@ -167,17 +193,37 @@ class ReplaySource:
         name, symbol = "BTC funding /8h", "BTCUSDT perp"
         all_prints = bundled.btc_funding()
         if not prints or (day - prints[-1].time.date()).days > 1:
-            span = (f"{all_prints[0].time.date()} – {all_prints[-1].time.date()}"
-                    if all_prints else "none")
-            return Quote("btc_funding", symbol, name, None, None, None, None, "binance",
-                         stale=True, stale_reason=f"no funding data for this day (bundled {span})",
-                         unit=Unit.FUNDING)
+            span = (
+                f"{all_prints[0].time.date()} – {all_prints[-1].time.date()}"
+                if all_prints
+                else "none"
+            )
+            return Quote(
+                "btc_funding",
+                symbol,
+                name,
+                None,
+                None,
+                None,
+                None,
+                "binance",
+                stale=True,
+                stale_reason=f"no funding data for this day (bundled {span})",
+                unit=Unit.FUNDING,
+            )
         last = prints[-1]
         prev = prints[-2] if len(prints) > 1 else None
         return Quote(
-            "btc_funding", symbol, name, last.rate * 100,
-            (last.rate - prev.rate) * 100 if prev else None, None, last.time.date(), "binance",
-            unit=Unit.FUNDING, spark=tuple(p.rate * 100 for p in prints[-SPARK_POINTS:]),
+            "btc_funding",
+            symbol,
+            name,
+            last.rate * 100,
+            (last.rate - prev.rate) * 100 if prev else None,
+            None,
+            last.time.date(),
+            "binance",
+            unit=Unit.FUNDING,
+            spark=tuple(p.rate * 100 for p in prints[-SPARK_POINTS:]),
             detail=f"{last.annualised_pct:+.1f}%/yr",
         )
 
@@ -202,7 +248,8 @@ def _stock_components(row: dict[str, str]) -> tuple[tuple[str, str], ...]:
             if sp is not None and avg:
                 out.append((label, f"{(sp / avg - 1) * 100:+.1f}% ({sp:,.0f} vs {avg:,.0f})"))
         elif key == "volatility":
-            vix, avg = num(row.get("market_volatility_vix")), num(row.get("market_volatility_vix_50"))
+            vix = num(row.get("market_volatility_vix"))
+            avg = num(row.get("market_volatility_vix_50"))
             if vix is not None and avg is not None:
                 out.append((label, f"{vix:.2f} vs {avg:.2f}"))
         else:
@@ -212,9 +259,11 @@ def _stock_components(row: dict[str, str]) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def _reading(table: bundled.Dated, day: date, value_key: str,
-             label_key: str) -> tuple[float | None, str | None, float | None, float | None,
-                                      date | None, dict[str, str] | None]:
+def _reading(
+    table: bundled.Dated, day: date, value_key: str, label_key: str
+) -> tuple[
+    float | None, str | None, float | None, float | None, date | None, dict[str, str] | None
+]:
     hit = table.at(day)
     if hit is None:
         return None, None, None, None, None, None
@@ -230,14 +279,27 @@ def fear_greed_on(day: date) -> FearGreedPane:
     """Crypto and stock fear & greed as of `day` (dated when older)."""
     indices = []
     value, label, prev, week, as_of, _ = _reading(
-        bundled.crypto_fear_greed(), day, "value", "classification")
-    indices.append(FearGreed("crypto", "Crypto F&G", value, label, prev, week, as_of,
-                             "alternative_me"))
+        bundled.crypto_fear_greed(), day, "value", "classification"
+    )
+    indices.append(
+        FearGreed("crypto", "Crypto F&G", value, label, prev, week, as_of, "alternative_me")
+    )
     value, label, prev, week, as_of, row = _reading(
-        bundled.stock_fear_greed(), day, "value", "rating")
-    indices.append(FearGreed("stock", "Stock F&G", value, label.title() if label else None,
-                             prev, week, as_of, "cnn",
-                             _stock_components(row) if row else ()))
+        bundled.stock_fear_greed(), day, "value", "rating"
+    )
+    indices.append(
+        FearGreed(
+            "stock",
+            "Stock F&G",
+            value,
+            label.title() if label else None,
+            prev,
+            week,
+            as_of,
+            "cnn",
+            _stock_components(row) if row else (),
+        )
+    )
     missing = [f.name for f in indices if f.value is None]
     error = f"no data on or before {day}: {', '.join(missing)}" if missing else None
     return FearGreedPane(tuple(indices), error)
@@ -254,8 +316,15 @@ def _published_meeting(meeting: date, day: date) -> tuple[FedMeeting, str] | Non
     probabilities = {move: r.probability / 100 for move, r in chosen.items()}
     change_1d: dict[int, float] = {}
     for move, r in chosen.items():
-        before = [p for p in bundled.fedwatch_points() if p.meeting == meeting
-                  and p.move_bp == move and p.exact and p.day < day and (day - p.day).days <= 3]
+        before = [
+            p
+            for p in bundled.fedwatch_points()
+            if p.meeting == meeting
+            and p.move_bp == move
+            and p.exact
+            and p.day < day
+            and (day - p.day).days <= 3
+        ]
         if before:
             change_1d[move] = r.probability - max(before, key=lambda p: p.day).probability
     publishers = sorted({r.publisher for r in chosen.values()})
@@ -282,8 +351,10 @@ def _market_meeting(meeting: date, day: date) -> tuple[FedMeeting, str] | None:
     note = f"Polymarket 'no change' mid at {odds.time_utc[11:16]} UTC"
     if odds.kalshi_mid is not None:
         note += f"; Kalshi {odds.kalshi_mid * 100:.1f}%"
-    return (FedMeeting(meeting, {0: hold}, change(1), change(7), None, note),
-            "Polymarket order book")
+    return (
+        FedMeeting(meeting, {0: hold}, change(1), change(7), None, note),
+        "Polymarket order book",
+    )
 
 
 def fedwatch_on(day: date) -> FedWatch:
@@ -310,5 +381,6 @@ def fedwatch_on(day: date) -> FedWatch:
         first, last = bundled.fed_odds_span()
         error = f"no Fed-decision odds recorded for {day} (bundle holds {first} – {last})"
     source = " + ".join(dict.fromkeys(sources)) or None
-    return FedWatch(tuple(meetings), source, new_york_close(day) if sources else None, error,
-                    tuple(notes))
+    return FedWatch(
+        tuple(meetings), source, new_york_close(day) if sources else None, error, tuple(notes)
+    )
