@@ -55,7 +55,44 @@ def build_parser() -> argparse.ArgumentParser:
         help="as of that day, from the bundled real data",
     )
     snap.add_argument("--format", choices=("table", "json"), default="table")
+    exp = sub.add_parser("explain", help="explain, from data, why an asset moved")
+    exp.add_argument("asset", help="asset id, symbol or alias (btc, ^NDX, gold, GC=F…)")
+    exp.add_argument(
+        "--replay",
+        type=parse_day,
+        metavar="YYYY-MM-DD",
+        dest="explain_replay",
+        help="the day to explain, from the bundled real data",
+    )
+    exp.add_argument("--horizon", choices=("1d", "5d", "1m"), default="1d")
+    exp.add_argument("--format", choices=("text", "json"), default="text")
     return parser
+
+
+def cmd_explain(name: str, day: date | None, horizon: str, fmt: str) -> int:
+    """Explain one asset's move."""
+    from tui.assets import resolve
+
+    asset = resolve(name)
+    if asset is None:
+        raise UsageError(f"unknown asset {name!r} (try btc, ndx, gold, hang_seng…)")
+    if day is None:
+        print(
+            "riskpulse: no live source is available in this build; "
+            "use `riskpulse explain ASSET --replay YYYY-MM-DD`",
+            file=sys.stderr,
+        )
+        return EXIT_NO_DATA
+    from tui.explain.engine import explain, to_json, to_text
+    from tui.explain.move import Horizon
+    from tui.history import History
+
+    result = explain(History(), asset.id, replay_day(day), Horizon(horizon))
+    if fmt == "json":
+        print(json.dumps(to_json(result), ensure_ascii=False, indent=1))
+    else:
+        print(to_text(result))
+    return EXIT_OK
 
 
 def replay_day(day: date) -> date:
@@ -111,6 +148,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "snapshot":
             day = args.snapshot_replay or args.replay
             return cmd_snapshot(day, args.format)
+        if args.command == "explain":
+            return cmd_explain(
+                args.asset, args.explain_replay or args.replay, args.horizon, args.format
+            )
         return cmd_dashboard(args.replay, args.theme)
     except UsageError as exc:
         print(f"riskpulse: {exc}", file=sys.stderr)

@@ -137,6 +137,8 @@ class History:
         self._lock = threading.Lock()
         self._calendar: tuple[date, ...] | None = None
         self._span: tuple[date, date] | None = None
+        self.memo: dict[str, object] = {}
+        """Derived data kept with this history (the explain engine's panel)."""
 
     def series(self, asset_id: str) -> Series:
         """The daily series of one asset (loaded on first use).

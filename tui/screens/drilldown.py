@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
@@ -21,6 +22,9 @@ from textual.widgets import DataTable, Footer, Static
 
 from tui.assets import BY_ID, Asset, Unit
 from tui.explain.move import Horizon, Move, measure
+
+if TYPE_CHECKING:
+    from tui.explain.engine import Explanation
 from tui.formatting import MISSING, fmt_level
 from tui.sources.replay import ReplaySource
 from widgets.chart import ChartData, PlotextChart
@@ -44,6 +48,7 @@ class DrillData:
     chart: ChartData | None
     close: float | None
     close_day: date | None
+    explanation: Explanation | None = None
 
 
 class DrillReady(Message):
@@ -84,6 +89,8 @@ def compute(source: ReplaySource, asset_id: str, day: date, horizon: Horizon) ->
             mark_from=start - lo,
             mark_to=i - lo,
         )
+    from tui.explain.engine import explain
+
     return DrillData(
         asset,
         day,
@@ -92,6 +99,7 @@ def compute(source: ReplaySource, asset_id: str, day: date, horizon: Horizon) ->
         chart,
         series.values[i] if i >= 0 else None,
         series.dates[i] if i >= 0 else None,
+        explain(source.history, asset_id, day, horizon),
     )
 
 
@@ -130,6 +138,9 @@ class DrillDownScreen(Screen[None]):
             with Horizontal(id="drill-lower"):
                 yield DataTable(id="drill-moves", cursor_type="none", zebra_stripes=False)
                 yield Static("", id="drill-facts", markup=False)
+            with VerticalScroll(id="drill-why"):
+                yield Static("", id="drill-bars", markup=False)
+                yield Static("", id="drill-narrative", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -203,6 +214,38 @@ class DrillDownScreen(Screen[None]):
                 str(m.start_day) if m.start_day else MISSING,
             )
         self.query_one("#drill-facts", Static).update(Content(_facts(data)))
+        exp = data.explanation
+        bars = self.query_one("#drill-bars", Static)
+        narrative = self.query_one("#drill-narrative", Static)
+        if exp is None:
+            bars.update("")
+            narrative.update("")
+            return
+        bars.update(self._bars(exp))
+        narrative.update(Content("\n".join(f"• {line}" for line in exp.narrative)))
+
+    def _bars(self, exp: Explanation) -> Text:
+        """Attribution as horizontal bars: each factor's contribution and the residual."""
+        att = exp.attribution
+        size = exp.move.size
+        if att is None or not att.drivers or size is None:
+            return Text(f"Attribution: {att.note if att and att.note else 'not available'}")
+        gain, loss = theme_style(self, "gain"), theme_style(self, "loss")
+        parts = [(d.factor.label, d.contribution or 0.0) for d in att.drivers]
+        parts.append(("residual (the asset's own)", att.residual or 0.0))
+        scale = max(abs(size), *(abs(v) for _, v in parts)) or 1.0
+        text = Text(
+            f"Attribution of the {exp.move.horizon.value} move ({size:+.2f}, "
+            f"R² {att.r2:.2f}, {exp.kind.kind.replace('_', ' ')})\n",
+            style="bold",
+        )
+        width = 30
+        for label, value in parts:
+            n = round(abs(value) / scale * width)
+            text.append(f"{label[:34]:<35}")
+            text.append("█" * n + " " * (width - n), style=gain if value > 0 else loss)
+            text.append(f" {value:+.2f}\n")
+        return text
 
     def action_horizon(self, value: str) -> None:
         """Switch the horizon the chart marks."""

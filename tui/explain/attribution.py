@@ -1,0 +1,186 @@
+"""Attribution: how much of a move the cross-asset moves account for (EXPLAIN_METHOD §3).
+
+OLS of the asset's daily moves on its factors' daily moves over the 250 returns before the day,
+with an intercept that is not counted. Asian markets close before New York opens, so US factors
+enter lagged one US trading day (Dimson's treatment of non-synchronous trading).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from tui.assets import BY_ID, AssetClass, Region
+from tui.explain.move import Horizon
+from tui.explain.panel import Panel, move_between
+
+WINDOW = 250
+"""Trailing daily returns in the regression."""
+MIN_ROWS = 60
+"""Fewer complete rows than this: no regression."""
+WEAK_R2 = 0.10
+"""Below this R², no factor is claimed as a driver."""
+
+ASIA_LEADER, EUROPE_LEADER = "nikkei225", "eurostoxx50"
+
+
+@dataclass(frozen=True, slots=True)
+class Factor:
+    """One factor of a regression."""
+
+    id: str
+    kind: str
+    """`market` or `class`."""
+    lagged: bool = False
+    """True when the factor's US session comes before the asset's day (Asia)."""
+
+    @property
+    def label(self) -> str:
+        """Human name, with the lag spelled out."""
+        name = BY_ID[self.id].name
+        return f"{name} (previous US session)" if self.lagged else name
+
+
+@dataclass(frozen=True, slots=True)
+class Driver:
+    """One factor's part in the move."""
+
+    factor: Factor
+    factor_move: float | None
+    beta: float
+    contribution: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """The regression's answer for one move."""
+
+    drivers: tuple[Driver, ...]
+    residual: float | None
+    r2: float | None
+    rows: int
+    note: str | None = None
+
+    def share(self, kind: str, move: float) -> float:
+        """Σ contributions of one kind of factor as a share of the move."""
+        if not move:
+            return 0.0
+        total = sum(d.contribution or 0.0 for d in self.drivers if d.factor.kind == kind)
+        return total / move
+
+
+def factors_for(asset_id: str) -> tuple[Factor, ...]:
+    """The factor set of an asset: at most four, market factors and its class leader."""
+    asset = BY_ID[asset_id]
+    cls, region = asset.asset_class, asset.region
+    m = "market"
+    if cls is AssetClass.CRYPTO:
+        base = (Factor("nasdaq100", m), Factor("dxy", m), Factor("ust10y", m))
+        return base if asset_id == "btc" else (*base, Factor("btc", "class"))
+    if cls is AssetClass.STOCK:
+        return (Factor("nasdaq100", m), Factor("ust10y", m))
+    if cls is AssetClass.EQUITY_INDEX and region is Region.US:
+        base = (Factor("dxy", m), Factor("ust10y", m), Factor("vix", m))
+        return base if asset_id == "sp500" else (*base, Factor("sp500", "class"))
+    if cls is AssetClass.EQUITY_INDEX and region is Region.ASIA:
+        base = (Factor("sp500", m, lagged=True), Factor("dxy", m, lagged=True))
+        return base if asset_id == ASIA_LEADER else (*base, Factor(ASIA_LEADER, "class"))
+    if cls is AssetClass.EQUITY_INDEX and region is Region.EUROPE:
+        base = (Factor("sp500", m), Factor("dxy", m))
+        return base if asset_id == EUROPE_LEADER else (*base, Factor(EUROPE_LEADER, "class"))
+    if asset_id == "gold":
+        return (Factor("dxy", m), Factor("ust10y", m), Factor("sp500", m))
+    if asset_id == "silver":
+        return (Factor("gold", "class"), Factor("dxy", m))
+    if asset_id == "wti":
+        return (Factor("dxy", m), Factor("sp500", m))
+    if asset_id == "dxy":
+        return (Factor("ust10y", m), Factor("sp500", m))
+    return (Factor("sp500", m), Factor("dxy", m))
+
+
+def _aligned_index(panel: Panel, factor: Factor, dates: pd.DatetimeIndex) -> pd.Series:
+    """For each asset date, the factor's date that belongs with it (same day, or the previous
+    US session for a lagged factor); NaT where the factor did not print."""
+    traded = panel.closes[factor.id].dropna().index
+    if factor.lagged:
+        pos = traded.searchsorted(dates, side="left") - 1
+        valid = pos >= 0
+        out = pd.Series(pd.NaT, index=dates, dtype="datetime64[ns]")
+        out[valid] = traded[pos[valid]]
+        return out
+    return pd.Series(dates.where(dates.isin(traded)), index=dates)
+
+
+def attribute(
+    panel: Panel, asset_id: str, day: date, start_day: date, horizon: Horizon, move: float | None
+) -> Attribution:
+    """Regress, then attribute the move from `start_day` to `day`.
+
+    Args:
+        panel: The history's panel.
+        asset_id: The explained asset.
+        day: The asset's day (its own close on or before the asked day).
+        start_day: The close the move is measured from.
+        horizon: The move's horizon (for the text only; the factor moves use the same dates).
+        move: The asset's move over the horizon, in its unit.
+
+    Returns:
+        Betas, contributions, residual and R², or a note saying why there are none.
+    """
+    factors = factors_for(asset_id)
+    ts = pd.Timestamp(day)
+    y_all = panel.returns[asset_id].dropna()
+    y = y_all[y_all.index < ts].iloc[-WINDOW:]
+    cols = {}
+    for f in factors:
+        aligned = _aligned_index(panel, f, pd.DatetimeIndex(y.index))
+        fr = panel.returns[f.id]
+        cols[f.id] = pd.Series(fr.reindex(aligned.to_numpy()).to_numpy(), index=y.index)
+    x = pd.DataFrame(cols)
+    data = pd.concat([y.rename("y"), x], axis=1).dropna()
+    if len(data) < MIN_ROWS:
+        return Attribution(
+            (),
+            None,
+            None,
+            len(data),
+            note=f"only {len(data)} complete days of factor data before {day}; "
+            f"{MIN_ROWS} are needed for a regression",
+        )
+    xm = np.column_stack([np.ones(len(data)), data[list(cols)].to_numpy()])
+    yv = data["y"].to_numpy()
+    coef, *_ = np.linalg.lstsq(xm, yv, rcond=None)
+    fitted = xm @ coef
+    ss_res = float(((yv - fitted) ** 2).sum())
+    ss_tot = float(((yv - yv.mean()) ** 2).sum())
+    r2 = 1 - ss_res / ss_tot if ss_tot > 0 else 0.0
+    drivers = []
+    for f, beta in zip(factors, coef[1:], strict=True):
+        fmove = _factor_move(panel, f, start_day, day)
+        contrib = beta * fmove if fmove is not None else None
+        drivers.append(Driver(f, fmove, float(beta), contrib))
+    residual = None
+    if move is not None:
+        residual = move - sum(d.contribution or 0.0 for d in drivers)
+    return Attribution(tuple(drivers), residual, r2, len(data))
+
+
+def _factor_move(panel: Panel, factor: Factor, start: date, end: date) -> float | None:
+    """The factor's move over the aligned window."""
+    closes = panel.closes[factor.id].dropna()
+    idx = closes.index
+
+    def at(d: date) -> int:
+        ts = pd.Timestamp(d)
+        return int(idx.searchsorted(ts, side="left" if factor.lagged else "right")) - 1
+
+    i, j = at(end), at(start)
+    if i < 0 or j < 0 or i == j:
+        return None if i < 0 or j < 0 else 0.0
+    value = move_between(factor.id, float(closes.iloc[j]), float(closes.iloc[i]))
+    return None if math.isnan(value) else value

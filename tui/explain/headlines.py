@@ -1,0 +1,97 @@
+"""Recorded headlines near a move: never invented, and marked when only first-seen times exist."""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
+
+from tui.assets import BY_ID
+from tui.history import DATA_DIR
+
+NEWS_DIR = DATA_DIR / "news"
+FILES = ("news_2025_episode.csv", "news_2025_2026_google_news_top_stories.csv")
+WINDOW = timedelta(hours=36)
+MACRO = re.compile(
+    r"\b(fed|federal reserve|powell|rate cuts?|rates?|inflation|treasur\w*|yields?|stocks?|"
+    r"markets?|sell-?off|rout|recession|tariffs?|liquidat\w*|risk|wall street|futures)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Headline:
+    """One recorded headline."""
+
+    time: datetime
+    title: str
+    source: str
+    url: str | None
+    time_quality: str
+    """`published` (the feed's publish time) or `first_seen` (when a snapshot first had it)."""
+    score: int = 0
+
+
+@cache
+def all_headlines() -> tuple[Headline, ...]:
+    """Every bundled headline, oldest first."""
+    out = []
+    for name in FILES:
+        with (NEWS_DIR / name).open(newline="", encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                stamp = datetime.fromisoformat(row["published_utc"].replace("Z", "+00:00"))
+                out.append(
+                    Headline(
+                        stamp,
+                        row["title"],
+                        row["source"],
+                        row.get("url") or None,
+                        row.get("time_quality") or "published",
+                    )
+                )
+    return tuple(sorted(out, key=lambda h: h.time))
+
+
+def coverage() -> tuple[date, date]:
+    """First and last day any headline is recorded."""
+    items = all_headlines()
+    return items[0].time.date(), items[-1].time.date()
+
+
+def _terms(asset_id: str) -> re.Pattern[str]:
+    asset = BY_ID[asset_id]
+    words = {asset.name.split(" (")[0], asset.symbol.split("/")[0].lstrip("^"), *asset.aliases}
+    if asset_id == "nvda":
+        words.add("nvidia")
+    if asset_id == "nasdaq100":
+        words.update({"nasdaq", "tech stocks"})
+    if asset_id == "sp500":
+        words.update({"s&p", "wall street"})
+    escaped = sorted((re.escape(w) for w in words if len(w) >= 3), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(" + "|".join(escaped) + r")(?!\w)", re.I)
+
+
+def close_of(asset_id: str, day: date) -> datetime:
+    """When the asset's day ends: the UTC candle's end for crypto, 22:00 UTC otherwise (after
+    the New York close in both summer and winter)."""
+    if BY_ID[asset_id].weekends:
+        return datetime.combine(day + timedelta(days=1), time(0), UTC)
+    return datetime.combine(day, time(22), UTC)
+
+
+def headlines_for(asset_id: str, day: date, limit: int = 8) -> tuple[Headline, ...]:
+    """Headlines recorded within 36 hours before the day's close, most relevant first."""
+    end = close_of(asset_id, day)
+    start = end - WINDOW
+    terms = _terms(asset_id)
+    picked = []
+    for h in all_headlines():
+        if not start <= h.time <= end:
+            continue
+        score = 2 if terms.search(h.title) else 1 if MACRO.search(h.title) else 0
+        if score:
+            picked.append(Headline(h.time, h.title, h.source, h.url, h.time_quality, score))
+    picked.sort(key=lambda h: (-h.score, -h.time.timestamp()))
+    return tuple(picked[:limit])

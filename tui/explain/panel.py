@@ -1,0 +1,115 @@
+"""Daily returns, EWMA volatility and z-scores of every tracked series, as pandas frames.
+
+Built once per History and reused by every explanation (EXPLAIN_METHOD §1–2). Each column keeps
+its own calendar: a market shut on a day has NaN there, never 0.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from tui.assets import BY_ID, RISK_ASSETS, Unit
+from tui.explain.move import EWMA_LAMBDA, EWMA_SEED
+from tui.history import History
+
+PANEL_ASSETS: tuple[str, ...] = (
+    *RISK_ASSETS,
+    "nvda",
+    "gold",
+    "silver",
+    "wti",
+    "dxy",
+    "vix",
+    "ust2y",
+    "ust10y",
+    "hy_spread",
+    "sofr_iorb",
+)
+POINT_CHANGES = frozenset({"vix"})
+"""Factors that move in points rather than percent (EXPLAIN_METHOD §3: VIX in points)."""
+
+
+@dataclass(frozen=True)
+class Panel:
+    """Aligned daily data of every tracked series.
+
+    Attributes:
+        closes: Close (level) per date and asset; NaN where the market did not print.
+        returns: Daily move on each asset's own calendar: percent for prices, bp for rates,
+            points for VIX.
+        sigma: EWMA volatility of those moves up to the day before (σ_1 for each day).
+        z: returns / sigma.
+    """
+
+    closes: pd.DataFrame
+    returns: pd.DataFrame
+    sigma: pd.DataFrame
+    z: pd.DataFrame
+
+
+def move_between(asset_id: str, start: float, end: float) -> float:
+    """The move from one level to another in the asset's unit."""
+    unit = BY_ID[asset_id].unit
+    if asset_id in POINT_CHANGES:
+        return end - start
+    if unit is Unit.PRICE:
+        return (end / start - 1) * 100 if start > 0 else float("nan")
+    return (end - start) * (100 if unit is Unit.RATE else 1)
+
+
+def _returns(asset_id: str, closes: pd.Series) -> pd.Series:
+    s = closes.dropna()
+    prev = s.shift(1)
+    if asset_id in POINT_CHANGES:
+        return s - prev
+    unit = BY_ID[asset_id].unit
+    if unit is Unit.PRICE:
+        return (s / prev.where(prev > 0) - 1) * 100
+    return (s - prev) * (100 if unit is Unit.RATE else 1)
+
+
+def ewma_sigma_series(returns: pd.Series) -> pd.Series:
+    """σ_1 for each day: EWMA (λ 0.94) of squared moves up to the day before, seeded on 60."""
+    r = returns.dropna()
+    out = pd.Series(np.nan, index=r.index)
+    if len(r) <= EWMA_SEED:
+        return out
+    sq = r.to_numpy() ** 2
+    var = np.empty(len(sq))
+    var[: EWMA_SEED - 1] = np.nan
+    var[EWMA_SEED - 1] = sq[:EWMA_SEED].mean()
+    for k in range(EWMA_SEED, len(sq)):
+        var[k] = EWMA_LAMBDA * var[k - 1] + (1 - EWMA_LAMBDA) * sq[k]
+    # The yardstick for day k is the variance through k-1: a shock never sizes itself.
+    out.iloc[1:] = np.sqrt(var[:-1])
+    return out
+
+
+_LOCK = threading.Lock()
+
+
+def panel_for(history: History) -> Panel:
+    """The panel of a History, built on first use and kept with it (thread-safe)."""
+    with _LOCK:
+        cached = history.memo.get("panel")
+        if isinstance(cached, Panel):
+            return cached
+        closes = {}
+        for asset_id in PANEL_ASSETS:
+            series = history.series(asset_id)
+            closes[asset_id] = pd.Series(
+                series.values, index=pd.DatetimeIndex(series.dates), dtype=float
+            )
+        frame = pd.DataFrame(closes).sort_index()
+        returns = pd.DataFrame({a: _returns(a, frame[a]) for a in frame.columns})
+        returns = returns.reindex(frame.index)
+        sigma = pd.DataFrame({a: ewma_sigma_series(returns[a]) for a in frame.columns})
+        sigma = sigma.reindex(frame.index)
+        z = returns / sigma.where(sigma > 0)
+        panel = Panel(frame, returns, sigma, z)
+        history.memo["panel"] = panel
+        return panel
