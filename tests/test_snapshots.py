@@ -6,6 +6,7 @@ report by eye.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -13,21 +14,53 @@ import pytest
 from textual.pilot import Pilot
 
 from tui.app import RiskPulseApp
+from tui.screens.drilldown import DrillDownScreen
+from widgets.chart import PlotextChart
 
 DAY = date(2025, 11, 20)
 
 
+async def _until(pilot: Pilot[Any], ready: Callable[[], bool]) -> None:
+    """Let workers and messages run until `ready()` holds (bounded; no wall-clock sleeps)."""
+    for _ in range(500):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if ready():
+            await pilot.wait_for_animation()
+            await pilot.pause()
+            await pilot.pause()
+            return
+    raise AssertionError("the screen never settled")
+
+
+def _dashboard_ready(app: Any) -> bool:
+    return (
+        bool(app.screen.query("#table-indices"))
+        and app.screen.snapshot is not None
+        and app.screen.query_one("#table-indices").row_count > 0
+    )
+
+
+def _drill_ready(app: Any) -> bool:
+    screen = app.screen
+    ready = (
+        isinstance(screen, DrillDownScreen)
+        and not screen.query_one("#drill").loading
+        and bool(str(screen.query_one("#drill-narrative").render()))
+    )
+    if ready:
+        screen.query_one(PlotextChart).refresh()
+    return ready
+
+
 async def _settle(pilot: Pilot[Any]) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await _until(pilot, lambda: _dashboard_ready(pilot.app))
 
 
 async def _open_btc(pilot: Pilot[Any]) -> None:
     await _settle(pilot)
     await pilot.press("tab", "enter")
-    await _settle(pilot)
+    await _until(pilot, lambda: _drill_ready(pilot.app))
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])

@@ -75,9 +75,11 @@ class PlotextChart(Widget):
             move = self._rgb("loss" if data.values[hi] < data.values[lo] else "gain")
             plt.plot(xs[lo : hi + 1], list(data.values[lo : hi + 1]), color=move, marker="braille")
         plt.vline(hi, self._rgb("marker"))
-        ticks = sorted({0, len(xs) // 2, hi, len(xs) - 1})
-        plt.xticks(ticks, [data.dates[i].strftime("%Y-%m-%d") for i in ticks])
-        plt.title(data.title)
+        # plotext places date labels differently from one build to the next, so the dates go in
+        # the title instead: the window, and the marked day under the vertical line.
+        plt.xticks([], [])
+        span = f"{data.dates[0]:%Y-%m-%d} → {data.dates[-1]:%Y-%m-%d}"
+        plt.title(f"{data.title} · {span} · line marks {data.dates[hi]:%Y-%m-%d}")
         if self.app.no_color:
             plt.colorless()
         return Text.from_ansi(plt.build(), no_wrap=True)

@@ -78,6 +78,7 @@ def factors_for(asset_id: str) -> tuple[Factor, ...]:
     asset = BY_ID[asset_id]
     cls, region = asset.asset_class, asset.region
     m = "market"
+    base: tuple[Factor, ...]
     if cls is AssetClass.CRYPTO:
         base = (Factor("nasdaq100", m), Factor("dxy", m), Factor("ust10y", m))
         return base if asset_id == "btc" else (*base, Factor("btc", "class"))

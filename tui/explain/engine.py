@@ -258,7 +258,8 @@ def to_json(exp: Explanation) -> dict[str, Any]:
     residual = att.residual if att else None
     if att and residual is not None and move.size is not None:
         # Rounded parts must still add up to the rounded move.
-        residual = round(move.size, 4) - sum(x["contribution_pct"] or 0.0 for x in drivers)
+        parts = [_r(d.contribution) or 0.0 for d in att.drivers]
+        residual = round(move.size, 4) - sum(parts)
     return {
         "schema": SCHEMA,
         "asset": exp.asset_id,
