@@ -89,6 +89,17 @@ async def test_enter_on_a_crypto_row_opens_its_drill_down_and_esc_returns(histor
         assert "-6.32%" in str(moves.get_cell_at((0, 1)))  # type: ignore[attr-defined]
         await pilot.press("5")
         await settle(app)
+        await pilot.pause()
+        assert "5d move" in str(app.screen.query_one("#drill-bars").render())
+        await pilot.press("n")  # next asset: SOL
+        await settle(app)
+        await pilot.pause()
+        assert isinstance(app.screen, DrillDownScreen) and app.screen.asset.id == "sol"
+        await pilot.press("right_square_bracket")
+        await settle(app)
+        await pilot.pause()
+        assert "2025-11-21" in str(app.screen.query_one("#drill-title").render())
+        assert "Solana moved" in str(app.screen.query_one("#drill-narrative").render())
         await pilot.press("escape")
         assert isinstance(app.screen, DashboardScreen)
         assert app.focused is not None and app.focused.id == "table-crypto"

@@ -20,7 +20,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from tui.assets import BY_ID, Asset, Unit
+from tui.assets import BY_ID, PANE_ASSETS, Asset, Unit
 from tui.explain.move import Horizon, Move, measure
 
 if TYPE_CHECKING:
@@ -112,6 +112,16 @@ class DrillDownScreen(Screen[None]):
         Binding("5", "horizon('5d')", "5d", id="drill.h5d", tooltip="Five-day move"),
         Binding("m", "horizon('1m')", "1m", id="drill.h1m", tooltip="One-month move"),
         Binding(
+            "p",
+            "asset(-1)",
+            "Prev asset",
+            id="drill.prev_asset",
+            tooltip="Explain the previous asset",
+        ),
+        Binding(
+            "n", "asset(1)", "Next asset", id="drill.next_asset", tooltip="Explain the next asset"
+        ),
+        Binding(
             "left_square_bracket", "step(-1)", "Prev day", key_display="[", id="drill.prev_day"
         ),
         Binding(
@@ -165,7 +175,15 @@ class DrillDownScreen(Screen[None]):
 
     def recompute(self) -> None:
         """Start the worker for the current asset, day and horizon."""
+        self.query_one("#drill").loading = True
         self.run_compute(self.asset.id, self.day, self.horizon)
+
+    def action_asset(self, offset: int) -> None:
+        """Explain the previous or next asset of the dashboard, on the same day."""
+        order = [a for ids in PANE_ASSETS.values() for a in ids]
+        i = order.index(self.asset.id) if self.asset.id in order else -1
+        self.asset = BY_ID[order[(i + offset) % len(order)]]
+        self.recompute()
 
     @work(
         thread=True,
@@ -181,7 +199,7 @@ class DrillDownScreen(Screen[None]):
     @on(DrillReady)
     def _ready(self, message: DrillReady) -> None:
         data = message.data
-        if data.day != self.day or data.horizon is not self.horizon:
+        if (data.day, data.horizon, data.asset.id) != (self.day, self.horizon, self.asset.id):
             return
         self.query_one("#drill").loading = False
         unit = data.asset.unit
