@@ -55,14 +55,14 @@ class Move:
     asset_id: str
     day: date
     horizon: Horizon
-    start_day: date | None
-    change_pct: float | None
-    change_bp: float | None
-    sigma: float | None
-    sigma_1d: float | None
-    rank_1y: int | None
-    from_high_pct: float | None
-    high_date: date | None
+    start_day: date | None = None
+    change_pct: float | None = None
+    change_bp: float | None = None
+    sigma: float | None = None
+    sigma_1d: float | None = None
+    rank_1y: int | None = None
+    from_high_pct: float | None = None
+    high_date: date | None = None
     note: str | None = None
 
     @property
@@ -120,37 +120,11 @@ def measure(series: Series, asset: Asset, day: date, horizon: Horizon = Horizon.
     """
     i = series.index_at(day)
     if i < 0:
-        return Move(
-            asset.id,
-            day,
-            horizon,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            note=f"no data on or before {day}",
-        )
+        return Move(asset.id, day, horizon, note=f"no data on or before {day}")
     at = series.dates[i]
     j = start_index(series, asset, i, horizon)
     if j < 0:
-        return Move(
-            asset.id,
-            at,
-            horizon,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            note="the history starts too late for this horizon",
-        )
+        return Move(asset.id, at, horizon, note="the history starts too late for this horizon")
     size = step_return(series, asset, j, i)
     pct = size if asset.unit is Unit.PRICE else None
     bp = None if asset.unit is Unit.PRICE else size
