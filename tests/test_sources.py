@@ -1,0 +1,207 @@
+"""Live-source plumbing, offline: recorded responses through httpx.MockTransport."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tui.sources import alternative_me, coingecko
+from tui.sources.base import (
+    MAX_BODY_BYTES,
+    CircuitBreaker,
+    Fetcher,
+    SourceError,
+    base_url,
+    rebase,
+    retry_after_seconds,
+)
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def fixture(name: str) -> bytes:
+    return (FIXTURES / name).read_bytes()
+
+
+class Clock:
+    """Injected time: sleeping advances it instead of waiting."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.slept: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+def fetcher_for(handler: Callable[[httpx.Request], httpx.Response], clock: Clock) -> Fetcher:
+    client = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+    return Fetcher(client, sleep=clock.sleep, jitter=lambda: 1.0, clock=clock)
+
+
+def test_rebase_keeps_path_and_query() -> None:
+    assert (
+        rebase("https://api.alternative.me/fng/?limit=2", "http://127.0.0.1:8080")
+        == "http://127.0.0.1:8080/fng/?limit=2"
+    )
+    assert rebase("https://x.test/a", "not a url") == "https://x.test/a"
+
+
+def test_base_url_env_beats_config() -> None:
+    env = {"RISKPULSE_ALTERNATIVE_ME_URL": "http://127.0.0.1:9"}
+    assert (
+        base_url("alternative_me", "https://api.alternative.me", "http://cfg", env)
+        == "http://127.0.0.1:9"
+    )
+    assert (
+        base_url("alternative_me", "https://api.alternative.me", "http://cfg", {}) == "http://cfg"
+    )
+    assert (
+        base_url("alternative_me", "https://api.alternative.me", None, {})
+        == "https://api.alternative.me"
+    )
+
+
+def test_retry_after_forms() -> None:
+    assert retry_after_seconds("7") == 7.0
+    assert retry_after_seconds("Wed, 21 Oct 2015 07:28:10 GMT", now=1445412480.0) == 10.0
+    assert retry_after_seconds("soon") is None
+
+
+def test_parse_alternative_me_recorded_response() -> None:
+    points = alternative_me.parse(json.loads(fixture("alternative_me_fng_limit2.json")))
+    assert [(p.day, p.value, p.label) for p in points] == [
+        (date(2026, 9, 24), 71.0, "Greed"),
+        (date(2026, 9, 25), 71.0, "Greed"),
+    ]
+
+
+def test_parse_alternative_me_us_date_format() -> None:
+    points = alternative_me.parse(
+        json.loads(fixture("alternative_me_fng_limit10_date_format_us.json"))
+    )
+    assert points[-1].day == date(2024, 6, 17) and points[-1].value == 71
+    assert len(points) == 10
+
+
+def test_alternative_me_error_envelope() -> None:
+    with pytest.raises(SourceError, match="API error"):
+        alternative_me.parse({"data": [], "metadata": {"error": "limit too high"}})
+
+
+def test_parse_coingecko_markets_recorded_response() -> None:
+    quotes = coingecko.parse_markets(
+        json.loads(fixture("coins_markets_bitcoin,ethereum,solana_usd_pcp_all_2026-04-27.json"))
+    )
+    assert set(quotes) == {"btc", "eth", "sol"}
+    btc = quotes["btc"]
+    assert btc.price == 79092 and btc.change_pct_24h == pytest.approx(1.97277)
+    assert btc.ath == 126080 and btc.ath_date is not None and btc.ath_date.startswith("2025-10-06")
+
+
+def test_coingecko_rate_limit_body() -> None:
+    with pytest.raises(SourceError, match="API error 429") as exc:
+        coingecko.parse_markets(json.loads(fixture("error_429_rate_limit.json")))
+    assert exc.value.retryable
+
+
+async def test_429_with_retry_after_then_success() -> None:
+    clock, calls = Clock(), []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(request.url)
+        if len(calls) == 1:
+            return httpx.Response(
+                429, headers={"Retry-After": "3"}, content=fixture("error_429_rate_limit.json")
+            )
+        return httpx.Response(200, content=fixture("alternative_me_fng_limit2.json"))
+
+    fetcher = fetcher_for(handler, clock)
+    points = await alternative_me.fetch(fetcher, base="http://127.0.0.1:8765")
+    assert points[-1].value == 71
+    assert clock.slept == [3.0]
+    assert str(calls[0]).startswith("http://127.0.0.1:8765/fng/?limit=8")
+
+
+async def test_500_backs_off_exponentially_then_gives_a_reason() -> None:
+    clock = Clock()
+    fetcher = fetcher_for(lambda r: httpx.Response(500), clock)
+    with pytest.raises(SourceError, match="server error 500"):
+        await fetcher.get_json("fred", "http://127.0.0.1/x")
+    assert clock.slept == [0.5, 1.0]
+
+
+async def test_html_page_and_truncated_json_are_reported() -> None:
+    clock = Clock()
+    html = fetcher_for(
+        lambda r: httpx.Response(
+            200, content=b"<html>challenge</html>", headers={"content-type": "text/html"}
+        ),
+        clock,
+    )
+    with pytest.raises(SourceError, match="HTML page"):
+        await html.get_json("stooq", "http://127.0.0.1/q")
+    cut = fetcher_for(
+        lambda r: httpx.Response(200, content=fixture("alternative_me_fng_limit2.json")[:60]), clock
+    )
+    with pytest.raises(SourceError, match="malformed JSON"):
+        await cut.get_json("alternative_me", "http://127.0.0.1/fng/")
+
+
+async def test_timeouts_are_retried_then_reported() -> None:
+    clock = Clock()
+
+    def hang(request: httpx.Request) -> httpx.Response:
+        raise httpx.ReadTimeout("hang", request=request)
+
+    with pytest.raises(SourceError, match="timed out"):
+        await fetcher_for(hang, clock).get_json("yahoo", "http://127.0.0.1/v7")
+    assert len(clock.slept) == 2
+
+
+async def test_huge_body_is_refused() -> None:
+    clock = Clock()
+    big = fetcher_for(lambda r: httpx.Response(200, content=b"[" + b"1," * MAX_BODY_BYTES), clock)
+    with pytest.raises(SourceError, match="more than"):
+        await big.get_json("coingecko", "http://127.0.0.1/big")
+
+
+async def test_breaker_opens_and_recovers_when_the_fault_clears() -> None:
+    clock = Clock()
+    healthy = {"on": False}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if healthy["on"]:
+            return httpx.Response(200, content=fixture("alternative_me_fng_limit2.json"))
+        return httpx.Response(503)
+
+    fetcher = fetcher_for(handler, clock)
+    for _ in range(3):
+        with pytest.raises(SourceError):
+            await fetcher.get_json("alternative_me", "http://127.0.0.1/fng/")
+    with pytest.raises(SourceError, match="paused after 3 failures"):
+        await fetcher.get_json("alternative_me", "http://127.0.0.1/fng/")
+    healthy["on"] = True
+    clock.now += 61
+    assert alternative_me.parse(await fetcher.get_json("alternative_me", "http://127.0.0.1/fng/"))
+    assert fetcher.breaker("alternative_me").failures == 0
+
+
+def test_breaker_alone() -> None:
+    clock = Clock()
+    breaker = CircuitBreaker(threshold=2, cooldown=10, clock=clock)
+    breaker.failed()
+    assert breaker.allow()
+    breaker.failed()
+    assert not breaker.allow() and breaker.retry_in() == 10
+    clock.now = 10
+    assert breaker.allow()

@@ -1,0 +1,73 @@
+"""alternative.me crypto fear & greed (`/fng/`), parsed as the recorded responses show it.
+
+Quirks (fixtures' PROVENANCE): every field is a string; `timestamp` is unix seconds of 00:00 UTC
+unless `date_format` is used (then `MM-DD-YYYY` for `us`), newest first; errors come in
+`metadata.error`. riskpulse asks for unix timestamps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from tui.sources.base import Fetcher, SourceError, rebase
+
+SOURCE_ID = "alternative_me"
+DEFAULT_BASE = "https://api.alternative.me"
+
+
+@dataclass(frozen=True, slots=True)
+class FngPoint:
+    """One day's index."""
+
+    day: date
+    value: float
+    label: str
+
+
+def _day(stamp: str) -> date:
+    stamp = stamp.strip()
+    if stamp.isdigit():
+        return datetime.fromtimestamp(int(stamp), tz=UTC).date()
+    month, day, year = (int(p) for p in stamp.split("-"))  # date_format=us
+    return date(year, month, day)
+
+
+def parse(payload: Any) -> list[FngPoint]:
+    """Parse an `/fng/` response into points, oldest first.
+
+    Raises:
+        SourceError: On an error envelope or a body of the wrong shape.
+    """
+    if not isinstance(payload, dict):
+        raise SourceError(SOURCE_ID, "unexpected response shape")
+    meta = payload.get("metadata") or {}
+    if isinstance(meta, dict) and meta.get("error"):
+        raise SourceError(SOURCE_ID, f"API error: {str(meta['error'])[:120]}")
+    rows = payload.get("data")
+    if not isinstance(rows, list):
+        raise SourceError(SOURCE_ID, "response has no data list")
+    points = []
+    for row in rows:
+        try:
+            points.append(
+                FngPoint(
+                    _day(str(row["timestamp"])),
+                    float(row["value"]),
+                    str(row["value_classification"]),
+                )
+            )
+        except (KeyError, TypeError, ValueError):
+            continue  # one bad row is skipped, not guessed
+    if not points:
+        raise SourceError(SOURCE_ID, "response held no readable reading")
+    return sorted(points, key=lambda p: p.day)
+
+
+async def fetch(fetcher: Fetcher, base: str = DEFAULT_BASE, limit: int = 8) -> list[FngPoint]:
+    """Fetch the last `limit` days (8 covers the 1-day and 1-week change)."""
+    url = rebase(f"{DEFAULT_BASE}/fng/", base)
+    return parse(
+        await fetcher.get_json(SOURCE_ID, url, params={"limit": str(limit), "format": "json"})
+    )
