@@ -252,7 +252,8 @@ class DrillDownScreen(Screen[None]):
         parts = [(d.factor.label, d.contribution or 0.0) for d in att.drivers]
         parts.append(("residual (the asset's own)", att.residual or 0.0))
         scale = max(abs(size), *(abs(v) for _, v in parts)) or 1.0
-        text = Text(
+        text = Text()
+        text.append(
             f"Attribution of the {exp.move.horizon.value} move ({size:+.2f}, "
             f"R² {att.r2:.2f}, {exp.kind.kind.replace('_', ' ')})\n",
             style="bold",
