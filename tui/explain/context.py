@@ -88,7 +88,8 @@ def context_for(history: History, day: date, start: date) -> tuple[ContextItem, 
                 "fed_odds",
                 round(prob * 100, 2),
                 None if change is None else round(change, 2),
-                f"Fed odds for {meeting.date}: {move_name(move)} {prob * 100:.1f}%, source {fed.source}"
+                f"Fed odds for {meeting.date}: {move_name(move)} {prob * 100:.1f}%, "
+                f"source {fed.source}"
                 f"{chg}.",
                 extreme=max(0.5, min(1.0, abs(change or 0) / 40)),
             )
