@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from textual.theme import BUILTIN_THEMES, Theme
@@ -62,21 +63,8 @@ _LIGHT = Theme(
     },
 )
 
-_RED_UP = Theme(
-    name="riskpulse-red-up",
-    primary=_DARK.primary,
-    secondary=_DARK.secondary,
-    accent=_DARK.accent,
-    warning=_DARK.warning,
-    error=_DARK.error,
-    success=_DARK.success,
-    foreground=_DARK.foreground,
-    background=_DARK.background,
-    surface=_DARK.surface,
-    panel=_DARK.panel,
-    dark=True,
-    variables={"gain": "#f85149", "loss": "#3fb950"},
-)
+_RED_UP = replace(_DARK, name="riskpulse-red-up", variables={"gain": "#f85149", "loss": "#3fb950"})
+"""Rises in red and falls in green, the East Asian convention."""
 
 
 def _ansi_theme() -> Theme:

@@ -12,23 +12,16 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from tui.assets import BY_ID, RISK_ASSETS, Unit
+from tui.assets import BY_ID, PANE_ASSETS, RISK_ASSETS, Unit
 from tui.explain.move import EWMA_LAMBDA, EWMA_SEED
 from tui.history import History
 
 PANEL_ASSETS: tuple[str, ...] = (
     *RISK_ASSETS,
     "nvda",
-    "gold",
-    "silver",
-    "wti",
-    "dxy",
-    "vix",
-    "ust2y",
-    "ust10y",
-    "hy_spread",
-    "sofr_iorb",
+    *(a for a in PANE_ASSETS["macro"] if a not in ("fed_target", "effr")),
 )
+"""Every series the engine reads: the dashboard's assets that move daily."""
 POINT_CHANGES = frozenset({"vix"})
 """Factors that move in points rather than percent (EXPLAIN_METHOD §3: VIX in points)."""
 
