@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tui.sources import alternative_me, coingecko
+from tui.sources import alternative_me, coingecko, fred
 from tui.sources.base import (
     MAX_BODY_BYTES,
     CircuitBreaker,
@@ -205,3 +205,50 @@ def test_breaker_alone() -> None:
     assert not breaker.allow() and breaker.retry_in() == 10
     clock.now = 10
     assert breaker.allow()
+
+
+def test_fredgraph_holiday_is_missing_not_filled() -> None:
+    series = fred.parse_fredgraph(fixture("fred_DGS10_holiday_week_2025-07.csv").decode())
+    days = [d for d, _ in series["DGS10"]]
+    assert date(2025, 7, 4) not in days and len(days) == 5
+    assert series["DGS10"][-1] == (date(2025, 7, 8), 4.42)
+
+
+def test_fredgraph_renamed_header_and_two_series() -> None:
+    sofr = fred.parse_fredgraph(
+        fixture("fred_SOFR_head_with_blank_holidays_renamed_header.csv").decode()
+    )
+    assert sofr["value"][0] == (date(2018, 4, 3), 1.83)
+    both = fred.parse_fredgraph(
+        fixture("fred_fredgraph_FEDFUNDS_MORTGAGE30US_monthly.csv").decode()
+    )
+    assert set(both) == {"FEDFUNDS", "MORTGAGE30US"}
+    assert all(v == v for _, v in both["FEDFUNDS"])
+    with pytest.raises(SourceError, match="HTML page"):
+        fred.parse_fredgraph("<!DOCTYPE html><title>Error - St. Louis Fed</title>")
+
+
+def test_fred_api_value_string_and_error_envelope() -> None:
+    obs = fred.parse_api(json.loads(fixture("fred_api_series_observations_UNRATE_single.json")))
+    assert obs == [(date(2019, 3, 1), 3.8)]
+    assert fred.parse_api({"observations": [{"date": "2025-07-04", "value": "."}]}) == []
+    with pytest.raises(SourceError, match="API error 400") as exc:
+        fred.parse_api(json.loads(fixture("fred_api_error_400_realtime_end.json")))
+    assert "api_key" not in str(exc.value)
+
+
+async def test_fredgraph_is_one_request_for_every_series() -> None:
+    clock, seen = Clock(), []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url)
+        return httpx.Response(
+            200,
+            content=fixture("fred_DGS10_holiday_week_2025-07.csv"),
+            headers={"content-type": "application/csv"},
+        )
+
+    data = await fred.fetch_graph(fetcher_for(handler, clock), base="http://127.0.0.1:9999")
+    assert len(seen) == 1 and seen[0].host == "127.0.0.1" and seen[0].path == "/graph/fredgraph.csv"
+    assert "DGS10" in seen[0].params["id"] and "SOFR" in seen[0].params["id"]
+    assert data["DGS10"][0] == (date(2025, 7, 1), 4.26)

@@ -1,0 +1,110 @@
+"""FRED: SOFR, IORB, EFFR, the target range, 2Y/10Y yields, the HY spread and reserves.
+
+Keyless by default (the fredgraph CSV, one request for every series); the keyed JSON API when a
+key is set. Quirks (fixtures' PROVENANCE): the CSV header is `observation_date,<ID>` (older files:
+`DATE`); a missing value is an empty field or `.`, never filled; an unknown id answers 404 with an
+HTML page; the JSON API's `value` is a string and its errors come as
+`{"error_code", "error_message"}`. The key never appears in an error line.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from typing import Any
+
+from tui.sources.base import Fetcher, SourceError, rebase
+
+SOURCE_ID = "fred"
+GRAPH_BASE = "https://fred.stlouisfed.org"
+API_BASE = "https://api.stlouisfed.org"
+SERIES: dict[str, str] = {
+    "SOFR": "sofr",
+    "IORB": "iorb",
+    "EFFR": "effr",
+    "DFEDTARL": "fed_target_lower",
+    "DFEDTARU": "fed_target",
+    "DGS2": "ust2y",
+    "DGS10": "ust10y",
+    "BAMLH0A0HYM2": "hy_spread",
+    "WRESBAL": "reserves",
+}
+"""FRED series id → riskpulse id."""
+
+Observations = list[tuple[date, float]]
+
+
+def _value(text: str | None) -> float | None:
+    if text is None:
+        return None
+    text = text.strip()
+    if not text or text == ".":
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if value == value else None
+
+
+def parse_fredgraph(text: str) -> dict[str, Observations]:
+    """Parse a fredgraph CSV (one or more series) into observations per series id.
+
+    Raises:
+        SourceError: On an HTML page or a header without a date column.
+    """
+    if text.lstrip()[:1] == "<":
+        raise SourceError(SOURCE_ID, "answered with an HTML page (unknown series?)")
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, None)
+    if not header or not header[0].strip().lower().endswith("date"):
+        raise SourceError(SOURCE_ID, "CSV without a date column")
+    ids = [h.strip() for h in header[1:]]
+    out: dict[str, Observations] = {i: [] for i in ids}
+    for row in reader:
+        if not row:
+            continue
+        try:
+            day = date.fromisoformat(row[0].strip())
+        except ValueError:
+            continue
+        for series_id, cell in zip(ids, row[1:], strict=False):
+            value = _value(cell)
+            if value is not None:
+                out[series_id].append((day, value))
+    return out
+
+
+def parse_api(payload: Any) -> Observations:
+    """Parse a `series/observations` JSON reply.
+
+    Raises:
+        SourceError: On FRED's error envelope or a body of the wrong shape.
+    """
+    if isinstance(payload, dict) and "error_code" in payload:
+        message = str(payload.get("error_message", ""))[:160]
+        raise SourceError(SOURCE_ID, f"API error {payload['error_code']}: {message}")
+    if not isinstance(payload, dict) or not isinstance(payload.get("observations"), list):
+        raise SourceError(SOURCE_ID, "unexpected response shape")
+    out: Observations = []
+    for row in payload["observations"]:
+        if not isinstance(row, dict):
+            continue
+        value = _value(str(row.get("value")))
+        try:
+            day = date.fromisoformat(str(row.get("date")))
+        except ValueError:
+            continue
+        if value is not None:
+            out.append((day, value))
+    return out
+
+
+async def fetch_graph(
+    fetcher: Fetcher, base: str = GRAPH_BASE, series: tuple[str, ...] = tuple(SERIES)
+) -> dict[str, Observations]:
+    """Every series in one keyless fredgraph request."""
+    url = rebase(f"{GRAPH_BASE}/graph/fredgraph.csv", base)
+    body, _ = await fetcher.get_bytes(SOURCE_ID, url, params={"id": ",".join(series)})
+    return parse_fredgraph(body.decode("utf-8", errors="replace"))
