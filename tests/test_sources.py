@@ -252,3 +252,31 @@ async def test_fredgraph_is_one_request_for_every_series() -> None:
     assert len(seen) == 1 and seen[0].host == "127.0.0.1" and seen[0].path == "/graph/fredgraph.csv"
     assert "DGS10" in seen[0].params["id"] and "SOFR" in seen[0].params["id"]
     assert data["DGS10"][0] == (date(2025, 7, 1), 4.26)
+
+
+def test_kalshi_decision_events() -> None:
+    from tui.sources.prediction_markets import parse_kalshi_events
+
+    meetings = parse_kalshi_events(
+        json.loads(fixture("kalshi_events_kxfeddecision_open_nested.json"))
+    )
+    assert [m.meeting for m in meetings] == [
+        date(2026, 10, 28),
+        date(2026, 12, 9),
+        date(2027, 1, 27),
+    ]
+    october = meetings[0].probabilities
+    assert october[0] == pytest.approx(0.795) and october[25] == pytest.approx(0.205)
+    assert set(october) == {-50, -25, 0, 25, 50}
+    with pytest.raises(SourceError, match="API error"):
+        parse_kalshi_events({"error": {"code": "too_many_requests"}})
+
+
+def test_polymarket_double_encoded_prices() -> None:
+    from tui.sources.prediction_markets import parse_polymarket_event
+
+    market = parse_polymarket_event(
+        json.loads(fixture("polymarket_gamma_event_fed_decision_october_2026.json"))
+    )
+    assert market.meeting == date(2026, 10, 28)
+    assert market.probabilities == {-50: 0.0015, -25: 0.0035, 0: 0.805, 25: 0.195, 50: 0.0035}
