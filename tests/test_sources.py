@@ -280,3 +280,44 @@ def test_polymarket_double_encoded_prices() -> None:
     )
     assert market.meeting == date(2026, 10, 28)
     assert market.probabilities == {-50: 0.0015, -25: 0.0035, 0: 0.805, 25: 0.195, 50: 0.0035}
+
+
+def test_binance_ticker_funding_and_errors() -> None:
+    from tui.sources import binance
+
+    tick = binance.parse_tickers(
+        json.loads(fixture("spot_ticker_24hr_BTCUSDT_2021-10-22.pretty.json"))
+    )
+    btc = tick["BTCUSDT"]
+    assert (btc.last, btc.change_pct, btc.open) == (60755.18, -3.003, 62636.13)
+    funding = binance.parse_funding(
+        json.loads(fixture("futures_fundingRate_BTCUSDT_limit3_2026-09-15.json"))
+    )
+    assert [f.rate for f in funding] == [0.0000422, 0.00003563, 0.00006188]
+    assert funding[-1].time.isoformat().startswith("2026-09-15T08:00:00")
+    with pytest.raises(SourceError, match="not available from this location"):
+        binance.parse_tickers(json.loads(fixture("error_451_restricted_location.json")))
+    with pytest.raises(SourceError, match="-1121"):
+        binance.parse_tickers(json.loads(fixture("error_-1121_invalid_symbol.json")))
+
+
+def test_cnn_graphdata_with_components() -> None:
+    from tui.sources import cnn
+
+    fg = cnn.parse(json.loads(fixture("cnn_fear_greed_graphdata.json")))
+    assert (fg.score, fg.rating) == (77.8, "extreme greed")
+    assert fg.previous_close == pytest.approx(76.5714285714286)
+    assert fg.components["put_call_options"] == (pytest.approx(0.699441299171929), "extreme greed")
+    assert len(fg.components) == 7
+    with pytest.raises(SourceError):
+        cnn.parse({"message": "I'm a teapot. You're a bot."})
+
+
+async def test_451_is_not_retried() -> None:
+    clock = Clock()
+    geo = fetcher_for(
+        lambda r: httpx.Response(451, content=fixture("error_451_restricted_location.json")), clock
+    )
+    with pytest.raises(SourceError, match="not available from this location"):
+        await geo.get_json("binance", "http://127.0.0.1/api/v3/ticker/24hr")
+    assert clock.slept == []

@@ -223,6 +223,8 @@ class Fetcher:
                         else f"server error {resp.status_code}"
                     )
                     raise _Retry(SourceError(source_id, reason, retryable=True), after)
+                if resp.status_code == 451:
+                    raise SourceError(source_id, "not available from this location (HTTP 451)")
                 if resp.status_code >= 400:
                     raise SourceError(source_id, f"refused the request ({resp.status_code})")
                 chunks, size = [], 0

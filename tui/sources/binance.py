@@ -1,0 +1,89 @@
+"""Binance: spot 24-hour tickers (crypto fallback) and USDT-M perpetual funding.
+
+Quirks (fixtures' PROVENANCE): numbers are strings; errors are `{"code", "msg"}` (−1121 invalid
+symbol); a restricted location answers HTTP 451 with a `code: 0` body, which riskpulse reports
+as a geo-block rather than retrying.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from tui.sources.base import SourceError
+
+SOURCE_ID = "binance"
+SPOT_BASE = "https://api.binance.com"
+FUTURES_BASE = "https://fapi.binance.com"
+SYMBOLS = {"btc": "BTCUSDT", "eth": "ETHUSDT", "sol": "SOLUSDT"}
+
+
+@dataclass(frozen=True, slots=True)
+class Ticker:
+    """A spot 24-hour ticker in USDT."""
+
+    symbol: str
+    last: float
+    change: float
+    change_pct: float
+    open: float
+    close_time: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Funding:
+    """One funding settlement."""
+
+    time: datetime
+    rate: float
+    mark_price: float | None
+
+
+def _check(payload: Any) -> None:
+    if isinstance(payload, dict) and "code" in payload and "msg" in payload:
+        msg = str(payload["msg"])
+        if "restricted location" in msg:
+            raise SourceError(SOURCE_ID, "not available from this location (HTTP 451)")
+        raise SourceError(SOURCE_ID, f"API error {payload['code']}: {msg[:100]}")
+
+
+def _stamp(ms: Any) -> datetime:
+    return datetime.fromtimestamp(int(ms) / 1000, tz=UTC)
+
+
+def parse_tickers(payload: Any) -> dict[str, Ticker]:
+    """Parse `/api/v3/ticker/24hr` (one object, or a list when several symbols are asked)."""
+    _check(payload)
+    rows = payload if isinstance(payload, list) else [payload]
+    out: dict[str, Ticker] = {}
+    for row in rows:
+        try:
+            out[row["symbol"]] = Ticker(
+                row["symbol"],
+                float(row["lastPrice"]),
+                float(row["priceChange"]),
+                float(row["priceChangePercent"]),
+                float(row["openPrice"]),
+                _stamp(row["closeTime"]),
+            )
+        except (KeyError, TypeError, ValueError):
+            continue
+    if not out:
+        raise SourceError(SOURCE_ID, "response held no readable ticker")
+    return out
+
+
+def parse_funding(payload: Any) -> list[Funding]:
+    """Parse `/fapi/v1/fundingRate`, oldest first."""
+    _check(payload)
+    if not isinstance(payload, list):
+        raise SourceError(SOURCE_ID, "unexpected response shape")
+    out = []
+    for row in payload:
+        try:
+            mark = float(row["markPrice"]) if row.get("markPrice") not in (None, "") else None
+            out.append(Funding(_stamp(row["fundingTime"]), float(row["fundingRate"]), mark))
+        except (KeyError, TypeError, ValueError):
+            continue
+    return sorted(out, key=lambda f: f.time)

@@ -1,0 +1,85 @@
+"""CNN's stock-market fear & greed with its seven components (`/index/fearandgreed/graphdata`).
+
+Quirks (fixtures' PROVENANCE): without a browser User-Agent the server answers HTTP 418
+("I'm a teapot. You're a bot."); each component is `{timestamp, score, rating, data[{x, y}]}`
+with `x` in epoch milliseconds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from tui.sources.base import SourceError
+
+SOURCE_ID = "cnn"
+DEFAULT_BASE = "https://production.dataviz.cnn.io"
+BROWSER_HEADERS = {
+    "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/126.0 Safari/537.36",
+    "Accept": "application/json",
+}
+COMPONENTS = (
+    "market_momentum_sp500",
+    "stock_price_strength",
+    "stock_price_breadth",
+    "put_call_options",
+    "market_volatility_vix",
+    "junk_bond_demand",
+    "safe_haven_demand",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class StockFearGreed:
+    """The index now, its history markers and each component's latest raw value and rating."""
+
+    score: float
+    rating: str
+    time: datetime
+    previous_close: float | None
+    previous_1_week: float | None
+    components: dict[str, tuple[float | None, str | None]]
+
+
+def _num(value: Any) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def parse(payload: Any) -> StockFearGreed:
+    """Parse a graphdata reply.
+
+    Raises:
+        SourceError: When the headline index is missing or malformed.
+    """
+    head = payload.get("fear_and_greed") if isinstance(payload, dict) else None
+    if not isinstance(head, dict) or _num(head.get("score")) is None:
+        raise SourceError(SOURCE_ID, "response has no fear & greed score")
+    try:
+        stamp = datetime.fromisoformat(str(head["timestamp"]))
+    except (KeyError, ValueError):
+        raise SourceError(SOURCE_ID, "response has no readable timestamp") from None
+    components: dict[str, tuple[float | None, str | None]] = {}
+    for key in COMPONENTS:
+        part = payload.get(key)
+        if not isinstance(part, dict):
+            continue
+        data = part.get("data")
+        last = (
+            _num(data[-1].get("y"))
+            if isinstance(data, list) and data and isinstance(data[-1], dict)
+            else None
+        )
+        rating = part.get("rating") if isinstance(part.get("rating"), str) else None
+        components[key] = (last, rating)
+    score = _num(head["score"])
+    assert score is not None
+    return StockFearGreed(
+        score,
+        str(head.get("rating", "")),
+        stamp,
+        _num(head.get("previous_close")),
+        _num(head.get("previous_1_week")),
+        components,
+    )
