@@ -230,3 +230,11 @@ def test_a_gap_in_the_data_is_not_filled(history: History) -> None:
     # Euro Stoxx 50 has no row on 2025-08-11/12 (bad source rows dropped).
     exp = explain(history, "eurostoxx50", date(2025, 8, 12))
     assert exp.move.day == date(2025, 8, 8)
+
+
+def test_2025_11_20_resembles_312_more_than_519(history: History) -> None:
+    """The commentators' claim, checked: the cross-asset pattern is closer to 312 than to 519."""
+    exp = explain(history, "nasdaq100", date(2025, 11, 20))
+    sims = {a.date: a.similarity for a in exp.episodes}
+    assert sims[date(2020, 3, 12)] > sims[date(2021, 5, 19)]
+    assert any("312 liquidity crash" in s for s in exp.narrative)

@@ -51,22 +51,23 @@ def _cosine(
 
 def find_analogs(
     panel: Panel, day: date, top: int = 3
-) -> tuple[tuple[Analog, ...], Analog | None, str | None]:
-    """The closest past days and the closest named episode.
+) -> tuple[tuple[Analog, ...], tuple[Analog, ...], str | None]:
+    """The closest past days, and every named episode ranked by likeness.
 
     Returns:
-        Top analogs, the best named episode, and a note when the day itself cannot be compared.
+        Top analogs, the named episodes (most alike first), and a note when the day itself
+        cannot be compared.
     """
     z = panel.z.reindex(columns=list(VECTOR))
     ts = pd.Timestamp(day)
     if ts not in z.index:
-        return (), None, f"no market printed on {day}"
+        return (), (), f"no market printed on {day}"
     target = z.loc[ts].to_numpy(dtype=float)
     tmask = ~np.isnan(target)
     if tmask.sum() < MIN_COMMON:
         return (
             (),
-            None,
+            (),
             (
                 f"only {int(tmask.sum())} of the {len(VECTOR)} tracked markets moved "
                 f"on {day}; {MIN_COMMON} are needed to compare days"
@@ -86,14 +87,9 @@ def find_analogs(
         for k in order[:top]
         if ok[k]
     )
-    episode = None
+    named_days = []
     for when, name in EPISODES:
         k = dates.searchsorted(pd.Timestamp(when))
-        if (
-            k < len(dates)
-            and dates[k] == pd.Timestamp(when)
-            and ok[k]
-            and (episode is None or sim[k] > episode.similarity)
-        ):
-            episode = Analog(when, name, float(sim[k]), int(common[k]))
-    return best, episode, None
+        if k < len(dates) and dates[k] == pd.Timestamp(when) and ok[k]:
+            named_days.append(Analog(when, name, float(sim[k]), int(common[k])))
+    return best, tuple(sorted(named_days, key=lambda a: -a.similarity)), None

@@ -38,6 +38,8 @@ class Explanation:
     headlines: tuple[Headline, ...]
     narrative: tuple[str, ...]
     peer_moves: tuple[tuple[str, float, float], ...] = ()
+    episodes: tuple[Analog, ...] = ()
+    """Every named episode that can be compared, most alike first."""
     """Class peers that traded on the day: (id, move, z)."""
 
 
@@ -93,7 +95,8 @@ def explain(
     else:
         kind = decide_kind(asset_id, move.sigma, size, m, c, breadth, peer_z)
     context = context_for(history, move.day, move.start_day or move.day)
-    analogs, episode, note = find_analogs(panel, move.day)
+    analogs, episodes, note = find_analogs(panel, move.day)
+    episode = episodes[0] if episodes else None
     heads = headlines_for(asset_id, move.day)
     peers = tuple((p, _peer_move(history, p, move), zv) for p, zv in peer_z.items())
     exp = Explanation(
@@ -110,6 +113,7 @@ def explain(
         heads,
         (),
         peers,
+        episodes,
     )
     return replace(exp, narrative=narrate(exp))
 
@@ -216,9 +220,12 @@ def narrate(exp: Explanation) -> tuple[str, ...]:
     ranked_ctx = sorted((c for c in exp.context if c.value is not None), key=lambda c: -c.extreme)
     out += [c.text for c in ranked_ctx]
     if exp.episode:
+        others = "; ".join(f"{a.name} {a.similarity:.2f}" for a in exp.episodes[1:])
         out.append(
             f"Of the named episodes it most resembles {exp.episode.date} "
-            f"({exp.episode.name}), similarity {exp.episode.similarity:.2f}."
+            f"({exp.episode.name}), similarity {exp.episode.similarity:.2f}"
+            + (f" (others: {others})" if others else "")
+            + "."
         )
     if exp.analogs:
         best = exp.analogs[0]
