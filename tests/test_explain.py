@@ -114,6 +114,7 @@ def test_hang_seng_tied_to_previous_new_york_session(history: History) -> None:
     assert spx.factor.lagged
     assert spx.factor_move == pytest.approx(-1.5567, abs=1e-4)  # New York on 2025-11-20
     assert any("previous New York session" in s for s in exp.narrative)
+    assert any(s.startswith("S&P 500 (previous US session): -1.56%") for s in exp.narrative)
 
 
 def test_gold_crash_is_multi_sigma_and_shared_with_silver(history: History) -> None:

@@ -203,6 +203,13 @@ def narrate(exp: Explanation) -> tuple[str, ...]:
             "Tokyo, Seoul, Hong Kong and Shanghai close before New York opens, so US "
             "factors are taken from the previous New York session."
         )
+        lagged = [d for d in (att.drivers if att else ()) if d.factor.lagged]
+        for d in lagged:
+            if d.factor_move is not None and d.contribution is not None:
+                out.append(
+                    f"{d.factor.label}: {d.factor_move:+.2f}%, which with beta {d.beta:.2f} "
+                    f"accounts for {d.contribution:+.2f} of the move."
+                )
     out.append(f"Kind: {exp.kind.kind.replace('_', ' ')} — {exp.kind.reason}.")
     if exp.peer_moves:
         out.append(
