@@ -321,3 +321,47 @@ async def test_451_is_not_retried() -> None:
     with pytest.raises(SourceError, match="not available from this location"):
         await geo.get_json("binance", "http://127.0.0.1/api/v3/ticker/24hr")
     assert clock.slept == []
+
+
+def test_rss_feeds_recorded() -> None:
+    from tui.sources import news
+
+    coindesk = news.parse(fixture("coindesk_rss_excerpt_2026-09-25.xml").decode(), "CoinDesk")
+    assert coindesk[-1].title.startswith("Traders price in 4 Fed rate hikes by June 2027")
+    assert coindesk[-1].published is not None and coindesk[-1].published.hour == 10
+    google = news.parse(fixture("google_news_rss_search_ko_excerpt_2026-09-27.xml").decode())
+    assert google and all(not g.title.endswith(f" - {g.source}") for g in google if g.source)
+    fed = news.parse(fixture("fed_press_monetary_rss_excerpt_2026-09-25.xml").decode(), "Fed")
+    assert fed[0].title == "Federal Reserve issues FOMC statement"
+    yahoo = news.parse(fixture("yahoo_rss_headline_7203T_excerpt_2026-09-27.xml").decode())
+    assert len(yahoo) == 2 and all(y.url and "tsrc=rss" in y.url for y in yahoo)
+
+
+def test_rss_refuses_entities_and_strips_escapes() -> None:
+    from tui.sources import news
+
+    bomb = '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaa">]><rss><channel></channel></rss>'
+    with pytest.raises(SourceError, match="DOCTYPE"):
+        news.parse(bomb)
+    evil = (
+        "<rss><channel><item><title>[bold red]Crash[/] \x1b[2J&amp; more</title>"
+        "</item></channel></rss>"
+    )
+    (item,) = news.parse(evil)
+    assert item.title == "[bold red]Crash[/] [2J& more"  # plain text: no ESC, markup kept literal
+
+
+def test_stooq_csv_and_its_non_csv_answers() -> None:
+    from tui.sources import stooq
+
+    rows = stooq.parse_stooq_daily(
+        fixture("daily_spy.us_i=d_2018-02-26_to_2026-02-09.csv").decode()
+    )
+    assert ("2025-10-10", 653.02) in rows and len(rows) == 2000
+    for body, reason in (
+        ("No data", "instead of CSV"),
+        ("Exceeded the daily hits limit!\n", "daily request limit"),
+        ("<html><form action='/__verify'>", "browser check"),
+    ):
+        with pytest.raises(SourceError, match=reason):
+            stooq.parse_stooq_daily(body)
