@@ -365,3 +365,86 @@ def test_stooq_csv_and_its_non_csv_answers() -> None:
     ):
         with pytest.raises(SourceError, match=reason):
             stooq.parse_stooq_daily(body)
+
+
+def test_yahoo_quotes_and_charts_recorded() -> None:
+    from tui.sources import yahoo
+
+    quotes = yahoo.parse_quotes(json.loads(fixture("quote_v7_GC=F.json")))
+    gold = quotes["GC=F"]
+    assert (gold.price, gold.previous_close, gold.change_pct) == (2910.3, 2900.7, 0.33095798)
+    assert set(yahoo.parse_quotes(json.loads(fixture("quote_v7_AAPL,BABA.json")))) == {
+        "AAPL",
+        "BABA",
+    }
+    bars = yahoo.parse_chart(json.loads(fixture("chart_v8_GC=F_1d.json")))
+    assert bars and all(v == v for _, v in bars)
+    null_row = yahoo.parse_chart(json.loads(fixture("chart_v8_WSU.DE_1d_null_row.json")))
+    assert len(null_row) == 2  # the all-null middle bar is dropped, not filled
+    assert yahoo.parse_chart(json.loads(fixture("chart_v8_^VXAPL_index_1d.json"))) == []
+    with pytest.raises(SourceError, match="Not Found"):
+        yahoo.parse_chart(json.loads(fixture("chart_v8_SI_404_delisted.json")))
+    with pytest.raises(SourceError, match="Invalid Crumb"):
+        yahoo.parse_quotes(json.loads(fixture("error_401_invalid_crumb.json")))
+
+
+def test_yahoo_crumb_validation() -> None:
+    from tui.sources import yahoo
+
+    assert yahoo.valid_crumb(fixture("getcrumb_200.txt").decode())
+    assert not yahoo.valid_crumb(fixture("error_429_edge_too_many_requests.txt").decode())
+
+
+async def test_yahoo_reauthenticates_once_on_401() -> None:
+    from tui.sources import yahoo
+
+    clock, crumbs, quote_calls = Clock(), iter(["staleCrumb1", "haT3oykhHqZ"]), []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/v1/test/getcrumb":
+            return httpx.Response(200, text=next(crumbs))
+        if request.url.path == "/v7/finance/quote":
+            quote_calls.append(request.url.params["crumb"])
+            if request.url.params["crumb"] == "staleCrumb1":
+                return httpx.Response(401, content=fixture("error_401_invalid_crumb.json"))
+            return httpx.Response(200, content=fixture("quote_v7_GC=F.json"))
+        return httpx.Response(200, headers={"set-cookie": "A3=x; Path=/"})
+
+    session = yahoo.YahooSession(fetcher_for(handler, clock), base="http://127.0.0.1:7001")
+    quotes = await session.quotes(["GC=F"])
+    assert quotes["GC=F"].price == 2910.3
+    assert quote_calls == ["staleCrumb1", "haT3oykhHqZ"]
+
+
+async def test_yahoo_batches_fifty_symbols_per_request() -> None:
+    from tui.sources import yahoo
+
+    clock, batches = Clock(), []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/v1/test/getcrumb":
+            return httpx.Response(200, text="haT3oykhHqZ")
+        if request.url.path == "/v7/finance/quote":
+            batches.append(request.url.params["symbols"].split(","))
+            return httpx.Response(200, json={"quoteResponse": {"result": [], "error": None}})
+        return httpx.Response(200)
+
+    session = yahoo.YahooSession(fetcher_for(handler, clock), base="http://127.0.0.1:7001")
+    await session.quotes([f"S{i}" for i in range(120)])
+    assert [len(b) for b in batches] == [50, 50, 20]
+
+
+async def test_yahoo_rate_limited_crumb_is_not_taken() -> None:
+    from tui.sources import yahoo
+
+    clock = Clock()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/v1/test/getcrumb":
+            return httpx.Response(429, content=fixture("error_429_edge_too_many_requests.txt"))
+        return httpx.Response(200)
+
+    session = yahoo.YahooSession(fetcher_for(handler, clock), base="http://127.0.0.1:7001")
+    with pytest.raises(SourceError, match="rate-limited while getting a crumb"):
+        await session.quotes(["GC=F"])
+    assert session.crumb is None

@@ -1,0 +1,167 @@
+"""Yahoo Finance: v7 quotes (batched, cookie + crumb) and v8 daily charts.
+
+Quirks (fixtures' PROVENANCE): v7 needs cookies from `fc.yahoo.com` and a crumb from
+`/v1/test/getcrumb`, refreshed on 401 "Invalid Crumb"; a 429 body is the text
+`Edge: Too Many Requests`, which must never be taken for a crumb; unknown symbols are silently
+left out of v7 results; v8 arrays may hold `null` bars and have no `timestamp` when empty; an
+unknown chart symbol answers 404 with `error.code "Not Found"`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+import httpx
+
+from tui.sources.base import Fetcher, SourceError, rebase
+
+SOURCE_ID = "yahoo"
+QUERY_BASE = "https://query1.finance.yahoo.com"
+COOKIE_URL = "https://fc.yahoo.com"
+MAX_SYMBOLS = 50
+"""Symbols per v7 request."""
+BROWSER_UA = "Mozilla/5.0 (compatible; riskpulse/0.1; +terminal market monitor)"
+_CRUMB = re.compile(r"^[A-Za-z0-9./_-]{5,32}$")
+
+
+@dataclass(frozen=True, slots=True)
+class YahooQuote:
+    """One v7 quote."""
+
+    symbol: str
+    price: float
+    change: float | None
+    change_pct: float | None
+    previous_close: float | None
+    time: datetime | None
+    market_state: str | None
+    high_52w: float | None
+
+
+def _num(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value) if value == value else None
+
+
+def valid_crumb(text: str) -> bool:
+    """A crumb is a short token: a rate-limit page or an HTML body is not one."""
+    return bool(_CRUMB.match(text.strip()))
+
+
+def _error(envelope: Any) -> None:
+    if isinstance(envelope, dict) and isinstance(envelope.get("error"), dict):
+        err = envelope["error"]
+        raise SourceError(SOURCE_ID, f"{err.get('code')}: {str(err.get('description'))[:100]}")
+
+
+def parse_quotes(payload: Any) -> dict[str, YahooQuote]:
+    """Parse `/v7/finance/quote`, keyed by symbol (missing symbols are simply absent)."""
+    if isinstance(payload, dict) and "finance" in payload:
+        _error(payload["finance"])
+    body = payload.get("quoteResponse") if isinstance(payload, dict) else None
+    if not isinstance(body, dict):
+        raise SourceError(SOURCE_ID, "unexpected response shape")
+    _error(body)
+    out: dict[str, YahooQuote] = {}
+    for row in body.get("result") or []:
+        price = _num(row.get("regularMarketPrice"))
+        if not isinstance(row.get("symbol"), str) or price is None:
+            continue
+        stamp = row.get("regularMarketTime")
+        out[row["symbol"]] = YahooQuote(
+            row["symbol"],
+            price,
+            _num(row.get("regularMarketChange")),
+            _num(row.get("regularMarketChangePercent")),
+            _num(row.get("regularMarketPreviousClose")),
+            datetime.fromtimestamp(stamp, tz=UTC) if isinstance(stamp, int) else None,
+            row.get("marketState") if isinstance(row.get("marketState"), str) else None,
+            _num(row.get("fiftyTwoWeekHigh")),
+        )
+    return out
+
+
+def parse_chart(payload: Any) -> list[tuple[date, float]]:
+    """Parse `/v8/finance/chart` daily bars into (UTC date, close); null bars are dropped."""
+    chart = payload.get("chart") if isinstance(payload, dict) else None
+    if not isinstance(chart, dict):
+        raise SourceError(SOURCE_ID, "unexpected response shape")
+    _error(chart)
+    results = chart.get("result") or []
+    if not results:
+        return []
+    result = results[0]
+    stamps = result.get("timestamp") or []
+    quotes = (result.get("indicators") or {}).get("quote") or [{}]
+    closes = quotes[0].get("close") or []
+    out = []
+    for stamp, close in zip(stamps, closes, strict=False):
+        value = _num(close)
+        if value is not None and isinstance(stamp, int):
+            out.append((datetime.fromtimestamp(stamp, tz=UTC).date(), value))
+    return out
+
+
+class YahooSession:
+    """Cookie + crumb, fetched once and refreshed when Yahoo answers 401.
+
+    Args:
+        fetcher: The shared fetcher.
+        base: Base URL override for the query host.
+        cookie_url: Where the consent cookies come from (overridable with the base).
+    """
+
+    def __init__(
+        self, fetcher: Fetcher, base: str = QUERY_BASE, cookie_url: str = COOKIE_URL
+    ) -> None:
+        self.fetcher = fetcher
+        self.base = base
+        self.cookie_url = cookie_url if base == QUERY_BASE else rebase(cookie_url, base)
+        self.crumb: str | None = None
+
+    async def _refresh_crumb(self) -> str:
+        client = self.fetcher.client
+        headers = {"User-Agent": BROWSER_UA}
+        try:
+            await client.get(self.cookie_url, headers=headers)  # any status: cookies matter
+            resp = await client.get(
+                rebase(f"{QUERY_BASE}/v1/test/getcrumb", self.base), headers=headers
+            )
+        except httpx.HTTPError as exc:
+            raise SourceError(SOURCE_ID, f"could not get a crumb ({type(exc).__name__})") from None
+        if resp.status_code == 429:
+            raise SourceError(SOURCE_ID, "rate-limited while getting a crumb (429)", retryable=True)
+        if resp.status_code != 200 or not valid_crumb(resp.text):
+            raise SourceError(SOURCE_ID, f"no valid crumb (HTTP {resp.status_code})")
+        self.crumb = resp.text.strip()
+        return self.crumb
+
+    async def quotes(self, symbols: list[str]) -> dict[str, YahooQuote]:
+        """Quotes for all symbols, at most 50 per request."""
+        out: dict[str, YahooQuote] = {}
+        for i in range(0, len(symbols), MAX_SYMBOLS):
+            out.update(await self._quote_batch(symbols[i : i + MAX_SYMBOLS]))
+        return out
+
+    async def _quote_batch(self, symbols: list[str]) -> dict[str, YahooQuote]:
+        url = rebase(f"{QUERY_BASE}/v7/finance/quote", self.base)
+        for attempt in range(2):
+            crumb = self.crumb or await self._refresh_crumb()
+            try:
+                payload = await self.fetcher.get_json(
+                    SOURCE_ID,
+                    url,
+                    params={"symbols": ",".join(symbols), "crumb": crumb},
+                    headers={"User-Agent": BROWSER_UA},
+                )
+            except SourceError as exc:
+                if "(401)" in exc.reason and attempt == 0:
+                    self.crumb = None  # stale crumb: fetch a new one and try once more
+                    continue
+                raise
+            return parse_quotes(payload)
+        raise SourceError(SOURCE_ID, "crumb refused twice")
