@@ -19,7 +19,7 @@ from textual.content import Content
 from textual.screen import Screen
 
 from themes import CSS_PATH, DEFAULT_THEME, THEMES, VARIABLE_DEFAULTS
-from tui.assets import ASSETS, PANE_ASSETS
+from tui.assets import ASSETS
 from tui.history import History
 from tui.sources.replay import ReplaySource
 
@@ -31,14 +31,12 @@ class AssetCommands(Provider):
     """Palette entries that jump to an asset's drill-down."""
 
     def _commands(self) -> Iterable[tuple[str, str, str]]:
-        shown = {a for ids in PANE_ASSETS.values() for a in ids}
         for asset in ASSETS:
-            if asset.id in shown or asset.id in ("nasdaq_composite", "spy", "qqq"):
-                yield (
-                    asset.id,
-                    f"Explain {asset.name} ({asset.symbol})",
-                    " ".join((asset.id, *asset.aliases)),
-                )
+            yield (
+                asset.id,
+                f"Explain {asset.name} ({asset.symbol})",
+                " ".join((asset.id, *asset.aliases)),
+            )
 
     async def discover(self) -> Hits:
         app = self.app
