@@ -66,7 +66,39 @@ def build_parser() -> argparse.ArgumentParser:
     )
     exp.add_argument("--horizon", choices=("1d", "5d", "1m"), default="1d")
     exp.add_argument("--format", choices=("text", "json"), default="text")
+    keys = sub.add_parser("keys", help="manage API keys in the system keyring")
+    keys.add_argument("action", choices=("set", "delete", "list"))
+    keys.add_argument("source", nargs="?", help="source id (fred, coingecko, …)")
     return parser
+
+
+def cmd_keys(action: str, source: str | None) -> int:
+    """Store, delete or list API keys; a key is read from stdin, never from the command line."""
+    from tui import secrets
+
+    try:
+        if action == "list":
+            for sid in secrets.SOURCES:
+                print(f"{sid:<16}{secrets.where(sid)}")
+            return EXIT_OK
+        if source is None:
+            raise UsageError(f"keys {action} needs a source (one of: {', '.join(secrets.SOURCES)})")
+        if action == "set":
+            if sys.stdin.isatty():
+                import getpass
+
+                value = getpass.getpass(f"API key for {source}: ")
+            else:
+                value = sys.stdin.readline()
+            secrets.set_key(source, value)
+            print(f"stored the {source} key in the system keyring")
+        elif secrets.delete_key(source):
+            print(f"deleted the {source} key")
+        else:
+            print(f"no {source} key was stored")
+    except secrets.SecretsError as exc:
+        raise UsageError(str(exc)) from None
+    return EXIT_OK
 
 
 def cmd_explain(name: str, day: date | None, horizon: str, fmt: str) -> int:
@@ -148,6 +180,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "snapshot":
             day = args.snapshot_replay or args.replay
             return cmd_snapshot(day, args.format)
+        if args.command == "keys":
+            return cmd_keys(args.action, args.source)
         if args.command == "explain":
             return cmd_explain(
                 args.asset, args.explain_replay or args.replay, args.horizon, args.format
