@@ -45,6 +45,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="show the bundled real data as of that day",
     )
     parser.add_argument("--theme", metavar="NAME", help="colour theme (see the command palette)")
+    parser.add_argument(
+        "--config",
+        metavar="PATH",
+        help="config file (else RISKPULSE_CONFIG, else $XDG_CONFIG_HOME/riskpulse/config.toml)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     snap = sub.add_parser("snapshot", help="print the panes once and exit")
     snap.add_argument(
@@ -66,10 +71,50 @@ def build_parser() -> argparse.ArgumentParser:
     )
     exp.add_argument("--horizon", choices=("1d", "5d", "1m"), default="1d")
     exp.add_argument("--format", choices=("text", "json"), default="text")
+    cfg = sub.add_parser("config", help="where the config is, what is in force, or write one")
+    cfg.add_argument("action", choices=("path", "show", "init"))
     keys = sub.add_parser("keys", help="manage API keys in the system keyring")
     keys.add_argument("action", choices=("set", "delete", "list"))
     keys.add_argument("source", nargs="?", help="source id (fred, coingecko, …)")
     return parser
+
+
+def cmd_config(action: str, cli_path: str | None) -> int:
+    """Show where the config is, what is in force, or write the commented default."""
+    from tui import config
+
+    path = config.config_path(cli_path)
+    try:
+        if action == "path":
+            print(path)
+        elif action == "init":
+            config.write_default(path)
+            print(f"wrote {path}")
+        else:
+            cfg = config.load(path)
+            print(f"# {path}" + ("" if cfg.exists else " (not found: defaults in force)"))
+            print(f'theme = "{cfg.theme or "riskpulse"}"')
+            print("[refresh]")
+            for source, seconds in cfg.refresh.items():
+                print(f"{source} = {seconds}")
+            print("[watchlists]")
+            for pane, ids in cfg.watchlists.items():
+                print(f"{pane} = [{', '.join(chr(34) + i + chr(34) for i in ids)}]")
+            for source, url in cfg.source_urls.items():
+                print(f'[sources.{source}]\nurl = "{url}"')
+    except config.ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    return EXIT_OK
+
+
+def load_theme(cli_path: str | None) -> str | None:
+    """The theme named in the config, if any (a bad config is a usage error)."""
+    from tui import config
+
+    try:
+        return config.load(config.config_path(cli_path)).theme
+    except config.ConfigError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def cmd_keys(action: str, source: str | None) -> int:
@@ -180,13 +225,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "snapshot":
             day = args.snapshot_replay or args.replay
             return cmd_snapshot(day, args.format)
+        if args.command == "config":
+            return cmd_config(args.action, args.config)
         if args.command == "keys":
             return cmd_keys(args.action, args.source)
         if args.command == "explain":
             return cmd_explain(
                 args.asset, args.explain_replay or args.replay, args.horizon, args.format
             )
-        return cmd_dashboard(args.replay, args.theme)
+        return cmd_dashboard(args.replay, args.theme or load_theme(args.config))
     except UsageError as exc:
         print(f"riskpulse: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -1,0 +1,197 @@
+"""The TOML config: where it lives, what is in force, and exact errors.
+
+Discovery order: `--config PATH`, then `RISKPULSE_CONFIG`, then `$XDG_CONFIG_HOME/riskpulse/
+config.toml` (default `~/.config/riskpulse/config.toml`). A missing file means the defaults. A bad
+file is one line naming the file, the line and the key. Keys never belong here (`riskpulse keys`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # pragma: no cover - Python < 3.11 reads TOML with tomli
+    import tomli as tomllib  # type: ignore[no-redef]
+
+from tui.assets import BY_ID, PANE_ASSETS
+from tui.secrets import SOURCES
+
+DEFAULT_REFRESH: dict[str, int] = {
+    "yahoo": 15,
+    "stooq": 60,
+    "coingecko": 30,
+    "binance": 15,
+    "alternative_me": 3600,
+    "cnn": 3600,
+    "fred": 3600,
+    "kalshi": 60,
+    "polymarket": 60,
+    "news": 300,
+}
+"""Seconds between refreshes per source: fear & greed and FRED change daily, not every 15 s."""
+MIN_REFRESH = 5
+
+DEFAULT_TEXT = """\
+# riskpulse configuration. Every setting is optional; delete a line to get the default.
+# API keys do not belong here: use `riskpulse keys set SOURCE` or RISKPULSE_<SOURCE>_KEY.
+
+# Colour theme: riskpulse, riskpulse-light, riskpulse-red-up, riskpulse-ansi, or a Textual theme.
+theme = "riskpulse"
+
+# Seconds between refreshes, per source.
+[refresh]
+{refresh}
+
+# What each pane shows (asset ids, symbols or aliases).
+[watchlists]
+{watchlists}
+
+# Point a source at another server (a mirror, or a local one for testing):
+# [sources.fred]
+# url = "http://127.0.0.1:8080"
+"""
+
+
+class ConfigError(Exception):
+    """One line: file, line and key, and what is wrong."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """The settings in force."""
+
+    path: Path
+    exists: bool
+    theme: str | None = None
+    refresh: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_REFRESH))
+    watchlists: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(PANE_ASSETS))
+    source_urls: dict[str, str] = field(default_factory=dict)
+
+
+def config_path(cli_path: str | None = None, environ: dict[str, str] | None = None) -> Path:
+    """Where the config is read from, by the discovery order above."""
+    env = dict(os.environ) if environ is None else environ
+    if cli_path:
+        return Path(cli_path).expanduser()
+    if env.get("RISKPULSE_CONFIG"):
+        return Path(env["RISKPULSE_CONFIG"]).expanduser()
+    base = env.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "riskpulse" / "config.toml"
+
+
+def _line_of(text: str, key: str) -> int:
+    """The first line that sets `key` (its last dotted part), for error messages."""
+    name = re.escape(key.split(".")[-1])
+    for number, line in enumerate(text.splitlines(), 1):
+        if re.match(rf"\s*(\[[^\]]*\b{name}\b[^\]]*\]|\"?{name}\"?\s*=)", line):
+            return number
+    return 1
+
+
+def load(path: Path) -> Config:
+    """Read and validate the config at `path` (defaults when it does not exist).
+
+    Raises:
+        ConfigError: On a syntax error or a setting that is not allowed.
+    """
+    if not path.exists():
+        return Config(path, exists=False)
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        line = match.group(1) if match else "?"
+        raise ConfigError(f"{path}:{line}: {str(exc).split(' (at')[0]}") from None
+
+    def fail(key: str, why: str) -> ConfigError:
+        return ConfigError(f"{path}:{_line_of(text, key)}: {key}: {why}")
+
+    allowed = {"theme", "refresh", "watchlists", "sources"}
+    for key in data:
+        if key not in allowed:
+            raise fail(key, f"unknown setting (allowed: {', '.join(sorted(allowed))})")
+    theme = data.get("theme")
+    if theme is not None and not isinstance(theme, str):
+        raise fail("theme", "must be a theme name in quotes")
+    refresh = dict(DEFAULT_REFRESH)
+    for source, seconds in _table(data, "refresh", fail).items():
+        if source not in SOURCES:
+            raise fail(f"refresh.{source}", f"unknown source (one of: {', '.join(SOURCES)})")
+        if (
+            isinstance(seconds, bool)
+            or not isinstance(seconds, int | float)
+            or seconds < MIN_REFRESH
+        ):
+            raise fail(f"refresh.{source}", f"must be a number of seconds ≥ {MIN_REFRESH}")
+        refresh[source] = int(seconds)
+    watchlists = dict(PANE_ASSETS)
+    for pane, names in _table(data, "watchlists", fail).items():
+        if pane not in PANE_ASSETS:
+            raise fail(f"watchlists.{pane}", f"unknown pane (one of: {', '.join(PANE_ASSETS)})")
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            raise fail(f"watchlists.{pane}", "must be a list of asset names in quotes")
+        from tui.assets import resolve
+
+        ids = []
+        for name in names:
+            asset = resolve(name)
+            if asset is None or asset.id not in BY_ID:
+                raise fail(f"watchlists.{pane}", f"unknown asset {name!r}")
+            ids.append(asset.id)
+        watchlists[pane] = tuple(ids)
+    urls: dict[str, str] = {}
+    for source, table in _table(data, "sources", fail).items():
+        if source not in SOURCES:
+            raise fail(f"sources.{source}", f"unknown source (one of: {', '.join(SOURCES)})")
+        if not isinstance(table, dict):
+            raise fail(f"sources.{source}", "must be a table such as [sources.fred]")
+        for key, value in table.items():
+            if key in ("key", "api_key", "token"):
+                raise fail(
+                    f"sources.{source}.{key}",
+                    "keys do not belong in the config: use `riskpulse keys set "
+                    f"{source}` or RISKPULSE_{source.upper()}_KEY",
+                )
+            if key != "url":
+                raise fail(f"sources.{source}.{key}", "unknown setting (allowed: url)")
+            if not isinstance(value, str) or not re.match(r"^https?://[^/\s]+", value):
+                raise fail(f"sources.{source}.url", "must be http(s)://host[:port]")
+            urls[source] = value
+    return Config(path, True, theme, refresh, watchlists, urls)
+
+
+def _table(data: dict[str, Any], key: str, fail: Any) -> dict[str, Any]:
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        raise fail(key, "must be a table")
+    return value
+
+
+def default_text() -> str:
+    """The commented default config that `riskpulse config init` writes."""
+    refresh = "\n".join(f"{k} = {v}" for k, v in DEFAULT_REFRESH.items())
+    watch = "\n".join(
+        f"{pane} = [{', '.join(repr(a) for a in ids)}]".replace("'", '"')
+        for pane, ids in PANE_ASSETS.items()
+    )
+    return DEFAULT_TEXT.format(refresh=refresh, watchlists=watch)
+
+
+def write_default(path: Path) -> None:
+    """Write the default config atomically; an existing file is never overwritten.
+
+    Raises:
+        ConfigError: When the file already exists.
+    """
+    if path.exists():
+        raise ConfigError(f"{path} already exists; not overwritten")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".toml.tmp")
+    tmp.write_text(default_text(), encoding="utf-8")
+    os.replace(tmp, path)
