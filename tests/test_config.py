@@ -84,3 +84,19 @@ def test_show_reports_defaults(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert main(["--config", str(tmp_path / "none.toml"), "config", "show"]) == 0
     out = capsys.readouterr().out
     assert "defaults in force" in out and "fred = 3600" in out
+
+
+def test_watchlists_drive_the_snapshot(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    path = write(tmp_path, '[watchlists]\ncrypto = ["ETH-USD"]\nindices = ["^N225", "spx"]\n')
+    assert (
+        main(["--config", str(path), "snapshot", "--replay", "2025-11-20", "--format", "json"]) == 0
+    )
+    panes = json.loads(capsys.readouterr().out)["panes"]
+    assert [q["id"] for q in panes["crypto"]["quotes"]] == ["eth", "btc_funding"]
+    assert [q["id"] for q in panes["indices"]["quotes"]] == ["nikkei225", "sp500"]
+
+    # Breadth still counts all 13 risk assets, whatever the panes show.
+    main(["--config", str(path), "snapshot", "--replay", "2025-11-20", "--format", "json"])
+    assert json.loads(capsys.readouterr().out)["breadth"]["risk_assets"] == 13

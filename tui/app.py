@@ -7,7 +7,7 @@ wait for them.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING
@@ -102,6 +102,7 @@ class RiskPulseApp(App[None]):
         replay: date | None = None,
         theme_name: str | None = None,
         history: History | None = None,
+        watchlists: Mapping[str, tuple[str, ...]] | None = None,
     ) -> None:
         super().__init__()
         for theme in THEMES:
@@ -109,7 +110,7 @@ class RiskPulseApp(App[None]):
         self._wanted_theme = theme_name or os.environ.get("TEXTUAL_THEME") or DEFAULT_THEME
         self.theme = DEFAULT_THEME
         self.replay = replay
-        self.source = ReplaySource(history or History())
+        self.source = ReplaySource(history or History(), watchlists)
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return {**super().get_theme_variable_defaults(), **VARIABLE_DEFAULTS}

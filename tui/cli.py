@@ -12,8 +12,12 @@ import json
 import sys
 from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from tui import __version__
+
+if TYPE_CHECKING:
+    from tui.config import Config
 
 EXIT_OK, EXIT_NO_DATA, EXIT_USAGE = 0, 1, 2
 
@@ -107,12 +111,12 @@ def cmd_config(action: str, cli_path: str | None) -> int:
     return EXIT_OK
 
 
-def load_theme(cli_path: str | None) -> str | None:
-    """The theme named in the config, if any (a bad config is a usage error)."""
+def load_config(cli_path: str | None) -> Config:
+    """The config in force (a bad config is a usage error)."""
     from tui import config
 
     try:
-        return config.load(config.config_path(cli_path)).theme
+        return config.load(config.config_path(cli_path))
     except config.ConfigError as exc:
         raise UsageError(str(exc)) from None
 
@@ -186,7 +190,7 @@ def replay_day(day: date) -> date:
     return day
 
 
-def cmd_snapshot(day: date | None, fmt: str) -> int:
+def cmd_snapshot(day: date | None, fmt: str, cfg: Config) -> int:
     """Print the panes once."""
     if day is None:
         print(
@@ -198,7 +202,7 @@ def cmd_snapshot(day: date | None, fmt: str) -> int:
     from tui.snapshot_output import snapshot_json, snapshot_table
     from tui.sources.replay import ReplaySource
 
-    snap = ReplaySource().snapshot(replay_day(day))
+    snap = ReplaySource(watchlists=cfg.watchlists).snapshot(replay_day(day))
     if fmt == "json":
         print(json.dumps(snapshot_json(snap), ensure_ascii=False, indent=1))
     else:
@@ -206,13 +210,13 @@ def cmd_snapshot(day: date | None, fmt: str) -> int:
     return EXIT_OK
 
 
-def cmd_dashboard(day: date | None, theme: str | None) -> int:
+def cmd_dashboard(day: date | None, theme: str | None, cfg: Config) -> int:
     """Run the Textual dashboard."""
     if day is not None:
         replay_day(day)
     from tui.app import RiskPulseApp
 
-    app = RiskPulseApp(replay=day, theme_name=theme)
+    app = RiskPulseApp(replay=day, theme_name=theme or cfg.theme, watchlists=cfg.watchlists)
     app.run()
     return app.return_code or 0
 
@@ -224,7 +228,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "snapshot":
             day = args.snapshot_replay or args.replay
-            return cmd_snapshot(day, args.format)
+            return cmd_snapshot(day, args.format, load_config(args.config))
         if args.command == "config":
             return cmd_config(args.action, args.config)
         if args.command == "keys":
@@ -233,7 +237,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_explain(
                 args.asset, args.explain_replay or args.replay, args.horizon, args.format
             )
-        return cmd_dashboard(args.replay, args.theme or load_theme(args.config))
+        return cmd_dashboard(args.replay, args.theme, load_config(args.config))
     except UsageError as exc:
         print(f"riskpulse: {exc}", file=sys.stderr)
         return EXIT_USAGE

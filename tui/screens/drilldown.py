@@ -20,7 +20,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from tui.assets import BY_ID, PANE_ASSETS, Asset, Unit
+from tui.assets import BY_ID, Asset, Unit
 from tui.explain.move import Horizon, Move, measure
 
 if TYPE_CHECKING:
@@ -180,7 +180,7 @@ class DrillDownScreen(Screen[None]):
 
     def action_asset(self, offset: int) -> None:
         """Explain the previous or next asset of the dashboard, on the same day."""
-        order = [a for ids in PANE_ASSETS.values() for a in ids]
+        order = [a for ids in self.source.watchlists.values() for a in ids]
         i = order.index(self.asset.id) if self.asset.id in order else -1
         self.asset = BY_ID[order[(i + offset) % len(order)]]
         self.recompute()

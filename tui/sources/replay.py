@@ -6,7 +6,7 @@ from the previous available close; crypto days are UTC candles. Nothing missing 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -140,13 +140,20 @@ class ReplaySource:
 
     Args:
         history: Where the daily series come from.
+        watchlists: Assets per quote pane; the catalogue's panes when None.
     """
 
     id = SOURCE_ID
     mode = Mode.REPLAY
 
-    def __init__(self, history: History | None = None) -> None:
+    def __init__(
+        self,
+        history: History | None = None,
+        watchlists: Mapping[str, tuple[str, ...]] | None = None,
+    ) -> None:
         self.history = history or History()
+        self.watchlists: dict[str, tuple[str, ...]] = dict(watchlists or PANE_ASSETS)
+        """Which assets each quote pane shows (the config's watchlists)."""
 
     def snapshot(self, day: date) -> Snapshot:
         """Every pane as of `day`.
@@ -159,7 +166,7 @@ class ReplaySource:
         """
         panes = {
             name: QuotePane(tuple(self.quote(a, day) for a in ids))
-            for name, ids in PANE_ASSETS.items()
+            for name, ids in self.watchlists.items()
         }
         funding = self.funding_quote(day)
         crypto = QuotePane((*panes["crypto"].quotes, funding))
@@ -173,8 +180,13 @@ class ReplaySource:
             macro=panes["macro"],
             fedwatch=fedwatch_on(day),
             fear_greed=fear_greed_on(day),
-            breadth=breadth_of(all_quotes, day),
+            breadth=breadth_of(self._risk_quotes(all_quotes, day), day),
         )
+
+    def _risk_quotes(self, shown: list[Quote], day: date) -> list[Quote]:
+        """Quotes of every risk asset: breadth counts them all, whatever the watchlists show."""
+        by_id = {q.id: q for q in shown}
+        return [by_id.get(a) or self.quote(a, day) for a in RISK_ASSETS]
 
     def quote(self, asset_id: str, day: date) -> Quote:
         """One asset's quote as of `day`."""
