@@ -1,0 +1,134 @@
+"""SQLite cache (stdlib sqlite3, WAL): the last snapshot and daily history per asset.
+
+The cache lets start-up show the last snapshot at once (marked CACHED with its age) and lets the
+drill-down explain today's moves on bundled history extended with fetched days. A database that
+cannot be read is moved aside and rebuilt, and `warning` says so.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from tui.history import Series
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS snapshot (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    saved_at REAL NOT NULL,
+    body TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS history (
+    asset TEXT NOT NULL,
+    day TEXT NOT NULL,
+    value REAL NOT NULL,
+    PRIMARY KEY (asset, day)
+) WITHOUT ROWID;
+"""
+
+
+def cache_path(environ: Mapping[str, str] | None = None) -> Path:
+    """`$XDG_CACHE_HOME/riskpulse/cache.sqlite3` (default `~/.cache/…`)."""
+    env = os.environ if environ is None else environ
+    base = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "riskpulse" / "cache.sqlite3"
+
+
+class Store:
+    """The cache database.
+
+    Args:
+        path: Database file.
+        clock: Wall-clock seconds (injected in tests).
+    """
+
+    def __init__(self, path: Path, clock: Callable[[], float] = time.time) -> None:
+        self.path = path
+        self.clock = clock
+        self.warning: str | None = None
+        """Set when a corrupt database was moved aside."""
+        self.conn = self._open()
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.path, check_same_thread=False)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.executescript(SCHEMA)
+        row = conn.execute("PRAGMA quick_check").fetchone()
+        if row is None or row[0] != "ok":
+            conn.close()
+            raise sqlite3.DatabaseError(f"quick_check: {row[0] if row else 'no answer'}")
+        return conn
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            return self._connect()
+        except sqlite3.DatabaseError as exc:
+            aside = self.path.with_name(f"{self.path.name}.corrupt-{int(self.clock())}")
+            for suffix in ("", "-wal", "-shm"):
+                part = Path(f"{self.path}{suffix}")
+                if part.exists():
+                    os.replace(part, Path(f"{aside}{suffix}"))
+            self.warning = (
+                f"the cache could not be read ({exc}); moved it to {aside.name} "
+                "and started a new one"
+            )
+            return self._connect()
+
+    def close(self) -> None:
+        """Close the database."""
+        self.conn.close()
+
+    def save_snapshot(self, doc: Mapping[str, Any]) -> None:
+        """Keep the latest snapshot (the `riskpulse.snapshot/1` document), atomically."""
+        with self.conn:
+            self.conn.execute(
+                "INSERT INTO snapshot (id, saved_at, body) VALUES (1, ?, ?) "
+                "ON CONFLICT(id) DO UPDATE SET saved_at = excluded.saved_at, body = excluded.body",
+                (self.clock(), json.dumps(doc)),
+            )
+
+    def load_snapshot(self) -> tuple[float, dict[str, Any]] | None:
+        """The last snapshot and the wall-clock time it was saved, or None."""
+        row = self.conn.execute("SELECT saved_at, body FROM snapshot WHERE id = 1").fetchone()
+        if row is None:
+            return None
+        try:
+            return float(row[0]), json.loads(row[1])
+        except (TypeError, ValueError):
+            return None
+
+    def add_history(self, asset_id: str, points: Iterable[tuple[date, float]]) -> None:
+        """Store daily closes of an asset (a later fetch of the same day replaces it)."""
+        rows = [(asset_id, d.isoformat(), float(v)) for d, v in points if v == v]
+        with self.conn:
+            self.conn.executemany(
+                "INSERT INTO history (asset, day, value) VALUES (?, ?, ?) "
+                "ON CONFLICT(asset, day) DO UPDATE SET value = excluded.value",
+                rows,
+            )
+
+    def history(self, asset_id: str) -> list[tuple[date, float]]:
+        """Cached daily closes of an asset, ascending."""
+        rows = self.conn.execute(
+            "SELECT day, value FROM history WHERE asset = ? ORDER BY day", (asset_id,)
+        )
+        return [(date.fromisoformat(d), float(v)) for d, v in rows]
+
+    def merged(self, bundled: Series) -> Series:
+        """The bundled series extended with cached days it does not hold.
+
+        Bundled values win on days both have: they are the checked record.
+        """
+        known = set(bundled.dates)
+        extra = [(d, v) for d, v in self.history(bundled.id) if d not in known]
+        if not extra:
+            return bundled
+        pairs = sorted([*zip(bundled.dates, bundled.values, strict=True), *extra])
+        return Series(bundled.id, tuple(d for d, _ in pairs), tuple(v for _, v in pairs))
