@@ -16,7 +16,7 @@ from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
-from tui.history import DAILY_DIR, DATA_DIR
+from tui.history import DAILY_DIR, DATA_DIR, parse_number
 
 FOMC_CALENDAR = DATA_DIR / "fomc_meetings_2025_2027.csv"
 
@@ -24,16 +24,6 @@ FOMC_CALENDAR = DATA_DIR / "fomc_meetings_2025_2027.csv"
 def _rows(path: Path) -> list[dict[str, str]]:
     with path.open(newline="", encoding="utf-8") as fh:
         return list(csv.DictReader(fh))
-
-
-def _num(text: str | None) -> float | None:
-    if text is None or not text.strip():
-        return None
-    try:
-        value = float(text)
-    except ValueError:
-        return None
-    return value if value == value else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +92,7 @@ def btc_funding() -> tuple[FundingPrint, ...]:
     """Every bundled BTCUSDT funding print, ascending."""
     prints = []
     for row in _rows(DAILY_DIR / "btc_funding.csv"):
-        rate = _num(row.get("funding_rate"))
+        rate = parse_number(row.get("funding_rate"))
         if rate is None:
             continue
         stamp = datetime.fromisoformat(row["time"].replace("Z", "+00:00"))
@@ -176,7 +166,7 @@ def fedwatch_points() -> tuple[PublishedReading, ...]:
     out = []
     for row in _rows(DAILY_DIR / "fedwatch_points.csv"):
         move = outcome_bp(row["outcome"])
-        prob = _num(row["probability"])
+        prob = parse_number(row["probability"])
         if move is None or prob is None:
             continue
         out.append(
@@ -219,8 +209,8 @@ def _market_rows() -> tuple[tuple[date, ...], tuple[MarketOdds, ...]]:
             date(2025, 12, 10),
             d,
             last[d]["timestamp_utc"],
-            _num(last[d]["poly_mid"]),
-            _num(last[d]["kalshi_mid"]),
+            parse_number(last[d]["poly_mid"]),
+            parse_number(last[d]["kalshi_mid"]),
         )
         for d in days
     )

@@ -66,7 +66,9 @@ def _read_rows(path: Path) -> Iterator[dict[str, str]]:
         yield from csv.DictReader(fh)
 
 
-def _to_float(text: str | None) -> float | None:
+def parse_number(text: str | None) -> float | None:
+    """A number from a data file or feed; empty, `.` (FRED's missing mark), junk and NaN are
+    None, never 0."""
     if text is None:
         return None
     text = text.strip()
@@ -94,7 +96,7 @@ def read_series(asset_id: str, file: str, column: str, directory: Path = DAILY_D
     dates: list[date] = []
     values: list[float] = []
     for row in _read_rows(directory / f"{file}.csv"):
-        value = _to_float(row.get(column))
+        value = parse_number(row.get(column))
         if value is None:
             continue
         dates.append(date.fromisoformat(row["date"][:10]))

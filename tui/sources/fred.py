@@ -14,6 +14,7 @@ import io
 from datetime import date
 from typing import Any
 
+from tui.history import parse_number
 from tui.sources.base import Fetcher, SourceError, rebase
 
 SOURCE_ID = "fred"
@@ -33,19 +34,6 @@ SERIES: dict[str, str] = {
 """FRED series id → riskpulse id."""
 
 Observations = list[tuple[date, float]]
-
-
-def _value(text: str | None) -> float | None:
-    if text is None:
-        return None
-    text = text.strip()
-    if not text or text == ".":
-        return None
-    try:
-        value = float(text)
-    except ValueError:
-        return None
-    return value if value == value else None
 
 
 def parse_fredgraph(text: str) -> dict[str, Observations]:
@@ -70,7 +58,7 @@ def parse_fredgraph(text: str) -> dict[str, Observations]:
         except ValueError:
             continue
         for series_id, cell in zip(ids, row[1:], strict=False):
-            value = _value(cell)
+            value = parse_number(cell)
             if value is not None:
                 out[series_id].append((day, value))
     return out
@@ -91,7 +79,7 @@ def parse_api(payload: Any) -> Observations:
     for row in payload["observations"]:
         if not isinstance(row, dict):
             continue
-        value = _value(str(row.get("value")))
+        value = parse_number(str(row.get("value")))
         try:
             day = date.fromisoformat(str(row.get("date")))
         except ValueError:

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from tui import bundled
 from tui.assets import BY_ID, PANE_ASSETS, RISK_ASSETS, Asset, Unit
-from tui.history import History, Series
+from tui.history import History, Series, parse_number
 from tui.model import (
     Breadth,
     FearGreed,
@@ -252,7 +252,7 @@ _STOCK_COMPONENTS: tuple[tuple[str, str], ...] = (
 
 
 def _stock_components(row: dict[str, str]) -> tuple[tuple[str, str], ...]:
-    num = bundled._num
+    num = parse_number
     out: list[tuple[str, str]] = []
     for key, label in _STOCK_COMPONENTS:
         if key == "momentum":
@@ -280,10 +280,10 @@ def _reading(
     if hit is None:
         return None, None, None, None, None, None
     i, row = hit
-    value = bundled._num(row.get(value_key))
-    previous = bundled._num(table.rows[i - 1].get(value_key)) if i > 0 else None
+    value = parse_number(row.get(value_key))
+    previous = parse_number(table.rows[i - 1].get(value_key)) if i > 0 else None
     week = table.at(table.dates[i] - timedelta(days=7))
-    week_ago = bundled._num(week[1].get(value_key)) if week else None
+    week_ago = parse_number(week[1].get(value_key)) if week else None
     return value, row.get(label_key) or None, previous, week_ago, table.dates[i], row
 
 
