@@ -154,7 +154,10 @@ class DashboardScreen(Screen[None]):
     )
     def load(self, day: date) -> None:
         """Build the day's snapshot off the UI thread."""
-        self.post_message(SnapshotLoaded(self.source.snapshot(day)))
+        snapshot = self.source.snapshot(day)
+        # The trading calendar reads every bundled file once: do it here, not on the first `]`.
+        self.source.history.trading_days()
+        self.post_message(SnapshotLoaded(snapshot))
 
     @on(SnapshotLoaded)
     def _loaded(self, message: SnapshotLoaded) -> None:

@@ -75,12 +75,15 @@ def compute(source: ReplaySource, asset_id: str, day: date, horizon: Horizon) ->
 
     asset = BY_ID[asset_id]
     series = source.history.series(asset_id)
-    moves = tuple(measure(series, asset, day, h) for h in Horizon)
+    from tui.explain.engine import explain
+
+    explanation = explain(source.history, asset_id, day, horizon)
+    current = explanation.move
+    moves = tuple(current if h is horizon else measure(series, asset, day, h) for h in Horizon)
     i = series.index_at(day)
     chart = None
     if i >= 1:
         lo, hi = max(0, i - CHART_BEFORE), min(len(series) - 1, i + CHART_AFTER)
-        current = next(m for m in moves if m.horizon is horizon)
         start = series.index_at(current.start_day) if current.start_day else i - 1
         chart = ChartData(
             title=f"{asset.name} ({asset.symbol})",
@@ -89,8 +92,6 @@ def compute(source: ReplaySource, asset_id: str, day: date, horizon: Horizon) ->
             mark_from=start - lo,
             mark_to=i - lo,
         )
-    from tui.explain.engine import explain
-
     return DrillData(
         asset,
         day,
@@ -99,7 +100,7 @@ def compute(source: ReplaySource, asset_id: str, day: date, horizon: Horizon) ->
         chart,
         series.values[i] if i >= 0 else None,
         series.dates[i] if i >= 0 else None,
-        explain(source.history, asset_id, day, horizon),
+        explanation,
     )
 
 
