@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from tui.assets import Unit
@@ -36,6 +36,7 @@ class Quote:
         unit: How to read level and change.
         spark: The last ~30 closes for a sparkline.
         detail: Extra text for the row (the Fed target range, funding annualised…).
+        updated: When the source stamped the value (live only; replay has the close's date).
     """
 
     id: str
@@ -52,6 +53,7 @@ class Quote:
     unit: Unit = Unit.PRICE
     spark: tuple[float, ...] = ()
     detail: str | None = None
+    updated: datetime | None = None
 
     @property
     def change_bp(self) -> float | None:
@@ -78,6 +80,7 @@ class FedMeeting:
         probabilities: Move in bp (-25, 0, +25…) to probability 0–1, as recorded.
         change_1d_pp: Change of each probability over one day, percentage points.
         change_1w_pp: Change over one week, percentage points.
+        change_1m_pp: Change over one month, percentage points.
         implied_rate: Expected rate after the meeting, when the source gives one.
         note: What the numbers are and where else they were seen.
     """
@@ -88,6 +91,7 @@ class FedMeeting:
     change_1w_pp: dict[int, float] = field(default_factory=dict)
     implied_rate: float | None = None
     note: str | None = None
+    change_1m_pp: dict[int, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +166,25 @@ class Breadth:
 
 
 @dataclass(frozen=True, slots=True)
+class SourceHealth:
+    """How one live source is doing.
+
+    Attributes:
+        id: Source id (DESIGN §3).
+        ok: True when its last attempt worked.
+        last_ok: When it last answered with data.
+        error: Why its last attempt failed (one line), or None.
+        retry_in: Seconds until the next attempt, when known.
+    """
+
+    id: str
+    ok: bool
+    last_ok: datetime | None
+    error: str | None = None
+    retry_in: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Snapshot:
     """Everything the dashboard shows at one moment.
 
@@ -175,6 +198,8 @@ class Snapshot:
         fedwatch: Fed-watch pane.
         fear_greed: Fear & greed pane.
         breadth: Risk-asset breadth.
+        sources: Health of each live source (empty in replay).
+        saved_at: When a cached snapshot was saved (cached only).
     """
 
     as_of: datetime
@@ -186,6 +211,20 @@ class Snapshot:
     fedwatch: FedWatch
     fear_greed: FearGreedPane
     breadth: Breadth
+    sources: tuple[SourceHealth, ...] = ()
+    saved_at: datetime | None = None
+
+    def mode_label(self, now: datetime | None = None) -> str:
+        """`LIVE`, `CACHED 08:12 (13 h old)` or `REPLAY 2025-11-20`, for the header."""
+        if self.mode is Mode.REPLAY:
+            return f"REPLAY {self.day.isoformat()}" if self.day else "REPLAY"
+        if self.mode is Mode.CACHED:
+            saved = self.saved_at or self.as_of
+            label = f"CACHED {saved.astimezone().strftime('%H:%M')}"
+            if now is not None:
+                label += f" ({_age(now - saved)} old)"
+            return label
+        return "LIVE"
 
     def quote(self, asset_id: str) -> Quote | None:
         """Find a quote by asset id in any pane."""
@@ -194,3 +233,12 @@ class Snapshot:
                 if quote.id == asset_id:
                     return quote
         return None
+
+
+def _age(delta: timedelta) -> str:
+    seconds = max(0.0, delta.total_seconds())
+    if seconds < 90 * 60:
+        return f"{int(seconds // 60)} min"
+    if seconds < 36 * 3600:
+        return f"{int(seconds // 3600)} h"
+    return f"{int(seconds // 86400)} d"

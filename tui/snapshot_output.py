@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
 from typing import Any
 
+from tui.assets import BY_ID, Unit
 from tui.formatting import (
     MISSING,
     fg_label,
@@ -14,7 +16,17 @@ from tui.formatting import (
     move_name,
     signed,
 )
-from tui.model import FearGreedPane, FedWatch, Quote, QuotePane, Snapshot
+from tui.model import (
+    Breadth,
+    FearGreed,
+    FearGreedPane,
+    FedMeeting,
+    FedWatch,
+    Mode,
+    Quote,
+    QuotePane,
+    Snapshot,
+)
 
 SCHEMA = "riskpulse.snapshot/1"
 
@@ -43,6 +55,9 @@ def quote_json(quote: Quote) -> dict[str, Any]:
         "source": quote.source,
         "stale": quote.stale,
         "from_high_pct": _clean(quote.from_high_pct, 6),
+        "stale_reason": quote.stale_reason,
+        "updated": _iso(quote.updated),
+        "detail": quote.detail,
     }
 
 
@@ -60,14 +75,18 @@ def _fed_json(fed: FedWatch) -> dict[str, Any]:
             {
                 "date": m.date.isoformat(),
                 "probabilities": _bp_keys(m.probabilities, 4),
+                "change_1d_pp": _bp_keys(m.change_1d_pp, 2),
                 "change_1w_pp": _bp_keys(m.change_1w_pp, 2),
+                "change_1m_pp": _bp_keys(m.change_1m_pp, 2),
                 "implied_rate": m.implied_rate,
+                "note": m.note,
             }
             for m in fed.meetings
         ],
         "source": fed.source,
         "as_of": _iso(fed.as_of),
         "error": fed.error,
+        "notes": list(fed.notes),
     }
 
 
@@ -79,8 +98,11 @@ def _fg_json(pane: FearGreedPane) -> dict[str, Any]:
                 "value": f.value,
                 "label": f.label,
                 "previous": f.previous,
+                "week_ago": f.week_ago,
                 "as_of": f.as_of.isoformat() if f.as_of else None,
                 "source": f.source,
+                "name": f.name,
+                "components": [list(c) for c in f.components],
             }
             for f in pane.indices
         ],
@@ -104,9 +126,155 @@ def snapshot_json(snap: Snapshot) -> dict[str, Any]:
         "breadth": {
             "risk_assets": snap.breadth.risk_assets,
             "down": snap.breadth.down,
+            "up": snap.breadth.up,
             "label": snap.breadth.label,
         },
+        "sources": {
+            h.id: {
+                "ok": h.ok,
+                "last_ok": _iso(h.last_ok),
+                "error": h.error,
+                "retry_in_s": None if h.retry_in is None else round(h.retry_in, 1),
+            }
+            for h in snap.sources
+        },
+        "saved_at": _iso(snap.saved_at),
     }
+
+
+def _date(text: Any) -> date | None:
+    try:
+        return date.fromisoformat(str(text)) if text else None
+    except ValueError:
+        return None
+
+
+def _moment(text: Any) -> datetime | None:
+    try:
+        return datetime.fromisoformat(str(text).replace("Z", "+00:00")) if text else None
+    except ValueError:
+        return None
+
+
+def _num(value: Any) -> float | None:
+    ok = isinstance(value, int | float) and not isinstance(value, bool)
+    return float(value) if ok and value == value else None
+
+
+def _quote_from(row: Mapping[str, Any]) -> Quote | None:
+    asset_id = str(row.get("id", ""))
+    asset = BY_ID.get(asset_id)
+    if asset is None and asset_id != "btc_funding":
+        return None
+    return Quote(
+        asset_id,
+        str(row.get("symbol") or (asset.symbol if asset else asset_id)),
+        str(row.get("name") or (asset.name if asset else asset_id)),
+        _num(row.get("price")),
+        _num(row.get("change")),
+        _num(row.get("change_pct")),
+        _date(row.get("as_of")),
+        str(row.get("source") or "cache"),
+        stale=bool(row.get("stale")),
+        stale_reason=row.get("stale_reason") if isinstance(row.get("stale_reason"), str) else None,
+        from_high_pct=_num(row.get("from_high_pct")),
+        unit=asset.unit if asset else Unit.FUNDING,
+        detail=row.get("detail") if isinstance(row.get("detail"), str) else None,
+        updated=_moment(row.get("updated")),
+    )
+
+
+def _bp_dict(values: Any) -> dict[int, float]:
+    if not isinstance(values, dict):
+        return {}
+    out = {}
+    for k, v in values.items():
+        num = _num(v)
+        if num is not None and str(k).lstrip("+-").isdigit():
+            out[int(k)] = num
+    return out
+
+
+def snapshot_from_json(doc: Mapping[str, Any], saved_at: datetime | None = None) -> Snapshot:
+    """Read a `riskpulse.snapshot/1` document back (the cache), marked CACHED.
+
+    Raises:
+        ValueError: When the document is not a snapshot riskpulse wrote.
+    """
+    if doc.get("schema") != SCHEMA or not isinstance(doc.get("panes"), dict):
+        raise ValueError("not a riskpulse.snapshot/1 document")
+    panes = doc["panes"]
+
+    def quotes(name: str) -> QuotePane:
+        pane = panes.get(name) or {}
+        rows = pane.get("quotes") if isinstance(pane, dict) else None
+        found = [_quote_from(r) for r in rows or [] if isinstance(r, dict)]
+        return QuotePane(tuple(q for q in found if q is not None))
+
+    fed_doc = panes.get("fedwatch") or {}
+    meetings = []
+    for m in fed_doc.get("meetings") or []:
+        day = _date(m.get("date")) if isinstance(m, dict) else None
+        if day is None:
+            continue
+        meetings.append(
+            FedMeeting(
+                day,
+                _bp_dict(m.get("probabilities")),
+                _bp_dict(m.get("change_1d_pp")),
+                _bp_dict(m.get("change_1w_pp")),
+                _num(m.get("implied_rate")),
+                m.get("note") if isinstance(m.get("note"), str) else None,
+                _bp_dict(m.get("change_1m_pp")),
+            )
+        )
+    fg_doc = panes.get("fear_greed") or {}
+    readings = []
+    for f in fg_doc.get("indices") or []:
+        if not isinstance(f, dict):
+            continue
+        readings.append(
+            FearGreed(
+                str(f.get("id")),
+                str(f.get("name") or f.get("id")),
+                _num(f.get("value")),
+                f.get("label") if isinstance(f.get("label"), str) else None,
+                _num(f.get("previous")),
+                _num(f.get("week_ago")),
+                _date(f.get("as_of")),
+                str(f.get("source")),
+                tuple(
+                    (str(c[0]), str(c[1]))
+                    for c in f.get("components") or []
+                    if isinstance(c, list) and len(c) == 2
+                ),
+            )
+        )
+    b = doc.get("breadth") or {}
+    as_of = _moment(doc.get("as_of")) or saved_at or datetime.now(UTC)
+    return Snapshot(
+        as_of=as_of,
+        mode=Mode.CACHED,
+        day=as_of.date(),
+        indices=quotes("indices"),
+        crypto=quotes("crypto"),
+        macro=quotes("macro"),
+        fedwatch=FedWatch(
+            tuple(meetings),
+            fed_doc.get("source") if isinstance(fed_doc.get("source"), str) else None,
+            _moment(fed_doc.get("as_of")),
+            fed_doc.get("error") if isinstance(fed_doc.get("error"), str) else None,
+            tuple(str(n) for n in fed_doc.get("notes") or []),
+        ),
+        fear_greed=FearGreedPane(tuple(readings)),
+        breadth=Breadth(
+            int(b.get("risk_assets") or 0),
+            int(b.get("down") or 0),
+            int(b.get("up") or 0),
+            str(b.get("label") or "mixed"),
+        ),
+        saved_at=saved_at,
+    )
 
 
 def _quote_lines(title: str, pane: QuotePane, day: object) -> list[str]:
@@ -130,11 +298,16 @@ def _quote_lines(title: str, pane: QuotePane, day: object) -> list[str]:
 def snapshot_table(snap: Snapshot) -> str:
     """Plain-text panes for a terminal or a log."""
     day = snap.day
-    mode = f"REPLAY {day.isoformat()}" if day else snap.mode.value.upper()
-    lines = [f"riskpulse  {mode}  as of {_iso(snap.as_of)}", snap.breadth.sentence(), ""]
+    mode = snap.mode_label(datetime.now(UTC) if snap.mode is Mode.CACHED else None)
+    lines = [f"riskpulse  {mode}  as of {_iso(snap.as_of)}", snap.breadth.sentence()]
+    failing = [f"{h.id}: {h.error}" for h in snap.sources if h.error]
+    if failing:
+        lines.append("failing sources: " + "; ".join(failing))
+    lines.append("")
+    crypto_title = "CRYPTO (USDT)" if snap.mode is Mode.REPLAY else "CRYPTO"
     for title, pane in (
         ("INDICES", snap.indices),
-        ("CRYPTO (USDT)", snap.crypto),
+        (crypto_title, snap.crypto),
         ("GOLD & MACRO", snap.macro),
     ):
         lines += [*_quote_lines(title, pane, day), ""]

@@ -30,6 +30,14 @@ CREATE TABLE IF NOT EXISTS history (
     value REAL NOT NULL,
     PRIMARY KEY (asset, day)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS fed_odds (
+    source TEXT NOT NULL,
+    meeting TEXT NOT NULL,
+    day TEXT NOT NULL,
+    move INTEGER NOT NULL,
+    probability REAL NOT NULL,
+    PRIMARY KEY (source, meeting, day, move)
+) WITHOUT ROWID;
 """
 
 
@@ -120,6 +128,38 @@ class Store:
             "SELECT day, value FROM history WHERE asset = ? ORDER BY day", (asset_id,)
         )
         return [(date.fromisoformat(d), float(v)) for d, v in rows]
+
+    def add_fed_odds(
+        self, source: str, meeting: date, day: date, probabilities: Mapping[int, float]
+    ) -> None:
+        """Keep one day's odds for a meeting (the day's last reading wins)."""
+        with self.conn:
+            self.conn.execute(
+                "DELETE FROM fed_odds WHERE source = ? AND meeting = ? AND day = ?",
+                (source, meeting.isoformat(), day.isoformat()),
+            )
+            self.conn.executemany(
+                "INSERT INTO fed_odds (source, meeting, day, move, probability) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [
+                    (source, meeting.isoformat(), day.isoformat(), int(k), float(v))
+                    for k, v in probabilities.items()
+                ],
+            )
+
+    def fed_odds_before(self, source: str, meeting: date, day: date) -> dict[int, float] | None:
+        """The odds of the last day before `day` that has a reading, or None."""
+        row = self.conn.execute(
+            "SELECT MAX(day) FROM fed_odds WHERE source = ? AND meeting = ? AND day < ?",
+            (source, meeting.isoformat(), day.isoformat()),
+        ).fetchone()
+        if row is None or row[0] is None:
+            return None
+        rows = self.conn.execute(
+            "SELECT move, probability FROM fed_odds WHERE source = ? AND meeting = ? AND day = ?",
+            (source, meeting.isoformat(), row[0]),
+        )
+        return {int(m): float(p) for m, p in rows}
 
     def merged(self, bundled: Series) -> Series:
         """The bundled series extended with cached days it does not hold.

@@ -28,11 +28,20 @@ USER_AGENT = "riskpulse/0.1 (+terminal market monitor)"
 class SourceError(Exception):
     """A source failed; `reason` is one line for the pane and the snapshot."""
 
-    def __init__(self, source_id: str, reason: str, *, retryable: bool = False) -> None:
+    def __init__(
+        self,
+        source_id: str,
+        reason: str,
+        *,
+        retryable: bool = False,
+        retry_after: float | None = None,
+    ) -> None:
         super().__init__(f"{source_id}: {reason}")
         self.source_id = source_id
         self.reason = reason
         self.retryable = retryable
+        self.retry_after = retry_after
+        """Seconds the server asked to wait (Retry-After), when it said."""
 
 
 def env_name(source_id: str, suffix: str) -> str:
@@ -222,7 +231,10 @@ class Fetcher:
                         if resp.status_code == 429
                         else f"server error {resp.status_code}"
                     )
-                    raise _Retry(SourceError(source_id, reason, retryable=True), after)
+                    if after is not None:
+                        reason += f", asked to wait {after:.0f} s"
+                    error = SourceError(source_id, reason, retryable=True, retry_after=after)
+                    raise _Retry(error, after)
                 if resp.status_code == 451:
                     raise SourceError(source_id, "not available from this location (HTTP 451)")
                 if resp.status_code >= 400:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from tui.sources.base import SourceError
+from tui.sources.base import Fetcher, SourceError, rebase
 
 SOURCE_ID = "binance"
 SPOT_BASE = "https://api.binance.com"
@@ -74,6 +74,54 @@ def parse_tickers(payload: Any) -> dict[str, Ticker]:
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class OpenInterest:
+    """Open interest of one perpetual, in contracts (coins)."""
+
+    symbol: str
+    contracts: float
+    time: datetime
+
+
+def parse_open_interest(payload: Any) -> OpenInterest:
+    """Parse `/fapi/v1/openInterest` (`openInterest` is a string, `time` in ms)."""
+    _check(payload)
+    try:
+        return OpenInterest(
+            str(payload["symbol"]), float(payload["openInterest"]), _stamp(payload["time"])
+        )
+    except (KeyError, TypeError, ValueError):
+        raise SourceError(SOURCE_ID, "open interest reply has no readable value") from None
+
+
+@dataclass(frozen=True, slots=True)
+class Premium:
+    """Mark and index price and the funding rate of the running period."""
+
+    symbol: str
+    mark_price: float
+    index_price: float
+    funding_rate: float
+    next_funding: datetime
+    time: datetime
+
+
+def parse_premium_index(payload: Any) -> Premium:
+    """Parse `/fapi/v1/premiumIndex?symbol=…` (an object; all numbers are strings)."""
+    _check(payload)
+    try:
+        return Premium(
+            str(payload["symbol"]),
+            float(payload["markPrice"]),
+            float(payload["indexPrice"]),
+            float(payload["lastFundingRate"]),
+            _stamp(payload["nextFundingTime"]),
+            _stamp(payload["time"]),
+        )
+    except (KeyError, TypeError, ValueError):
+        raise SourceError(SOURCE_ID, "premium index reply has no readable rate") from None
+
+
 def parse_funding(payload: Any) -> list[Funding]:
     """Parse `/fapi/v1/fundingRate`, oldest first."""
     _check(payload)
@@ -87,3 +135,24 @@ def parse_funding(payload: Any) -> list[Funding]:
         except (KeyError, TypeError, ValueError):
             continue
     return sorted(out, key=lambda f: f.time)
+
+
+async def fetch_tickers(fetcher: Fetcher, base: str = SPOT_BASE) -> dict[str, Ticker]:
+    """Every tracked coin's 24-hour spot ticker in one request (`symbols=[…]`)."""
+    url = rebase(f"{SPOT_BASE}/api/v3/ticker/24hr", base)
+    symbols = "[" + ",".join(f'"{s}"' for s in SYMBOLS.values()) + "]"
+    return parse_tickers(await fetcher.get_json(SOURCE_ID, url, params={"symbols": symbols}))
+
+
+async def fetch_funding(fetcher: Fetcher, base: str = FUTURES_BASE) -> list[Funding]:
+    """The last two BTCUSDT funding settlements (the latest and the one it changed from)."""
+    url = rebase(f"{FUTURES_BASE}/fapi/v1/fundingRate", base)
+    params = {"symbol": "BTCUSDT", "limit": "2"}
+    return parse_funding(await fetcher.get_json(SOURCE_ID, url, params=params))
+
+
+async def fetch_open_interest(fetcher: Fetcher, base: str = FUTURES_BASE) -> OpenInterest:
+    """BTCUSDT perpetual open interest now."""
+    url = rebase(f"{FUTURES_BASE}/fapi/v1/openInterest", base)
+    payload = await fetcher.get_json(SOURCE_ID, url, params={"symbol": "BTCUSDT"})
+    return parse_open_interest(payload)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from tui.sources.base import SourceError
+from tui.sources.base import Fetcher, SourceError, rebase
 
 SOURCE_ID = "cnn"
 DEFAULT_BASE = "https://production.dataviz.cnn.io"
@@ -83,3 +83,10 @@ def parse(payload: Any) -> StockFearGreed:
         _num(head.get("previous_1_week")),
         components,
     )
+
+
+async def fetch(fetcher: Fetcher, base: str = DEFAULT_BASE) -> StockFearGreed:
+    """The index and its components now (browser headers: CNN answers 418 to bots)."""
+    url = rebase(f"{DEFAULT_BASE}/index/fearandgreed/graphdata", base)
+    headers = {**BROWSER_HEADERS, "Referer": "https://edition.cnn.com/"}
+    return parse(await fetcher.get_json(SOURCE_ID, url, headers=headers))

@@ -90,9 +90,15 @@ def parse_api(payload: Any) -> Observations:
 
 
 async def fetch_graph(
-    fetcher: Fetcher, base: str = GRAPH_BASE, series: tuple[str, ...] = tuple(SERIES)
+    fetcher: Fetcher,
+    base: str = GRAPH_BASE,
+    series: tuple[str, ...] = tuple(SERIES),
+    since: date | None = None,
 ) -> dict[str, Observations]:
-    """Every series in one keyless fredgraph request."""
+    """Every series in one keyless fredgraph request (`cosd` trims the history to `since`)."""
     url = rebase(f"{GRAPH_BASE}/graph/fredgraph.csv", base)
-    body, _ = await fetcher.get_bytes(SOURCE_ID, url, params={"id": ",".join(series)})
+    params = {"id": ",".join(series)}
+    if since is not None:
+        params["cosd"] = since.isoformat()
+    body, _ = await fetcher.get_bytes(SOURCE_ID, url, params=params)
     return parse_fredgraph(body.decode("utf-8", errors="replace"))

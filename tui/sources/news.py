@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from urllib.parse import quote_plus
 
-from tui.sources.base import SourceError
+from tui.sources.base import Fetcher, SourceError, rebase
 
 SOURCE_ID = "news"
 _ITEM = re.compile(r"<item\b[^>]*>(.*?)</item>", re.S | re.I)
@@ -89,3 +90,30 @@ def parse(body: str, default_source: str | None = None) -> list[FeedItem]:
     return sorted(
         items, key=lambda i: i.published or datetime.min.replace(tzinfo=UTC), reverse=True
     )
+
+
+GOOGLE_NEWS = "https://news.google.com/rss/search?q={query}&hl=en-US&gl=US&ceid=US:en"
+YAHOO_HEADLINES = "https://feeds.finance.yahoo.com/rss/2.0/headline?s={symbol}&region=US&lang=en-US"
+FED_PRESS = "https://www.federalreserve.gov/feeds/press_monetary.xml"
+COINDESK = "https://www.coindesk.com/arc/outboundfeeds/rss/"
+MACRO_FEEDS: tuple[tuple[str, str | None], ...] = (
+    (FED_PRESS, "Federal Reserve"),
+    (COINDESK, "CoinDesk"),
+    (GOOGLE_NEWS.format(query=quote_plus("stock market OR Fed OR bitcoin when:1d")), None),
+)
+"""Feeds read every news refresh: the Fed's monetary-policy releases, CoinDesk, and a
+Google News search for the market as a whole."""
+
+
+def asset_feed(query: str) -> str:
+    """A Google News search feed for one asset's name over the last two days."""
+    return GOOGLE_NEWS.format(query=quote_plus(f"{query} when:2d"))
+
+
+async def fetch_feed(
+    fetcher: Fetcher, url: str, default_source: str | None, base: str | None = None
+) -> list[FeedItem]:
+    """One feed; `base` (the news override) replaces scheme, host and port of every feed."""
+    target = rebase(url, base) if base else url
+    body, _ = await fetcher.get_bytes(SOURCE_ID, target)
+    return parse(body.decode("utf-8", errors="replace"), default_source)

@@ -17,9 +17,11 @@ from datetime import date, datetime
 from typing import Any
 
 from tui.bundled import fomc_decision_days
-from tui.sources.base import SourceError
+from tui.sources.base import Fetcher, SourceError, rebase
 
 KALSHI_ID, POLYMARKET_ID = "kalshi", "polymarket"
+KALSHI_BASE = "https://api.elections.kalshi.com"
+POLYMARKET_BASE = "https://gamma-api.polymarket.com"
 KALSHI_SUFFIX: dict[str, int] = {"C26": -50, "C25": -25, "H0": 0, "H25": 25, "H26": 50}
 """Outcome ticker suffix → move in bp (">25" is filed under 50)."""
 _POLY_BRACKET = re.compile(r"(\d+)\+?\s*bps?\s+(decrease|increase)", re.I)
@@ -112,3 +114,48 @@ def parse_polymarket_event(payload: Any) -> MeetingMarket:
     if not probs:
         raise SourceError(POLYMARKET_ID, "event held no readable prices")
     return MeetingMarket(days[i], dict(sorted(probs.items())), POLYMARKET_ID)
+
+
+def parse_polymarket_events(payload: Any) -> list[MeetingMarket]:
+    """Parse a Gamma `/events` list, keeping the FOMC decision events the calendar knows.
+
+    Raises:
+        SourceError: When the reply is not a list or holds no readable decision event.
+    """
+    if isinstance(payload, dict):
+        payload = [payload]
+    if not isinstance(payload, list):
+        raise SourceError(POLYMARKET_ID, "unexpected response shape")
+    out: dict[date, MeetingMarket] = {}
+    for event in payload:
+        if not isinstance(event, dict) or not str(event.get("title", "")).startswith(
+            "Fed Decision"
+        ):
+            continue
+        try:
+            market = parse_polymarket_event(event)
+        except SourceError:
+            continue
+        out.setdefault(market.meeting, market)
+    if not out:
+        raise SourceError(POLYMARKET_ID, "no open FOMC decision event in the reply")
+    return [out[d] for d in sorted(out)]
+
+
+async def fetch_kalshi(fetcher: Fetcher, base: str = KALSHI_BASE) -> list[MeetingMarket]:
+    """Open KXFEDDECISION events with their outcome markets, one request."""
+    url = rebase(f"{KALSHI_BASE}/trade-api/v2/events", base)
+    params = {
+        "series_ticker": "KXFEDDECISION",
+        "status": "open",
+        "with_nested_markets": "true",
+        "limit": "20",
+    }
+    return parse_kalshi_events(await fetcher.get_json(KALSHI_ID, url, params=params))
+
+
+async def fetch_polymarket(fetcher: Fetcher, base: str = POLYMARKET_BASE) -> list[MeetingMarket]:
+    """Open events of the `fomc` tag (slugs carry a numeric suffix: never guess them)."""
+    url = rebase(f"{POLYMARKET_BASE}/events", base)
+    params = {"tag_slug": "fomc", "closed": "false", "limit": "20"}
+    return parse_polymarket_events(await fetcher.get_json(POLYMARKET_ID, url, params=params))

@@ -118,12 +118,17 @@ def build_quote(asset: Asset, series: Series, day: date, source: str = SOURCE_ID
     )
 
 
-def breadth_of(quotes: Iterable[Quote], day: date) -> Breadth:
-    """Count risk assets that printed on `day` and fell or rose.
+def breadth_of(quotes: Iterable[Quote], day: date | None) -> Breadth:
+    """Count risk assets that printed on `day` (any day when None: live, each on its latest
+    session) and fell or rose.
 
     The label is broad when at least 60% moved the same way, plain when most did, else mixed.
     """
-    moved = [q for q in quotes if q.id in RISK_ASSETS and q.as_of == day and q.change is not None]
+    moved = [
+        q
+        for q in quotes
+        if q.id in RISK_ASSETS and (day is None or q.as_of == day) and q.change is not None
+    ]
     down = sum(1 for q in moved if q.change is not None and q.change < 0)
     up = sum(1 for q in moved if q.change is not None and q.change > 0)
     n = len(moved)

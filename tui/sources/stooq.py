@@ -7,7 +7,26 @@ verification page, all with HTTP 200: the body must start with the CSV header to
 
 from __future__ import annotations
 
-from tui.sources.base import SourceError
+from datetime import date, timedelta
+
+from tui.sources.base import Fetcher, SourceError, rebase
+
+SOURCE_ID = "stooq"
+DEFAULT_BASE = "https://stooq.com"
+SYMBOLS: dict[str, str] = {
+    "sp500": "^spx",
+    "nasdaq100": "^ndx",
+    "dow": "^dji",
+    "hang_seng": "^hsi",
+    "nikkei225": "^nkx",
+    "dax": "^dax",
+    "nvda": "nvda.us",
+    "spy": "spy.us",
+    "qqq": "qqq.us",
+    "gold": "xauusd",
+    "silver": "xagusd",
+}
+"""riskpulse id → Stooq symbol, for the assets Stooq stands in for when Yahoo fails."""
 
 
 def parse_stooq_daily(body: str) -> list[tuple[str, float]]:
@@ -34,3 +53,14 @@ def parse_stooq_daily(body: str) -> list[tuple[str, float]]:
         except ValueError:
             continue
     return out
+
+
+async def fetch_daily(
+    fetcher: Fetcher, symbol: str, today: date, base: str = DEFAULT_BASE
+) -> list[tuple[str, float]]:
+    """The last two weeks of daily closes of one symbol (Stooq has no batched history)."""
+    url = rebase(f"{DEFAULT_BASE}/q/d/l/", base)
+    start = (today - timedelta(days=14)).strftime("%Y%m%d")
+    params = {"s": symbol, "i": "d", "d1": start, "d2": today.strftime("%Y%m%d")}
+    body, _ = await fetcher.get_bytes(SOURCE_ID, url, params=params)
+    return parse_stooq_daily(body.decode("utf-8", errors="replace"))
