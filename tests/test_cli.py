@@ -25,7 +25,11 @@ QUOTE_KEYS = {
     "source",
     "stale",
     "from_high_pct",
+    "stale_reason",
+    "updated",
+    "detail",
 }
+"""DESIGN §4's quote keys, plus the stale reason, the source's time stamp and the row's detail."""
 
 
 def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, object]:
@@ -45,19 +49,38 @@ def test_snapshot_json_follows_the_contract(capsys: pytest.CaptureFixture[str]) 
         assert set(panes[name]) == {"quotes", "error"}
         for quote in panes[name]["quotes"]:
             assert set(quote) == QUOTE_KEYS
-    assert set(panes["fedwatch"]) == {"meetings", "source", "as_of", "error"}
+    assert set(panes["fedwatch"]) == {"meetings", "source", "as_of", "error", "notes"}
     meeting = panes["fedwatch"]["meetings"][0]
-    assert set(meeting) == {"date", "probabilities", "change_1w_pp", "implied_rate"}
+    assert set(meeting) == {
+        "date",
+        "probabilities",
+        "change_1d_pp",
+        "change_1w_pp",
+        "change_1m_pp",
+        "implied_rate",
+        "note",
+    }
     assert meeting["probabilities"] == {"-25": 0.391}
     fg = panes["fear_greed"]["indices"][0]
-    assert set(fg) == {"id", "value", "label", "previous", "as_of", "source"}
+    assert set(fg) == {
+        "id",
+        "value",
+        "label",
+        "previous",
+        "as_of",
+        "source",
+        "week_ago",
+        "name",
+        "components",
+    }
     assert (fg["id"], fg["value"], fg["label"], fg["previous"]) == (
         "crypto",
         11,
         "Extreme Fear",
         15,
     )
-    assert doc["breadth"] == {"risk_assets": 13, "down": 8, "label": "broad risk-off"}
+    assert doc["breadth"] == {"risk_assets": 13, "down": 8, "up": 5, "label": "broad risk-off"}
+    assert doc["sources"] == {} and doc["saved_at"] is None
 
 
 def test_snapshot_json_prices_are_the_bundled_closes(capsys: pytest.CaptureFixture[str]) -> None:
@@ -118,11 +141,6 @@ def test_bad_date_exits_2_with_one_line() -> None:
     )
     assert proc.returncode == 2
     assert "not a date" in proc.stderr and "Traceback" not in proc.stderr
-
-
-def test_snapshot_without_live_source_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["snapshot"]) == 1
-    assert "no live source" in capsys.readouterr().err
 
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:

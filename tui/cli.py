@@ -10,7 +10,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,7 @@ from tui import __version__
 
 if TYPE_CHECKING:
     from tui.config import Config
+    from tui.model import Snapshot
 
 EXIT_OK, EXIT_NO_DATA, EXIT_USAGE = 0, 1, 2
 
@@ -190,24 +192,63 @@ def replay_day(day: date) -> date:
     return day
 
 
-def cmd_snapshot(day: date | None, fmt: str, cfg: Config) -> int:
-    """Print the panes once."""
-    if day is None:
-        print(
-            "riskpulse: no live source is available in this build; "
-            "use `riskpulse snapshot --replay YYYY-MM-DD`",
-            file=sys.stderr,
-        )
-        return EXIT_NO_DATA
+def cmd_snapshot(
+    day: date | None, fmt: str, cfg: Config, clock: Callable[[], float] | None = None
+) -> int:
+    """Print the panes once: the replayed day, or one refresh of every live source."""
     from tui.snapshot_output import snapshot_json, snapshot_table
-    from tui.sources.replay import ReplaySource
 
-    snap = ReplaySource(watchlists=cfg.watchlists).snapshot(replay_day(day))
+    if day is None:
+        snap, code = live_snapshot(cfg, clock or time.time)
+        if snap is None:
+            return code
+    else:
+        from tui.sources.replay import ReplaySource
+
+        snap, code = ReplaySource(watchlists=cfg.watchlists).snapshot(replay_day(day)), EXIT_OK
     if fmt == "json":
         print(json.dumps(snapshot_json(snap), ensure_ascii=False, indent=1))
     else:
         print(snapshot_table(snap))
-    return EXIT_OK
+    return code
+
+
+def live_snapshot(cfg: Config, clock: Callable[[], float]) -> tuple[Snapshot | None, int]:
+    """Refresh every source once; the snapshot and the exit code.
+
+    Sources that fail are reported inside the snapshot (exit 0). When none answers, the cached
+    snapshot is printed marked CACHED (exit 1), or one line says so (exit 1).
+    """
+    import asyncio
+
+    from tui import live_session
+
+    async def once() -> tuple[Snapshot | None, Snapshot | None, str | None]:
+        session = live_session.start(cfg, clock, retries=1, max_delay=5.0)
+        try:
+            cached = session.cached()
+            results = await session.live.refresh_all()
+            snap = session.live.snapshot() if any(results.values()) else None
+            if snap is not None:
+                session.save(snap)
+            return snap, cached, session.warning
+        finally:
+            await session.close()
+
+    snap, cached, warning = asyncio.run(once())
+    if warning:
+        print(f"riskpulse: {warning}", file=sys.stderr)
+    if snap is not None:
+        return snap, EXIT_OK
+    replay_hint = "`riskpulse snapshot --replay YYYY-MM-DD` shows the bundled real data"
+    if cached is not None:
+        print(
+            f"riskpulse: no source answered; showing the cached snapshot ({replay_hint})",
+            file=sys.stderr,
+        )
+        return cached, EXIT_NO_DATA
+    print(f"riskpulse: no source answered and nothing is cached; {replay_hint}", file=sys.stderr)
+    return None, EXIT_NO_DATA
 
 
 def cmd_dashboard(day: date | None, theme: str | None, cfg: Config) -> int:
@@ -221,14 +262,14 @@ def cmd_dashboard(day: date | None, theme: str | None, cfg: Config) -> int:
     return app.return_code or 0
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the `riskpulse` console script."""
+def main(argv: Sequence[str] | None = None, clock: Callable[[], float] | None = None) -> int:
+    """Entry point of the `riskpulse` console script (`clock` is injected by tests)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         if args.command == "snapshot":
             day = args.snapshot_replay or args.replay
-            return cmd_snapshot(day, args.format, load_config(args.config))
+            return cmd_snapshot(day, args.format, load_config(args.config), clock)
         if args.command == "config":
             return cmd_config(args.action, args.config)
         if args.command == "keys":

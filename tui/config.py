@@ -35,6 +35,8 @@ DEFAULT_REFRESH: dict[str, int] = {
 }
 """Seconds between refreshes per source: fear & greed and FRED change daily, not every 15 s."""
 MIN_REFRESH = 5
+DEFAULT_TIMEOUT = 10.0
+"""Seconds to wait for one HTTP answer."""
 
 DEFAULT_TEXT = """\
 # riskpulse configuration. Every setting is optional; delete a line to get the default.
@@ -42,6 +44,9 @@ DEFAULT_TEXT = """\
 
 # Colour theme: riskpulse, riskpulse-light, riskpulse-red-up, riskpulse-ansi, or a Textual theme.
 theme = "riskpulse"
+
+# Seconds to wait for one HTTP answer (raise it on a slow link).
+timeout = 10
 
 # Seconds between refreshes, per source.
 [refresh]
@@ -71,6 +76,7 @@ class Config:
     refresh: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_REFRESH))
     watchlists: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(PANE_ASSETS))
     source_urls: dict[str, str] = field(default_factory=dict)
+    timeout: float = DEFAULT_TIMEOUT
 
 
 def config_path(cli_path: str | None = None, environ: dict[str, str] | None = None) -> Path:
@@ -112,13 +118,16 @@ def load(path: Path) -> Config:
     def fail(key: str, why: str) -> ConfigError:
         return ConfigError(f"{path}:{_line_of(text, key)}: {key}: {why}")
 
-    allowed = {"theme", "refresh", "watchlists", "sources"}
+    allowed = {"theme", "refresh", "watchlists", "sources", "timeout"}
     for key in data:
         if key not in allowed:
             raise fail(key, f"unknown setting (allowed: {', '.join(sorted(allowed))})")
     theme = data.get("theme")
     if theme is not None and not isinstance(theme, str):
         raise fail("theme", "must be a theme name in quotes")
+    timeout = data.get("timeout", DEFAULT_TIMEOUT)
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not 0 < timeout <= 120:
+        raise fail("timeout", "must be a number of seconds between 0 and 120")
     refresh = dict(DEFAULT_REFRESH)
     for source, seconds in _table(data, "refresh", fail).items():
         if source not in SOURCES:
@@ -163,7 +172,7 @@ def load(path: Path) -> Config:
             if not isinstance(value, str) or not re.match(r"^https?://[^/\s]+", value):
                 raise fail(f"sources.{source}.url", "must be http(s)://host[:port]")
             urls[source] = value
-    return Config(path, True, theme, refresh, watchlists, urls)
+    return Config(path, True, theme, refresh, watchlists, urls, float(timeout))
 
 
 def _table(data: dict[str, Any], key: str, fail: Any) -> dict[str, Any]:

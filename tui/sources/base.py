@@ -35,6 +35,7 @@ class SourceError(Exception):
         *,
         retryable: bool = False,
         retry_after: float | None = None,
+        status: int | None = None,
     ) -> None:
         super().__init__(f"{source_id}: {reason}")
         self.source_id = source_id
@@ -42,6 +43,22 @@ class SourceError(Exception):
         self.retryable = retryable
         self.retry_after = retry_after
         """Seconds the server asked to wait (Retry-After), when it said."""
+        self.status = status
+        """The HTTP status behind the failure, when there was one."""
+
+    @property
+    def server_healthy(self) -> bool:
+        """True for a refusal of one request (404, 400…): the server itself answered fine, so
+        the circuit breaker does not count it. Rate limits and geo-blocks do count."""
+        return (
+            self.status is not None
+            and 400 <= self.status < 500
+            and self.status
+            not in (
+                429,
+                451,
+            )
+        )
 
 
 def env_name(source_id: str, suffix: str) -> str:
@@ -201,7 +218,10 @@ class Fetcher:
             except _Retry as exc:
                 last, wait = exc.error, exc.after
             except SourceError as exc:
-                breaker.failed()
+                if exc.server_healthy:
+                    breaker.succeeded()
+                else:
+                    breaker.failed()
                 raise exc from None
             else:
                 breaker.succeeded()
@@ -236,9 +256,15 @@ class Fetcher:
                     error = SourceError(source_id, reason, retryable=True, retry_after=after)
                     raise _Retry(error, after)
                 if resp.status_code == 451:
-                    raise SourceError(source_id, "not available from this location (HTTP 451)")
+                    raise SourceError(
+                        source_id, "not available from this location (HTTP 451)", status=451
+                    )
                 if resp.status_code >= 400:
-                    raise SourceError(source_id, f"refused the request ({resp.status_code})")
+                    raise SourceError(
+                        source_id,
+                        f"refused the request ({resp.status_code})",
+                        status=resp.status_code,
+                    )
                 chunks, size = [], 0
                 async for chunk in resp.aiter_bytes():
                     size += len(chunk)
@@ -262,10 +288,13 @@ class _Retry(Exception):
         self.after = after
 
 
-def make_client(timeout: float = 10.0) -> httpx.AsyncClient:
+def make_client(
+    timeout: float = 10.0, transport: httpx.AsyncBaseTransport | None = None
+) -> httpx.AsyncClient:
     """The one client all sources share: bounded timeouts and connection pool."""
     return httpx.AsyncClient(
-        timeout=httpx.Timeout(timeout, connect=5.0),
+        transport=transport,
+        timeout=httpx.Timeout(timeout, connect=min(5.0, timeout)),
         limits=httpx.Limits(max_connections=20, max_keepalive_connections=10),
         follow_redirects=True,
     )

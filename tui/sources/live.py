@@ -302,6 +302,7 @@ class LiveSource:
             out["^TNX"] = "ust10y"
         for year, month in zq_months(self.upcoming_meetings()):
             out[zq_symbol(year, month)] = f"zq:{year}-{month:02d}"
+        out["ZQ=F"] = "zq:front"
         return out
 
     async def _refresh_yahoo(self) -> None:
@@ -312,7 +313,9 @@ class LiveSource:
         try:
             quotes = await self._yahoo.quotes(list(wanted))
         except SourceError as exc:
-            self._lose(assets.values(), f"yahoo: {exc.reason}")
+            self._lose(
+                [a for a in assets.values() if not self._fred_stands_in(a)], f"yahoo: {exc.reason}"
+            )
             self.state.zq_missing = [s for s, a in wanted.items() if a.startswith("zq:")]
             await self._stooq_fallback(list(assets.values()))
             raise
@@ -322,6 +325,8 @@ class LiveSource:
         unanswered: list[str] = []
         for symbol, asset_id in wanted.items():
             q = quotes.get(symbol)
+            if asset_id == "zq:front":
+                continue
             if asset_id.startswith("zq:"):
                 if q is None:
                     missing_zq.append(symbol)
@@ -330,7 +335,8 @@ class LiveSource:
                     zq[(int(year), int(month))] = q.price
                 continue
             if q is None:
-                unanswered.append(asset_id)
+                if not self._fred_stands_in(asset_id):
+                    unanswered.append(asset_id)
                 continue
             tz = ZoneInfo(BY_ID[asset_id].tz)
             prev = q.previous_close
@@ -352,6 +358,12 @@ class LiveSource:
                     symbol=symbol if asset_id in YAHOO_EXTRA else None,
                 ),
             )
+        this_month = (self.today().year, self.today().month)
+        front = quotes.get("ZQ=F")
+        if front is not None and this_month not in zq:
+            # The rolling front month is this month's contract: with today's EFFR it still
+            # gives the next meeting when that meeting is this month.
+            zq[this_month] = front.price
         self.state.zq, self.state.zq_missing = zq, missing_zq
         self._lose(unanswered, "yahoo sent no quote for it")
         await self._stooq_fallback(unanswered)
@@ -486,7 +498,8 @@ class LiveSource:
             self._lose(["btc_funding"], f"binance: {exc.reason}")
             raise
         if not prints:
-            self._lose(["btc_funding"], "binance sent no funding print")
+            self._lose(["btc_funding"], "binance sent no readable funding print")
+            raise SourceError("binance", "no readable funding print in the reply")
         else:
             last = prints[-1]
             prev = prints[-2] if len(prints) > 1 else None
@@ -521,9 +534,12 @@ class LiveSource:
     async def _refresh_fred(self) -> None:
         base = self.url("fred", fred.GRAPH_BASE)
         try:
-            series = await fred.fetch_graph(
-                self.fetcher, base, since=self.today() - timedelta(days=400)
-            )
+            since = self.today() - timedelta(days=400)
+            if self.fred_key:
+                api = self.url("fred", fred.API_BASE)
+                series = await fred.fetch_api(self.fetcher, self.fred_key, api, since=since)
+            else:
+                series = await fred.fetch_graph(self.fetcher, base, since=since)
         except SourceError as exc:
             self._lose(self._fred_assets(), f"fred: {exc.reason}")
             raise
@@ -577,6 +593,16 @@ class LiveSource:
     def _fred_assets(self) -> list[str]:
         tracked = set(self.tracked())
         return [a for a in FRED_ASSETS if a in tracked]
+
+    def _fred_stands_in(self, asset_id: str) -> bool:
+        """FRED's daily print serves an asset Yahoo did not answer for (the 10Y yield)."""
+        r = self.state.readings.get(asset_id)
+        return (
+            asset_id in FRED_ASSETS
+            and r is not None
+            and r.source == "fred"
+            and asset_id not in self.state.missing
+        )
 
     def _yahoo_has(self, asset_id: str) -> bool:
         r = self.state.readings.get(asset_id)
@@ -907,8 +933,8 @@ class LiveSource:
             return
         fw = self.fedwatch()
         key = _fed_key(fw.source)
-        if key is None:
-            return
+        if key is None or fw.error:
+            return  # nothing new (or cached odds standing in): no history to add
         for m in fw.meetings:
             if m.probabilities:
                 self.store.add_fed_odds(key, m.date, self.today(), m.probabilities)

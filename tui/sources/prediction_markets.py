@@ -151,7 +151,10 @@ async def fetch_kalshi(fetcher: Fetcher, base: str = KALSHI_BASE) -> list[Meetin
         "with_nested_markets": "true",
         "limit": "20",
     }
-    return parse_kalshi_events(await fetcher.get_json(KALSHI_ID, url, params=params))
+    markets = parse_kalshi_events(await fetcher.get_json(KALSHI_ID, url, params=params))
+    if not markets:
+        raise SourceError(KALSHI_ID, "no open decision event with readable prices")
+    return markets
 
 
 async def fetch_polymarket(fetcher: Fetcher, base: str = POLYMARKET_BASE) -> list[MeetingMarket]:

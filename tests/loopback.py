@@ -1,0 +1,204 @@
+"""A loopback HTTP server that answers the real API paths with the recorded responses.
+
+Every source's base URL is pointed at it (`RISKPULSE_<ID>_URL`), so riskpulse runs end to end
+against recorded bytes. Two answers are assembled from recorded parts, because no recording holds
+the exact batch riskpulse asks for: Yahoo's v7 batch is the recorded `result` rows of the symbols
+asked for, and FRED's multi-series CSV is the recorded single-series files joined on their dates.
+Anything without a recording answers 404.
+
+Faults are switched on per source id (`server.faults["yahoo"] = "500"`) to check that riskpulse
+reports them and recovers once they clear.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+YAHOO_QUOTES = ("quote_v7_GC=F.json", "quote_v7_AAPL,BABA.json", "quote_v7_BTC-USD.json")
+FRED_FILES = {
+    "SOFR": "fred_SOFR_head_with_blank_holidays_renamed_header.csv",
+    "DGS10": "fred_DGS10_holiday_week_2025-07.csv",
+}
+ROUTES: dict[str, tuple[str, str, str]] = {
+    "/v1/test/getcrumb": ("yahoo", "getcrumb_200.txt", "text/plain"),
+    "/api/v3/coins/markets": (
+        "coingecko",
+        "coins_markets_bitcoin,ethereum,solana_usd_pcp_all_2026-04-27.json",
+        "application/json",
+    ),
+    "/api/v3/ticker/24hr": (
+        "binance",
+        "spot_ticker_24hr_BTCUSDT_2021-10-22.pretty.json",
+        "application/json",
+    ),
+    "/fapi/v1/fundingRate": (
+        "binance",
+        "futures_fundingRate_BTCUSDT_limit3_2026-09-15.json",
+        "application/json",
+    ),
+    "/fapi/v1/openInterest": ("binance", "openInterest_BTCUSDT.json", "application/json"),
+    "/fng/": ("alternative_me", "alternative_me_fng_limit2.json", "application/json"),
+    "/index/fearandgreed/graphdata": ("cnn", "cnn_fear_greed_graphdata.json", "application/json"),
+    "/trade-api/v2/events": (
+        "kalshi",
+        "kalshi_events_kxfeddecision_open_nested.json",
+        "application/json",
+    ),
+    "/events": (
+        "polymarket",
+        "polymarket_gamma_event_fed_decision_october_2026.json",
+        "application/json",
+    ),
+    "/feeds/press_monetary.xml": (
+        "news",
+        "fed_press_monetary_rss_excerpt_2026-09-25.xml",
+        "application/rss+xml",
+    ),
+    "/arc/outboundfeeds/rss/": ("news", "coindesk_rss_excerpt_2026-09-25.xml", "text/xml"),
+    "/rss/search": ("news", "google_news_rss_search_ko_excerpt_2026-09-27.xml", "text/xml"),
+    "/q/d/l/": ("stooq", "daily_spy.us_i=d_2018-02-26_to_2026-02-09.csv", "text/csv"),
+}
+SOURCE_OF_PATH = {path: route[0] for path, route in ROUTES.items()} | {
+    "/v7/finance/quote": "yahoo",
+    "/": "yahoo",
+    "/graph/fredgraph.csv": "fred",
+}
+FAULTS = ("429", "429-retry-after", "500", "hang", "html", "truncated", "nulls")
+
+
+def yahoo_batch(symbols: list[str]) -> bytes:
+    """The recorded v7 rows of the symbols asked for, in one quoteResponse."""
+    rows = []
+    for name in YAHOO_QUOTES:
+        doc = json.loads((FIXTURES / name).read_text())
+        rows += [r for r in doc["quoteResponse"]["result"] if r.get("symbol") in symbols]
+    return json.dumps({"quoteResponse": {"result": rows, "error": None}}).encode()
+
+
+def fred_batch(ids: list[str]) -> bytes:
+    """The recorded single-series fredgraph files joined on their dates (blank where absent)."""
+    columns: dict[str, dict[str, str]] = {}
+    for series_id in ids:
+        if series_id not in FRED_FILES:
+            continue
+        reader = csv.reader(io.StringIO((FIXTURES / FRED_FILES[series_id]).read_text()))
+        next(reader)
+        columns[series_id] = {row[0]: row[1] for row in reader if len(row) >= 2}
+    days = sorted({d for col in columns.values() for d in col})
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["observation_date", *columns])
+    for d in days:
+        writer.writerow([d, *(col.get(d, "") for col in columns.values())])
+    return out.getvalue().encode()
+
+
+def _nulls(body: bytes) -> bytes:
+    """The same JSON with every number replaced by null."""
+
+    def walk(value: object) -> object:
+        if isinstance(value, dict):
+            return {k: walk(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [walk(v) for v in value]
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return None
+        if isinstance(value, str) and value.replace(".", "", 1).lstrip("-").isdigit():
+            return None  # Binance and alternative.me send numbers as strings
+        return value
+
+    return json.dumps(walk(json.loads(body))).encode()
+
+
+class Server(ThreadingHTTPServer):
+    """The loopback server; `faults` maps a source id to one of FAULTS."""
+
+    daemon_threads = True
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), Handler)
+        self.faults: dict[str, str] = {}
+        self.requests: list[tuple[str, str]] = []
+        self.release = threading.Event()
+
+    @property
+    def url(self) -> str:
+        host, port = self.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+
+class Handler(BaseHTTPRequestHandler):
+    server: Server
+
+    def log_message(self, format: str, *args: object) -> None:  # quiet
+        pass
+
+    def do_GET(self) -> None:
+        parts = urlsplit(self.path)
+        query = parse_qs(parts.query)
+        source = SOURCE_OF_PATH.get(parts.path)
+        self.server.requests.append((source or "?", self.path))
+        body, ctype, status = self._answer(parts.path, query)
+        fault = self.server.faults.get(source or "")
+        headers: dict[str, str] = {}
+        if fault == "hang":
+            self.server.release.wait(10)
+            return
+        if fault in ("429", "429-retry-after"):
+            status, body, ctype = 429, b"Too Many Requests", "text/plain"
+            if fault == "429-retry-after":
+                headers["Retry-After"] = "2"
+        elif fault == "500":
+            status, body, ctype = 500, b"Internal Server Error", "text/plain"
+        elif fault == "html":
+            status, ctype = 200, "text/html"
+            body = b"<!DOCTYPE html><html><body>This site requires JavaScript</body></html>"
+        elif fault == "truncated" and status == 200:
+            body = body[: len(body) // 2]
+        elif fault == "nulls" and status == 200 and ctype == "application/json":
+            body = _nulls(body)
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        for key, value in headers.items():
+            self.send_header(key, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _answer(self, path: str, query: dict[str, list[str]]) -> tuple[bytes, str, int]:
+        if path == "/v7/finance/quote":
+            symbols = ",".join(query.get("symbols", [])).split(",")
+            return yahoo_batch(symbols), "application/json", 200
+        if path == "/graph/fredgraph.csv":
+            ids = ",".join(query.get("id", [])).split(",")
+            return fred_batch(ids), "text/csv", 200
+        if path == "/q/d/l/" and query.get("s") != ["spy.us"]:
+            return b"Not Found", "text/plain", 404
+        route = ROUTES.get(path)
+        if route is None:
+            return b"Not Found", "text/plain", 404
+        return (FIXTURES / route[1]).read_bytes(), route[2], 200
+
+
+@contextmanager
+def serving() -> Iterator[Server]:
+    """Run the server in a thread for the duration of the block."""
+    server = Server()
+    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.release.set()
+        server.shutdown()
+        server.server_close()

@@ -1,0 +1,346 @@
+"""Live mode end to end against a loopback server answering with the recorded responses.
+
+The numbers each pane shows are checked against the recorded files read here independently;
+every fault (429 with and without Retry-After, 500, a hang, an HTML page, truncated JSON, nulls)
+is reported per source without a traceback, and the next refresh recovers once it clears.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from tests.loopback import FAULTS, FIXTURES, Server, serving
+from tui.cli import main
+from tui.sources.base import Fetcher, make_client
+from tui.sources.live import SOURCE_IDS, LiveSource, zq_months, zq_symbol
+from tui.store import Store
+
+NOW = datetime(2026, 10, 6, 12, 0, tzinfo=UTC).timestamp()
+"""The day the Kalshi and Polymarket responses were recorded."""
+
+
+def recorded(name: str) -> object:
+    return json.loads((FIXTURES / name).read_text())
+
+
+@pytest.fixture
+def server() -> Iterator[Server]:
+    with serving() as srv:
+        yield srv
+
+
+@pytest.fixture
+def live_env(server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Server:
+    """Every source pointed at the loopback server; a fresh cache and a short timeout."""
+    for sid in SOURCE_IDS:
+        monkeypatch.setenv(f"RISKPULSE_{sid.upper()}_URL", server.url)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    config = tmp_path / "config.toml"
+    config.write_text("timeout = 0.5\n")
+    monkeypatch.setenv("RISKPULSE_CONFIG", str(config))
+    return server
+
+
+def snapshot_json(capsys: pytest.CaptureFixture[str]) -> tuple[int, dict, str]:
+    code = main(["snapshot", "--format", "json"], clock=lambda: NOW)
+    out, err = capsys.readouterr()
+    return code, json.loads(out) if out.strip() else {}, err
+
+
+def quotes(doc: dict) -> dict[str, dict]:
+    return {
+        q["id"]: q for pane in ("indices", "crypto", "macro") for q in doc["panes"][pane]["quotes"]
+    }
+
+
+def test_snapshot_shows_the_recorded_numbers_and_no_other(
+    live_env: Server, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, doc, err = snapshot_json(capsys)
+    assert code == 0 and "Traceback" not in err
+    assert doc["mode"] == "live" and doc["schema"] == "riskpulse.snapshot/1"
+    q = quotes(doc)
+
+    gold = recorded("quote_v7_GC=F.json")["quoteResponse"]["result"][0]  # type: ignore[index]
+    assert q["gold"]["price"] == gold["regularMarketPrice"]
+    assert q["gold"]["change"] == pytest.approx(gold["regularMarketChange"])
+    assert q["gold"]["change_pct"] == pytest.approx(gold["regularMarketChangePercent"])
+    high = gold["fiftyTwoWeekHigh"]
+    assert q["gold"]["from_high_pct"] == pytest.approx(
+        (gold["regularMarketPrice"] / high - 1) * 100
+    )
+    assert q["gold"]["source"] == "yahoo" and not q["gold"]["stale"]
+
+    coins = {
+        c["id"]: c
+        for c in recorded(  # type: ignore[union-attr]
+            "coins_markets_bitcoin,ethereum,solana_usd_pcp_all_2026-04-27.json"
+        )
+    }
+    for asset, coin in (("btc", "bitcoin"), ("eth", "ethereum"), ("sol", "solana")):
+        assert q[asset]["price"] == coins[coin]["current_price"]
+        assert q[asset]["change_pct"] == pytest.approx(coins[coin]["price_change_percentage_24h"])
+        assert q[asset]["source"] == "coingecko" and q[asset]["symbol"].endswith("/USD")
+
+    prints = recorded("futures_fundingRate_BTCUSDT_limit3_2026-09-15.json")
+    assert q["btc_funding"]["price"] == pytest.approx(float(prints[-1]["fundingRate"]) * 100)  # type: ignore[index]
+
+    with (FIXTURES / "fred_DGS10_holiday_week_2025-07.csv").open() as fh:
+        dgs10 = [r for r in csv.reader(fh)][1:]
+    last = [r for r in dgs10 if r[1].strip() not in ("", ".")][-1]
+    assert q["ust10y"]["price"] == float(last[1]) and q["ust10y"]["as_of"] == last[0]
+    assert q["ust10y"]["source"] == "fred"
+
+    # No recording answers for these: null with the reason, never a number from elsewhere.
+    for asset in ("sp500", "nasdaq100", "hang_seng", "silver", "vix", "ust2y", "sofr_iorb"):
+        assert q[asset]["price"] is None and q[asset]["stale"] is True, asset
+        assert q[asset]["stale_reason"]
+    priced = {a for a, row in q.items() if row["price"] is not None}
+    assert priced == {"gold", "btc", "eth", "sol", "btc_funding", "ust10y"}
+
+    fed = doc["panes"]["fedwatch"]
+    assert fed["source"].startswith("Kalshi prediction market (futures unavailable")
+    events = recorded("kalshi_events_kxfeddecision_open_nested.json")["events"]  # type: ignore[index]
+    october = next(e for e in events if e["event_ticker"].endswith("26OCT"))
+    hold = next(m for m in october["markets"] if m["ticker"].endswith("-H0"))
+    mid = (float(hold["yes_bid_dollars"]) + float(hold["yes_ask_dollars"])) / 2
+    first = fed["meetings"][0]
+    assert first["date"] == "2026-10-28" and first["probabilities"]["0"] == pytest.approx(mid)
+    assert "Polymarket" in first["note"]
+    assert [m["date"] for m in fed["meetings"]] == ["2026-10-28", "2026-12-09", "2027-01-27"]
+
+    fg = {f["id"]: f for f in doc["panes"]["fear_greed"]["indices"]}
+    fng = recorded("alternative_me_fng_limit2.json")["data"]  # type: ignore[index]
+    assert fg["crypto"]["value"] == float(fng[0]["value"])
+    assert fg["crypto"]["previous"] == float(fng[1]["value"])
+    cnn = recorded("cnn_fear_greed_graphdata.json")["fear_and_greed"]  # type: ignore[index]
+    assert fg["stock"]["value"] == cnn["score"] and fg["stock"]["previous"] == cnn["previous_close"]
+
+    assert doc["sources"]["coingecko"]["ok"] and doc["sources"]["kalshi"]["ok"]
+
+
+def test_snapshot_without_any_answer_says_so_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for sid in SOURCE_IDS:  # a closed port: every connection is refused at once
+        monkeypatch.setenv(f"RISKPULSE_{sid.upper()}_URL", "http://127.0.0.1:9")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setenv("RISKPULSE_CONFIG", str(tmp_path / "none.toml"))
+    code = main(["snapshot"], clock=lambda: NOW)
+    out, err = capsys.readouterr()
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1 and "no source answered and nothing is cached" in err
+    assert "--replay" in err and "Traceback" not in err
+
+
+def test_cached_snapshot_is_shown_marked_cached_when_nothing_answers(
+    live_env: Server,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, doc, _ = snapshot_json(capsys)
+    assert code == 0 and doc["mode"] == "live"
+    for sid in SOURCE_IDS:
+        monkeypatch.setenv(f"RISKPULSE_{sid.upper()}_URL", "http://127.0.0.1:9")
+    code, cached, err = snapshot_json(capsys)
+    assert code == 1 and cached["mode"] == "cached" and "cached snapshot" in err
+    assert quotes(cached)["gold"]["price"] == quotes(doc)["gold"]["price"]
+    assert cached["saved_at"] is not None
+
+
+@pytest.mark.parametrize(
+    ("source", "fault"),
+    [("yahoo", "html"), ("coingecko", "truncated"), ("kalshi", "nulls"), ("cnn", "html")],
+)
+def test_snapshot_reports_a_failing_source_and_keeps_the_rest(
+    live_env: Server, capsys: pytest.CaptureFixture[str], source: str, fault: str
+) -> None:
+    live_env.faults[source] = fault
+    code, doc, err = snapshot_json(capsys)
+    assert code == 0 and "Traceback" not in err
+    assert doc["sources"][source]["ok"] is False and doc["sources"][source]["error"]
+    assert doc["panes"]["fear_greed"]["indices"]  # other sources still answered
+
+
+class FakeTime:
+    """Injected clocks: sleeping advances them instead of waiting."""
+
+    def __init__(self) -> None:
+        self.wall = NOW
+        self.mono = 0.0
+        self.slept: list[float] = []
+
+    def __call__(self) -> float:
+        return self.wall
+
+    def monotonic(self) -> float:
+        return self.mono
+
+    async def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.mono += seconds
+        self.wall += seconds
+
+
+@asynccontextmanager
+async def live_source(
+    server: Server, clock: FakeTime, store: Store | None = None
+) -> AsyncIterator[LiveSource]:
+    client = make_client(timeout=0.15)
+    fetcher = Fetcher(client, sleep=clock.sleep, jitter=lambda: 1.0, clock=clock.monotonic)
+    try:
+        yield LiveSource(
+            fetcher, urls={s: server.url for s in SOURCE_IDS}, clock=clock, store=store
+        )
+    finally:
+        await client.aclose()
+
+
+FAULTY_SOURCES = ("yahoo", "coingecko", "binance", "alternative_me", "cnn", "fred", "kalshi")
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+@pytest.mark.parametrize("source", FAULTY_SOURCES)
+async def test_fault_is_reported_then_recovered(server: Server, source: str, fault: str) -> None:
+    clock = FakeTime()
+    async with live_source(server, clock) as live:
+        assert await live.refresh(source)  # good data first
+        good = live.snapshot()
+        server.faults[source] = fault
+        ok = await live.refresh(source)
+        snap = live.snapshot()
+        health = {h.id: h for h in snap.sources}
+        if fault == "nulls" and source in ("coingecko", "cnn", "fred", "yahoo"):
+            # Text bodies and nulls in optional fields: what can be read still is, nulls are
+            # missing (never 0), and whatever was lost says why.
+            for q in (*snap.indices.quotes, *snap.crypto.quotes, *snap.macro.quotes):
+                assert q.price is None or q.price != 0
+        else:
+            assert not ok and health[source].error, (source, fault)
+            if fault == "429-retry-after":
+                assert "asked to wait 2 s" in str(health[source].error)
+                assert 2.0 in clock.slept
+            # Good data stays on screen, marked stale with its age and the reason.
+            for before in (*good.indices.quotes, *good.crypto.quotes, *good.macro.quotes):
+                if before.price is None or before.source != _primary(source):
+                    continue
+                after = snap.quote(before.id)
+                assert after is not None
+                if after.source == before.source:
+                    assert after.price == before.price
+                    assert after.stale and after.stale_reason and "ago" in after.stale_reason
+                else:  # the fallback answered: its fresh number replaces the old one
+                    assert after.source in FALLBACKS[source] and not after.stale
+        server.faults.clear()
+        clock.mono += 120  # past the breaker's cooldown
+        assert await live.refresh(source)
+        healed = live.snapshot()
+        assert {h.id: h for h in healed.sources}[source].ok
+        for q in (*healed.crypto.quotes, *healed.macro.quotes):
+            if q.source == _primary(source) and q.price is not None:
+                assert not q.stale, (q.id, q.stale_reason)
+
+
+def _primary(source: str) -> str:
+    return source
+
+
+FALLBACKS = {"yahoo": ("stooq",), "coingecko": ("binance",)}
+
+
+async def test_stale_reason_carries_the_age(server: Server) -> None:
+    clock = FakeTime()
+    async with live_source(server, clock) as live:
+        await live.refresh("coingecko")
+        clock.wall += 600
+        server.faults["coingecko"] = "500"
+        server.faults["binance"] = "500"
+        await live.refresh("coingecko")
+        btc = live.quote("btc")
+        assert btc.price is not None and btc.stale
+        assert btc.stale_reason is not None
+        assert "coingecko: server error 500" in btc.stale_reason
+        assert "last data 12:00Z (10 min ago)" in btc.stale_reason
+
+
+async def test_coingecko_falls_back_to_binance(server: Server) -> None:
+    clock = FakeTime()
+    async with live_source(server, clock) as live:
+        server.faults["coingecko"] = "429"
+        await live.refresh("coingecko")
+        ticker = recorded("spot_ticker_24hr_BTCUSDT_2021-10-22.pretty.json")
+        btc = live.quote("btc")
+        assert btc.source == "binance" and btc.symbol == "BTC/USDT"
+        assert btc.price == float(ticker["lastPrice"])  # type: ignore[index]
+        assert live.quote("eth").price is None  # the recorded ticker is BTC's only
+
+
+async def test_yahoo_falls_back_to_stooq(server: Server) -> None:
+    clock = FakeTime()
+    async with live_source(server, clock) as live:
+        live.watchlists["indices"] = ("spy",)
+        server.faults["yahoo"] = "500"
+        await live.refresh("yahoo")
+        spy = live.quote("spy")
+        with (FIXTURES / "daily_spy.us_i=d_2018-02-26_to_2026-02-09.csv").open() as fh:
+            rows = list(csv.reader(fh))
+        assert spy.source == "stooq" and spy.price == float(rows[-1][4])
+        assert spy.as_of == date.fromisoformat(rows[-1][0])
+        assert spy.change == pytest.approx(float(rows[-1][4]) - float(rows[-2][4]))
+
+
+async def test_one_request_per_source_per_refresh(server: Server) -> None:
+    clock = FakeTime()
+    async with live_source(server, clock) as live:
+        live.watchlists["indices"] = (*live.watchlists["indices"], "spy", "qqq")
+        server.requests.clear()
+        await live.refresh("yahoo")
+        quote_calls = [p for s, p in server.requests if p.startswith("/v7/finance/quote")]
+        assert len(quote_calls) == 1
+        for sid in ("coingecko", "alternative_me", "cnn", "fred", "kalshi", "polymarket"):
+            server.requests.clear()
+            await live.refresh(sid)
+            assert len(server.requests) == 1, (sid, server.requests)
+
+
+def test_zq_symbols_for_the_meetings() -> None:
+    assert zq_symbol(2025, 12) == "ZQZ25.CBT" and zq_symbol(2026, 1) == "ZQF26.CBT"
+    assert zq_months([date(2026, 12, 9)]) == [(2026, 11), (2026, 12), (2027, 1)]
+
+
+async def test_fed_odds_from_dated_futures_by_the_cme_method(server: Server) -> None:
+    """Worked example B's published settles (12 Sep 2022) through the live path."""
+    clock = FakeTime()
+    clock.wall = datetime(2022, 9, 12, 16, tzinfo=UTC).timestamp()
+    async with live_source(server, clock) as live:
+        # The bundled calendar starts in 2025: the example's two meetings are given here.
+        live.upcoming_meetings = lambda: [date(2022, 9, 21), date(2022, 11, 2)]  # type: ignore[method-assign]
+        live.state.zq = {(2022, 9): 97.4475, (2022, 10): 96.94, (2022, 11): 96.43}
+        fed = live.fedwatch()
+    assert fed.source is not None and fed.source.startswith("CME FedWatch method")
+    september, november = fed.meetings
+    assert september.date == date(2022, 9, 21)
+    assert september.probabilities == pytest.approx({75: 0.955, 100: 0.045}, abs=0.001)
+    assert september.implied_rate == pytest.approx(3.06)
+    assert november.implied_rate == pytest.approx(3.5876, abs=1e-4)
+
+
+async def test_fed_changes_come_from_the_stored_history(server: Server, tmp_path: Path) -> None:
+    clock = FakeTime()
+    store = Store(tmp_path / "c.sqlite3", clock=clock)
+    async with live_source(server, clock, store) as live:
+        store.add_fed_odds("kalshi", date(2026, 10, 28), date(2026, 9, 29), {0: 0.5, 25: 0.5})
+        store.add_fed_odds("kalshi", date(2026, 10, 28), date(2026, 10, 5), {0: 0.6, 25: 0.4})
+        await live.refresh("kalshi")
+        october = live.fedwatch().meetings[0]
+    assert october.change_1d_pp[0] == pytest.approx((0.795 - 0.6) * 100)
+    assert october.change_1w_pp[0] == pytest.approx((0.795 - 0.5) * 100)
+    assert october.change_1m_pp == {}  # nothing stored a month back: no change is claimed

@@ -1,0 +1,109 @@
+"""Wiring for live mode: the config's URLs and keys, the cache, one shared client.
+
+Used by `riskpulse snapshot` (one refresh of every source) and by the dashboard (a refresh loop
+per source). Kept apart from the app so the first frame never imports httpx.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import httpx
+
+from tui.config import Config
+from tui.model import Snapshot
+from tui.sources.base import Fetcher, base_url, make_client
+from tui.sources.live import SOURCE_IDS, LiveSource
+from tui.store import Store, cache_path
+
+
+def source_urls(cfg: Config, environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Base URL overrides in force: env `RISKPULSE_<ID>_URL`, then the config."""
+    out = {}
+    for sid in SOURCE_IDS:
+        url = base_url(sid, "", cfg.source_urls.get(sid), environ)
+        if url:
+            out[sid] = url
+    return out
+
+
+def open_store(environ: Mapping[str, str] | None = None) -> tuple[Store | None, str | None]:
+    """The cache, or None with the reason when it cannot be opened at all."""
+    try:
+        store = Store(cache_path(environ))
+    except (OSError, Exception) as exc:  # sqlite3.Error, a read-only home…
+        return None, f"the cache cannot be used ({type(exc).__name__}: {exc})"
+    return store, store.warning
+
+
+def fred_key() -> str | None:
+    """The FRED API key, when one is set (env or keyring); never logged."""
+    from tui.secrets import get_key
+
+    try:
+        return get_key("fred")
+    except Exception:  # no usable keyring backend: the keyless CSV serves
+        return None
+
+
+@dataclass
+class LiveSession:
+    """A live source with its client and cache."""
+
+    live: LiveSource
+    client: httpx.AsyncClient
+    store: Store | None
+    warning: str | None
+
+    def cached(self) -> Snapshot | None:
+        """The cached snapshot (marked CACHED), seeding the live source, or None."""
+        if self.store is None:
+            return None
+        loaded = self.store.load_snapshot()
+        if loaded is None:
+            return None
+        saved_at, doc = loaded
+        try:
+            self.live.seed(doc, saved_at)
+        except ValueError:
+            return None
+        return self.live.state.cached
+
+    def save(self, snap: Snapshot) -> None:
+        """Keep the snapshot for the next start-up."""
+        from tui.snapshot_output import snapshot_json
+
+        if self.store is not None:
+            self.store.save_snapshot(snapshot_json(snap))
+
+    async def close(self) -> None:
+        """Close the client and the cache."""
+        await self.client.aclose()
+        if self.store is not None:
+            self.store.close()
+
+
+def start(
+    cfg: Config,
+    clock: Callable[[], float] = time.time,
+    *,
+    retries: int = 2,
+    max_delay: float = 30.0,
+    transport: httpx.AsyncBaseTransport | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> LiveSession:
+    """Build the live source for a config (in a running event loop)."""
+    client = make_client(cfg.timeout, transport=transport)
+    fetcher = Fetcher(client, retries=retries, max_delay=max_delay)
+    store, warning = open_store(environ)
+    live = LiveSource(
+        fetcher,
+        urls=source_urls(cfg, environ),
+        watchlists=cfg.watchlists,
+        clock=clock,
+        store=store,
+        fred_key=fred_key(),
+    )
+    return LiveSession(live, client, store, warning)
