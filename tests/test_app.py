@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
+from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
-from textual.widgets import Input
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
 
+from tests.loopback import serving
+from tests.test_live import NOW
+from tui import live_session
 from tui.app import RiskPulseApp
 from tui.history import History
+from tui.live_session import LiveSession
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.drilldown import DrillDownScreen
 from tui.screens.help import HelpScreen
+from tui.sources.live import SOURCE_IDS
+from tui.store import Store
 from widgets.quote_table import QuoteTable
 from widgets.status_bar import StatusBar
 
@@ -194,7 +205,7 @@ async def test_without_replay_it_offers_the_bundle(history: History) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         notice = str(app.screen.query_one("#notice").render())
-        assert "No live source" in notice
+        assert "Live data is off" in notice
         await pilot.press("r")
         await settle(app)
         await pilot.pause()
@@ -208,3 +219,86 @@ async def test_theme_switch_recolours(history: History) -> None:
         await pilot.pause()
         assert app.theme == "riskpulse-red-up"
         assert app.theme_variables["gain"].lower() == "#f85149"
+
+
+# -- live mode against the loopback server ---------------------------------------------------
+
+
+def shown(app: RiskPulseApp, pane: str, row: str, column: str) -> str:
+    """A cell's text, or an empty string while the row is not there yet."""
+    try:
+        return cell(app, pane, row, column)
+    except Exception:  # CellDoesNotExist, or the panes not mounted yet
+        return ""
+
+
+async def wait_until(pilot: Pilot[None], condition: Callable[[], bool], limit: float = 20) -> None:
+    """Let the app run until `condition` holds: loopback answers arrive within milliseconds,
+    and `limit` seconds only bounds a broken run."""
+    deadline = time.monotonic() + limit
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition never held")
+        await pilot.pause()
+        await asyncio.sleep(0.005)
+
+
+def live_app(history: History, store_dir: Path, urls: str) -> RiskPulseApp:
+    from tui.config import Config
+
+    cfg = Config(store_dir / "none.toml", False, timeout=0.5)
+    env = {f"RISKPULSE_{s.upper()}_URL": urls for s in SOURCE_IDS}
+    env["XDG_CACHE_HOME"] = str(store_dir)
+
+    def factory() -> LiveSession:
+        return live_session.start(cfg, lambda: NOW, retries=0, environ=env)
+
+    return RiskPulseApp(history=history, live=factory, refresh=cfg.refresh)
+
+
+async def test_live_panes_show_the_recorded_answers(history: History, tmp_path: Path) -> None:
+    with serving() as server:
+        app = live_app(history, tmp_path, server.url)
+        async with app.run_test(size=(120, 40)) as pilot:
+            status = dashboard(app).query_one(StatusBar)
+            await wait_until(pilot, lambda: shown(app, "macro", "gold", "last") not in ("", "—"))
+            await wait_until(pilot, lambda: shown(app, "crypto", "btc", "last") not in ("", "—"))
+            assert status.mode == "LIVE"
+            assert cell(app, "macro", "gold", "last") == "2,910.30"
+            assert cell(app, "crypto", "btc", "last") == "79,092"
+            assert cell(app, "indices", "sp500", "last") == "—"  # no recording: no number
+            pane = dashboard(app).query_one("#pane-crypto")
+            assert str(pane.border_title) == "Crypto · USD"
+    # The snapshot was kept for the next start.
+    assert Store(tmp_path / "riskpulse" / "cache.sqlite3").load_snapshot() is not None
+
+
+async def test_live_start_shows_the_cache_marked_cached(history: History, tmp_path: Path) -> None:
+    with serving() as server:
+        app = live_app(history, tmp_path, server.url)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await wait_until(pilot, lambda: shown(app, "macro", "gold", "last") not in ("", "—"))
+            await wait_until(pilot, lambda: dashboard(app).live_snapshot is not None)
+    offline = live_app(history, tmp_path, "http://127.0.0.1:9")
+    async with offline.run_test(size=(120, 40)) as pilot:
+        status = dashboard(offline).query_one(StatusBar)
+        await wait_until(pilot, lambda: status.mode.startswith("CACHED"))
+        await wait_until(pilot, lambda: shown(offline, "macro", "gold", "last") != "")
+        assert cell(offline, "macro", "gold", "last") == "2,910.30"
+        await wait_until(pilot, lambda: "failing" in status.as_of)
+        assert status.mode.startswith("CACHED")  # never shown as live
+        assert cell(offline, "macro", "gold", "date").endswith("!")  # marked stale
+
+
+async def test_no_cache_and_no_network_offers_replay(history: History, tmp_path: Path) -> None:
+    app = live_app(history, tmp_path, "http://127.0.0.1:9")
+    async with app.run_test(size=(120, 40)) as pilot:
+        notice = app.screen.query_one("#notice", Static)
+        await wait_until(pilot, lambda: bool(notice.display))
+        await wait_until(pilot, lambda: "No source answered" in str(notice.render()))
+        assert "Press r" in str(notice.render())
+        await pilot.press("r")
+        await settle(app)
+        await pilot.pause()
+        assert dashboard(app).day == history.span()[1]
+        assert dashboard(app).query_one(StatusBar).mode.startswith("REPLAY")

@@ -7,7 +7,7 @@ wait for them.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING
@@ -24,6 +24,7 @@ from tui.history import History
 from tui.sources.replay import ReplaySource
 
 if TYPE_CHECKING:
+    from tui.live_session import LiveSession
     from tui.screens.dashboard import DashboardScreen
 
 
@@ -67,9 +68,12 @@ class RiskPulseApp(App[None]):
     """riskpulse: market panes and a drill-down that explains moves from data.
 
     Args:
-        replay: Day of the bundled history to show; None for live (not in this build).
+        replay: Day of the bundled history to show; None for live.
         theme_name: Theme to start with (falls back to the default with a notice).
         history: History to serve (tests inject their own).
+        watchlists: Assets per quote pane.
+        live: Builds the live session (sources, client, cache); None shows no live data.
+        refresh: Seconds between refreshes per source.
     """
 
     TITLE = "riskpulse"
@@ -103,6 +107,8 @@ class RiskPulseApp(App[None]):
         theme_name: str | None = None,
         history: History | None = None,
         watchlists: Mapping[str, tuple[str, ...]] | None = None,
+        live: Callable[[], LiveSession] | None = None,
+        refresh: Mapping[str, int] | None = None,
     ) -> None:
         super().__init__()
         for theme in THEMES:
@@ -111,6 +117,8 @@ class RiskPulseApp(App[None]):
         self.theme = DEFAULT_THEME
         self.replay = replay
         self.source = ReplaySource(history or History(), watchlists)
+        self.live_factory = live
+        self.refresh_seconds = dict(refresh or {})
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return {**super().get_theme_variable_defaults(), **VARIABLE_DEFAULTS}
@@ -126,11 +134,14 @@ class RiskPulseApp(App[None]):
                 )
         from tui.screens.dashboard import DashboardScreen
 
-        self.push_screen(DashboardScreen(self.source, self.replay))
+        self.push_screen(
+            DashboardScreen(self.source, self.replay, self.live_factory, self.refresh_seconds)
+        )
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Go to date", "Replay another day of the bundled data", self._goto)
+        yield SystemCommand("Back to live", "Leave the replayed day for the live panes", self._live)
         yield SystemCommand("Next trading day", "Step one day forward", partial(self._step, 1))
         yield SystemCommand("Previous trading day", "Step one day back", partial(self._step, -1))
 
@@ -149,6 +160,13 @@ class RiskPulseApp(App[None]):
                 self.pop_screen()
             dash.action_goto()
 
+    def _live(self) -> None:
+        dash = self._dashboard()
+        if dash is not None:
+            while self.screen is not dash:
+                self.pop_screen()
+            dash.action_live()
+
     def _step(self, offset: int) -> None:
         screen = self.screen
         step = getattr(screen, "action_step", None)
@@ -160,8 +178,8 @@ class RiskPulseApp(App[None]):
         dash = self._dashboard()
         if dash is None:
             return
-        if dash.day is None:
-            self.notify("Pick a day first (r replays the last bundled day).")
+        if dash.day is None and dash.live_snapshot is None:
+            self.notify("Nothing is shown yet (r replays the last bundled day).")
             return
         while self.screen is not dash:
             self.pop_screen()

@@ -19,6 +19,7 @@ from tui import __version__
 
 if TYPE_CHECKING:
     from tui.config import Config
+    from tui.live_session import LiveSession
     from tui.model import Snapshot
 
 EXIT_OK, EXIT_NO_DATA, EXIT_USAGE = 0, 1, 2
@@ -252,12 +253,23 @@ def live_snapshot(cfg: Config, clock: Callable[[], float]) -> tuple[Snapshot | N
 
 
 def cmd_dashboard(day: date | None, theme: str | None, cfg: Config) -> int:
-    """Run the Textual dashboard."""
+    """Run the Textual dashboard: live unless a day is replayed."""
     if day is not None:
         replay_day(day)
     from tui.app import RiskPulseApp
 
-    app = RiskPulseApp(replay=day, theme_name=theme or cfg.theme, watchlists=cfg.watchlists)
+    def live() -> LiveSession:
+        from tui import live_session  # httpx and the sources load after the first frame
+
+        return live_session.start(cfg)
+
+    app = RiskPulseApp(
+        replay=day,
+        theme_name=theme or cfg.theme,
+        watchlists=cfg.watchlists,
+        live=live if day is None else None,
+        refresh=cfg.refresh,
+    )
     app.run()
     return app.return_code or 0
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import threading
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -228,3 +228,33 @@ class History:
         j = i + offset + (1 if offset < 0 and not on_a_trading_day else 0)
         j = min(max(j, 0), len(days) - 1)
         return days[j]
+
+
+class MergedHistory(History):
+    """The bundled history extended with days from elsewhere (the live cache).
+
+    A new one is made whenever the drill-down opens in live mode, so it sees the days fetched
+    since; the bundled files themselves are read once, by `base`.
+
+    Args:
+        base: The bundled history.
+        merge: Extends one bundled series (`Store.merged`).
+    """
+
+    def __init__(self, base: History, merge: Callable[[Series], Series]) -> None:
+        super().__init__(base._dir)
+        self._base = base
+        self._merge = merge
+
+    def _load(self, asset: Asset) -> Series:
+        if asset.id == "sofr_iorb":
+            return _spread_bp(self.series("sofr"), self.series("iorb"), asset.id)
+        return self._merge(self._base.series(asset.id))
+
+    def column(self, file: str, column: str) -> Series:
+        return self._base.column(file, column)
+
+    def span(self) -> tuple[date, date]:
+        first, last = self._base.span()
+        days = self.trading_days()
+        return first, max(last, days[-1]) if days else last

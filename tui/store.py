@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
@@ -61,6 +62,8 @@ class Store:
         self.clock = clock
         self.warning: str | None = None
         """Set when a corrupt database was moved aside."""
+        self.lock = threading.RLock()
+        """One connection serves the UI's event loop and worker threads: one user at a time."""
         self.conn = self._open()
 
     def _connect(self) -> sqlite3.Connection:
@@ -90,12 +93,13 @@ class Store:
             return self._connect()
 
     def close(self) -> None:
-        """Close the database."""
-        self.conn.close()
+        """Close the database (after any query another thread is running)."""
+        with self.lock:
+            self.conn.close()
 
     def save_snapshot(self, doc: Mapping[str, Any]) -> None:
         """Keep the latest snapshot (the `riskpulse.snapshot/1` document), atomically."""
-        with self.conn:
+        with self.lock, self.conn:
             self.conn.execute(
                 "INSERT INTO snapshot (id, saved_at, body) VALUES (1, ?, ?) "
                 "ON CONFLICT(id) DO UPDATE SET saved_at = excluded.saved_at, body = excluded.body",
@@ -104,36 +108,39 @@ class Store:
 
     def load_snapshot(self) -> tuple[float, dict[str, Any]] | None:
         """The last snapshot and the wall-clock time it was saved, or None."""
-        row = self.conn.execute("SELECT saved_at, body FROM snapshot WHERE id = 1").fetchone()
-        if row is None:
-            return None
-        try:
-            return float(row[0]), json.loads(row[1])
-        except (TypeError, ValueError):
-            return None
+        with self.lock:
+            row = self.conn.execute("SELECT saved_at, body FROM snapshot WHERE id = 1").fetchone()
+            if row is None:
+                return None
+            try:
+                return float(row[0]), json.loads(row[1])
+            except (TypeError, ValueError):
+                return None
 
     def add_history(self, asset_id: str, points: Iterable[tuple[date, float]]) -> None:
         """Store daily closes of an asset (a later fetch of the same day replaces it)."""
-        rows = [(asset_id, d.isoformat(), float(v)) for d, v in points if v == v]
-        with self.conn:
-            self.conn.executemany(
-                "INSERT INTO history (asset, day, value) VALUES (?, ?, ?) "
-                "ON CONFLICT(asset, day) DO UPDATE SET value = excluded.value",
-                rows,
-            )
+        with self.lock:
+            rows = [(asset_id, d.isoformat(), float(v)) for d, v in points if v == v]
+            with self.conn:
+                self.conn.executemany(
+                    "INSERT INTO history (asset, day, value) VALUES (?, ?, ?) "
+                    "ON CONFLICT(asset, day) DO UPDATE SET value = excluded.value",
+                    rows,
+                )
 
     def history(self, asset_id: str) -> list[tuple[date, float]]:
         """Cached daily closes of an asset, ascending."""
-        rows = self.conn.execute(
-            "SELECT day, value FROM history WHERE asset = ? ORDER BY day", (asset_id,)
-        )
-        return [(date.fromisoformat(d), float(v)) for d, v in rows]
+        with self.lock:
+            rows = self.conn.execute(
+                "SELECT day, value FROM history WHERE asset = ? ORDER BY day", (asset_id,)
+            )
+            return [(date.fromisoformat(d), float(v)) for d, v in rows]
 
     def add_fed_odds(
         self, source: str, meeting: date, day: date, probabilities: Mapping[int, float]
     ) -> None:
         """Keep one day's odds for a meeting (the day's last reading wins)."""
-        with self.conn:
+        with self.lock, self.conn:
             self.conn.execute(
                 "DELETE FROM fed_odds WHERE source = ? AND meeting = ? AND day = ?",
                 (source, meeting.isoformat(), day.isoformat()),
@@ -149,17 +156,19 @@ class Store:
 
     def fed_odds_before(self, source: str, meeting: date, day: date) -> dict[int, float] | None:
         """The odds of the last day before `day` that has a reading, or None."""
-        row = self.conn.execute(
-            "SELECT MAX(day) FROM fed_odds WHERE source = ? AND meeting = ? AND day < ?",
-            (source, meeting.isoformat(), day.isoformat()),
-        ).fetchone()
-        if row is None or row[0] is None:
-            return None
-        rows = self.conn.execute(
-            "SELECT move, probability FROM fed_odds WHERE source = ? AND meeting = ? AND day = ?",
-            (source, meeting.isoformat(), row[0]),
-        )
-        return {int(m): float(p) for m, p in rows}
+        with self.lock:
+            row = self.conn.execute(
+                "SELECT MAX(day) FROM fed_odds WHERE source = ? AND meeting = ? AND day < ?",
+                (source, meeting.isoformat(), day.isoformat()),
+            ).fetchone()
+            if row is None or row[0] is None:
+                return None
+            rows = self.conn.execute(
+                "SELECT move, probability FROM fed_odds "
+                "WHERE source = ? AND meeting = ? AND day = ?",
+                (source, meeting.isoformat(), row[0]),
+            )
+            return {int(m): float(p) for m, p in rows}
 
     def merged(self, bundled: Series) -> Series:
         """The bundled series extended with cached days it does not hold.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -48,7 +49,11 @@ def _unit(asset_id: str) -> str:
 
 
 def explain(
-    history: History, asset_id: str, day: date, horizon: Horizon = Horizon.D1
+    history: History,
+    asset_id: str,
+    day: date,
+    horizon: Horizon = Horizon.D1,
+    headlines: Sequence[Headline] = (),
 ) -> Explanation:
     """Explain the move of `asset_id` over `horizon` ending on `day`.
 
@@ -57,6 +62,7 @@ def explain(
         asset_id: A catalogue id.
         day: The day to explain; a market shut that day is explained on its last close.
         horizon: 1d, 5d or 1m.
+        headlines: Headlines fetched live, searched with the recorded ones.
 
     Returns:
         The findings; what cannot be computed is said, never guessed.
@@ -97,7 +103,7 @@ def explain(
     context = context_for(history, move.day, move.start_day or move.day)
     analogs, episodes, note = find_analogs(panel, move.day)
     episode = episodes[0] if episodes else None
-    heads = headlines_for(asset_id, move.day)
+    heads = headlines_for(asset_id, move.day, extra=headlines)
     peers = tuple((p, _peer_move(history, p, move), zv) for p, zv in peer_z.items())
     exp = Explanation(
         asset_id,

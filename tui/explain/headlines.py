@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
@@ -81,13 +82,26 @@ def close_of(asset_id: str, day: date) -> datetime:
     return datetime.combine(day, time(22), UTC)
 
 
-def headlines_for(asset_id: str, day: date, limit: int = 8) -> tuple[Headline, ...]:
-    """Headlines recorded within 36 hours before the day's close, most relevant first."""
+def headlines_for(
+    asset_id: str, day: date, limit: int = 8, extra: Sequence[Headline] = ()
+) -> tuple[Headline, ...]:
+    """Headlines within 36 hours before the day's close, most relevant first.
+
+    Args:
+        asset_id: The asset.
+        day: The day explained.
+        limit: How many to keep.
+        extra: Headlines fetched live, searched with the recorded ones.
+    """
     end = close_of(asset_id, day)
     start = end - WINDOW
     terms = _terms(asset_id)
     picked = []
-    for h in all_headlines():
+    seen: set[str] = set()
+    for h in (*all_headlines(), *extra):
+        if h.title.lower() in seen:
+            continue
+        seen.add(h.title.lower())
         if not start <= h.time <= end:
             continue
         score = 2 if terms.search(h.title) else 1 if MACRO.search(h.title) else 0

@@ -6,7 +6,10 @@ Loading runs in a thread worker, so the first frame never waits for the data.
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable, Mapping
+from datetime import UTC, date, datetime
+from functools import partial
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -17,17 +20,21 @@ from textual.lazy import Lazy
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Static
 from textual.worker import Worker, WorkerState
 
-from tui.model import Snapshot
+from tui.model import Mode, Snapshot
 from tui.sources.replay import ReplaySource
 from widgets.fear_greed_table import FearGreedTable
 from widgets.fed_table import FedTable
 from widgets.navigable import NavigableTable
 from widgets.quote_table import QuoteTable
 from widgets.status_bar import StatusBar
+
+if TYPE_CHECKING:
+    from tui.live_session import LiveSession
 
 PANES: tuple[tuple[str, str], ...] = (
     ("indices", "Stock indices"),
@@ -53,8 +60,36 @@ class SnapshotLoaded(Message):
         super().__init__()
 
 
+class LiveUpdated(Message):
+    """A live source answered (or failed): the live snapshot as it stands now."""
+
+    def __init__(self, snapshot: Snapshot) -> None:
+        self.snapshot = snapshot
+        super().__init__()
+
+
+SAVE_EVERY = 30.0
+"""Seconds between writes of the live snapshot to the cache."""
+BACKFILL_EVERY = 6 * 3600.0
+"""Seconds between refills of the daily history the drill-down uses."""
+
+
+def next_delay(interval: float, failures: int, retry_after: float | None, breaker: float) -> float:
+    """Seconds until a source's next refresh.
+
+    After a success, its interval. After failures, a backoff that starts at the interval (at most
+    a minute) and doubles up to the larger of the interval and five minutes, never sooner than
+    the server's Retry-After or the circuit breaker's cooldown.
+    """
+    if failures == 0:
+        return interval
+    base = min(interval, 60.0)
+    delay = min(max(interval, 300.0), base * 2 ** (failures - 1))
+    return float(max(delay, retry_after or 0.0, breaker))
+
+
 class DashboardScreen(Screen[None]):
-    """Indices, crypto, gold & macro, Fed watch and fear & greed for one day."""
+    """Indices, crypto, gold & macro, Fed watch and fear & greed: live, cached or replayed."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
@@ -86,6 +121,14 @@ class DashboardScreen(Screen[None]):
             id="dash.replay_latest",
             tooltip="Replay the last bundled day",
         ),
+        Binding(
+            "L",
+            "live",
+            "Live",
+            show=False,
+            id="dash.live",
+            tooltip="Back to the live panes",
+        ),
     ]
 
     day: reactive[date | None] = reactive(None, init=False)
@@ -93,10 +136,24 @@ class DashboardScreen(Screen[None]):
     snapshot: reactive[Snapshot | None] = reactive(None, init=False)
     """What the panes show."""
 
-    def __init__(self, source: ReplaySource, day: date | None) -> None:
+    def __init__(
+        self,
+        source: ReplaySource,
+        day: date | None,
+        live: Callable[[], LiveSession] | None = None,
+        refresh: Mapping[str, int] | None = None,
+    ) -> None:
         super().__init__()
         self.source = source
         self._initial_day = day
+        self._live_factory = live
+        self._refresh = dict(refresh or {})
+        self.session: LiveSession | None = None
+        """The live source with its client and cache, once started."""
+        self.live_snapshot: Snapshot | None = None
+        """The latest live (or cached) snapshot, kept while a replayed day is shown."""
+        self._refresh_timers: dict[str, Timer] = {}
+        self._last_save = -1e12
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
@@ -126,15 +183,145 @@ class DashboardScreen(Screen[None]):
 
     def on_mount(self) -> None:
         status = self.query_one(StatusBar)
+        if self._initial_day is None and self._live_factory is not None:
+            status.mode = "CONNECTING"
+            self.call_after_refresh(self._start_live)
+            return
         if self._initial_day is None:
             status.mode = "NO DATA"
             self.query_one("#notice", Static).update(
-                "No live source is available in this build. "
+                "Live data is off in this run. "
                 "Press r to replay the last bundled day, or g to pick a day."
             )
             self.query_one("#notice").display = True
             return
         self.day = self._initial_day
+
+    # -- live ---------------------------------------------------------------------------------
+
+    def _start_live(self) -> None:
+        self.run_worker(
+            self._live_start(),
+            group="live-start",
+            exclusive=True,
+            exit_on_error=False,
+            description="Open the cache and start the live sources",
+        )
+
+    async def _live_start(self) -> None:
+        """Show the cached snapshot at once, then start a refresh loop per source."""
+        from tui.sources.live import REFRESHED
+
+        assert self._live_factory is not None
+        session = self._live_factory()
+        self.session = session
+        if session.warning:
+            self.notify(session.warning, severity="warning", timeout=10)
+        cached = session.cached()
+        if cached is not None:
+            self.post_message(LiveUpdated(cached))
+        for source_id in REFRESHED:
+            self._schedule(source_id, 0.0)
+        self._schedule("history", 2.0)
+        self.run_worker(
+            self._load_sparks,
+            thread=True,
+            group="sparks",
+            exit_on_error=False,
+            description="Recent daily closes for the sparklines",
+        )
+
+    def _load_sparks(self) -> None:
+        from tui.history import MergedHistory
+
+        session = self.session
+        if session is None:
+            return
+        base = self.source.history
+        history = MergedHistory(base, session.store.merged) if session.store else base
+        session.live.load_sparks(history)
+
+    def _schedule(self, job: str, delay: float) -> None:
+        old = self._refresh_timers.pop(job, None)
+        if old is not None:
+            old.stop()
+        # A zero-second Timer divides by zero in Textual when it runs late: never ask for one.
+        self._refresh_timers[job] = self.set_timer(
+            max(delay, 0.05), partial(self._kick, job), name=f"refresh-{job}"
+        )
+
+    def _kick(self, job: str) -> None:
+        work = self._backfill() if job == "history" else self._refresh_source(job)
+        self.run_worker(
+            work,
+            group=f"refresh-{job}",
+            exclusive=True,
+            exit_on_error=False,
+            description=f"Refresh {job}",
+        )
+
+    async def _refresh_source(self, source_id: str) -> None:
+        """One refresh of one source; the next is scheduled when this one ends."""
+        session = self.session
+        if session is None:
+            return
+        live = session.live
+        try:
+            ok = await live.refresh(source_id)
+        finally:
+            status = live.state.status[source_id]
+            breaker = live.fetcher.breaker(source_id).retry_in()
+            delay = next_delay(
+                float(self._refresh.get(source_id, 60)),
+                status.failures,
+                status.retry_after,
+                breaker,
+            )
+            self._schedule(source_id, delay)
+        snap = live.snapshot()
+        self.post_message(LiveUpdated(snap))
+        now = live.clock()
+        if ok and now - self._last_save >= SAVE_EVERY:
+            self._last_save = now
+            session.save(snap)
+
+    async def _backfill(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        try:
+            await session.live.backfill()
+        finally:
+            self._schedule("history", BACKFILL_EVERY)
+        self.run_worker(self._load_sparks, thread=True, group="sparks", exit_on_error=False)
+
+    @on(LiveUpdated)
+    def _live_updated(self, message: LiveUpdated) -> None:
+        self.live_snapshot = message.snapshot
+        if self.day is None:
+            self.snapshot = message.snapshot
+
+    def action_live(self) -> None:
+        """Back to the live panes from a replayed day."""
+        if self._live_factory is None:
+            self.notify("Live data is off in this run (it was started with --replay).")
+            return
+        if self.session is None:
+            self._start_live()
+        self.day = None
+        if self.live_snapshot is not None:
+            self.snapshot = self.live_snapshot
+        else:
+            self.query_one(StatusBar).mode = "CONNECTING"
+
+    async def on_unmount(self) -> None:
+        for timer in self._refresh_timers.values():
+            timer.stop()
+        session = self.session
+        if session is not None:
+            if self.live_snapshot is not None and self.live_snapshot.mode is Mode.LIVE:
+                session.save(self.live_snapshot)
+            await session.close()
 
     # -- data ---------------------------------------------------------------------------------
 
@@ -184,9 +371,25 @@ class DashboardScreen(Screen[None]):
             return
         if snap is not self.snapshot:
             return
-        self.query_one("#notice").display = False
+        notice = self.query_one("#notice", Static)
         status = self.query_one(StatusBar)
-        status.as_of = snap.as_of.strftime("as of %Y-%m-%d %H:%MZ")
+        if snap.mode is Mode.REPLAY:
+            status.mode = snap.mode_label()
+            status.as_of = snap.as_of.strftime("as of %Y-%m-%d %H:%MZ")
+            notice.display = False
+        else:
+            now = datetime.now(UTC)
+            status.mode = snap.mode_label(now)
+            local = snap.as_of.astimezone()
+            failing = [h.id for h in snap.sources if h.error]
+            if len(failing) > 2:
+                trouble = f" · {len(failing)} of {len(snap.sources)} sources failing"
+            elif failing:
+                trouble = f" · failing: {', '.join(failing)}"
+            else:
+                trouble = ""
+            status.as_of = f"updated {local:%H:%M:%S}{trouble}"
+            self._live_notice(snap, notice)
         status.breadth = snap.breadth.sentence()
         status.direction = (
             "loss"
@@ -212,13 +415,34 @@ class DashboardScreen(Screen[None]):
         if not isinstance(self.focused, NavigableTable):
             self.query_one("#table-indices").focus()
 
+    def _live_notice(self, snap: Snapshot, notice: Static) -> None:
+        """One line when nothing at all could be shown: no cache and no source answering."""
+        has_data = any(q.price is not None for q in (*snap.indices.quotes, *snap.crypto.quotes))
+        has_data = has_data or bool(snap.fear_greed.indices)
+        attempted = [h for h in snap.sources if h.error or h.ok]
+        if has_data or not attempted:
+            notice.display = False
+            return
+        notice.update(
+            f"No source answered and nothing is cached ({len(attempted)} tried; "
+            "is the network down?). Press r to replay the last bundled day; "
+            "retrying in the background."
+        )
+        notice.display = True
+
     def _subtitle(self, pane_id: str, snap: Snapshot) -> None:
         pane = self.query_one(f"#pane-{pane_id}")
-        stale = [q for q in getattr(snap, pane_id).quotes if q.stale]
+        quote_pane = getattr(snap, pane_id)
+        stale = [q for q in quote_pane.quotes if q.stale]
+        if pane_id == "crypto":
+            usd = any(q.symbol.endswith("/USD") for q in quote_pane.quotes)
+            pane.border_title = "Crypto · USD" if usd else "Crypto · USDT"
         parts = []
         if pane_id == "macro" and (target := snap.quote("fed_target")) and target.detail:
             parts.append(f"Fed target {target.detail}%")
-        if stale:
+        if quote_pane.error:
+            parts.append(quote_pane.error)
+        elif stale:
             parts.append(f"{len(stale)} stale: {stale[0].stale_reason}")
         pane.border_subtitle = Content(" · ".join(parts)) if parts else None
 
@@ -275,10 +499,16 @@ class DashboardScreen(Screen[None]):
         target.focus()
 
     def action_step(self, offset: int) -> None:
-        """Step one trading day back or forward."""
+        """Step one trading day back or forward (from live, back to the last bundled day)."""
         if self.day is None:
+            if offset < 0 and self.live_snapshot is not None:
+                self.set_day(self.source.history.step(self._live_day(), -1))
             return
         self.day = self.source.history.step(self.day, offset)
+
+    def _live_day(self) -> date:
+        snap = self.live_snapshot
+        return snap.day if snap is not None and snap.day else date.today()
 
     def action_goto(self) -> None:
         """Ask for a day and jump to it."""
@@ -294,7 +524,7 @@ class DashboardScreen(Screen[None]):
 
     def set_day(self, day: date) -> None:
         """Show another day."""
-        if self.day is None:
+        if self.day is None and self.snapshot is None:
             self.query_one("#notice").display = False
             for table in self.query(NavigableTable):
                 table.loading = True
@@ -318,16 +548,37 @@ class DashboardScreen(Screen[None]):
             )
 
     def open_asset(self, asset_id: str) -> None:
-        """Open the drill-down of an asset on the shown day."""
+        """Open the drill-down of an asset on the shown day (today, in live mode)."""
         from tui.assets import BY_ID
         from tui.screens.drilldown import DrillDownScreen
 
-        if self.day is None:
-            return
         if asset_id not in BY_ID:
             self.notify("No drill-down for this row yet: it has no daily close of its own.")
             return
-        self.app.push_screen(DrillDownScreen(self.source, asset_id, self.day))
+        if self.day is not None:
+            self.app.push_screen(DrillDownScreen(self.source, asset_id, self.day))
+            return
+        session = self.session
+        if session is None or self.live_snapshot is None:
+            return
+        from tui.history import MergedHistory
+        from tui.sources.replay import ReplaySource
+
+        history = (
+            MergedHistory(self.source.history, session.store.merged)
+            if session.store is not None
+            else self.source.history
+        )
+        day = self._live_day()
+        self.app.push_screen(
+            DrillDownScreen(
+                ReplaySource(history, self.source.watchlists),
+                asset_id,
+                day,
+                session.live.headlines(),
+                live_day=day,
+            )
+        )
 
 
 def _stock_date(snap: Snapshot) -> str:

@@ -5,6 +5,7 @@ All computation runs in a thread worker; the screen shows a loading state until 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -21,6 +22,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from tui.assets import BY_ID, Asset, Unit
+from tui.explain.headlines import Headline
 from tui.explain.move import Horizon, Move, measure
 
 if TYPE_CHECKING:
@@ -59,7 +61,13 @@ class DrillReady(Message):
         super().__init__()
 
 
-def compute(source: ReplaySource, asset_id: str, day: date, horizon: Horizon) -> DrillData:
+def compute(
+    source: ReplaySource,
+    asset_id: str,
+    day: date,
+    horizon: Horizon,
+    headlines: Sequence[Headline] = (),
+) -> DrillData:
     """Measure the moves and cut the chart window (pure; runs off the UI thread).
 
     Args:
@@ -67,6 +75,7 @@ def compute(source: ReplaySource, asset_id: str, day: date, horizon: Horizon) ->
         asset_id: The asset.
         day: The explained day.
         horizon: Horizon whose window the chart marks.
+        headlines: Headlines fetched live (recorded ones are always searched).
 
     Returns:
         The drill-down's data.
@@ -77,7 +86,7 @@ def compute(source: ReplaySource, asset_id: str, day: date, horizon: Horizon) ->
     series = source.history.series(asset_id)
     from tui.explain.engine import explain
 
-    explanation = explain(source.history, asset_id, day, horizon)
+    explanation = explain(source.history, asset_id, day, horizon, headlines)
     current = explanation.move
     moves = tuple(current if h is horizon else measure(series, asset, day, h) for h in Horizon)
     i = series.index_at(day)
@@ -135,9 +144,19 @@ class DrillDownScreen(Screen[None]):
     day: reactive[date] = reactive(date(2000, 1, 1), init=False)
     """The explained day."""
 
-    def __init__(self, source: ReplaySource, asset_id: str, day: date) -> None:
+    def __init__(
+        self,
+        source: ReplaySource,
+        asset_id: str,
+        day: date,
+        headlines: Sequence[Headline] = (),
+        live_day: date | None = None,
+    ) -> None:
         super().__init__()
         self.source = source
+        self.headlines = tuple(headlines)
+        self.live_day = live_day
+        """Today, when opened from live data: that day is labelled LIVE, others REPLAY."""
         self.asset = BY_ID[asset_id]
         self._initial_day = day
 
@@ -168,7 +187,10 @@ class DrillDownScreen(Screen[None]):
         self.query_one("#drill").loading = True
 
     def watch_day(self, day: date) -> None:
-        self.query_one(StatusBar).mode = f"REPLAY {day.isoformat()}"
+        live = self.live_day is not None and day == self.live_day
+        self.query_one(StatusBar).mode = (
+            f"LIVE {day.isoformat()}" if live else (f"REPLAY {day.isoformat()}")
+        )
         self.recompute()
 
     def watch_horizon(self) -> None:
@@ -195,7 +217,7 @@ class DrillDownScreen(Screen[None]):
     )
     def run_compute(self, asset_id: str, day: date, horizon: Horizon) -> None:
         """Compute off the UI thread and post the result."""
-        self.post_message(DrillReady(compute(self.source, asset_id, day, horizon)))
+        self.post_message(DrillReady(compute(self.source, asset_id, day, horizon, self.headlines)))
 
     @on(DrillReady)
     def _ready(self, message: DrillReady) -> None:

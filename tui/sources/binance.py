@@ -8,7 +8,7 @@ as a geo-block rather than retrying.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from tui.sources.base import Fetcher, SourceError, rebase
@@ -156,3 +156,27 @@ async def fetch_open_interest(fetcher: Fetcher, base: str = FUTURES_BASE) -> Ope
     url = rebase(f"{FUTURES_BASE}/fapi/v1/openInterest", base)
     payload = await fetcher.get_json(SOURCE_ID, url, params={"symbol": "BTCUSDT"})
     return parse_open_interest(payload)
+
+
+def parse_klines(payload: Any) -> list[tuple[date, float]]:
+    """Parse `/api/v3/klines` rows (`[openTime, open, high, low, close, …]`, numbers as
+    strings) into (UTC day of the open, close), oldest first."""
+    _check(payload)
+    if not isinstance(payload, list):
+        raise SourceError(SOURCE_ID, "unexpected response shape")
+    out = []
+    for row in payload:
+        try:
+            out.append((_stamp(row[0]).date(), float(row[4])))
+        except (IndexError, TypeError, ValueError):
+            continue
+    return out
+
+
+async def fetch_daily_klines(
+    fetcher: Fetcher, symbol: str, base: str = SPOT_BASE, limit: int = 400
+) -> list[tuple[date, float]]:
+    """Daily candles of one spot pair (the bundled crypto history is these candles)."""
+    url = rebase(f"{SPOT_BASE}/api/v3/klines", base)
+    params = {"symbol": symbol, "interval": "1d", "limit": str(limit)}
+    return parse_klines(await fetcher.get_json(SOURCE_ID, url, params=params))

@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 from tui import fedwatch
 from tui.assets import BY_ID, PANE_ASSETS, RISK_ASSETS, Unit
 from tui.bundled import fomc_decision_days
+from tui.explain.headlines import Headline
 from tui.model import (
     Breadth,
     FearGreed,
@@ -645,6 +646,53 @@ class LiveSource:
         if not items:
             raise errors[0] if errors else SourceError("news", "no feed held a headline")
 
+    async def backfill(self) -> str | None:
+        """A year of daily closes per tracked asset into the store, for the drill-down on
+        today's data: Yahoo charts (one request per symbol, two at a time) and Binance daily
+        candles for crypto (the bundled crypto history is those candles).
+
+        Returns:
+            None when every asset was filled, else one line on what was not.
+        """
+        store = self.store
+        if store is None:
+            return "no cache to fill"
+        yahoo_base = self.url("yahoo", yahoo.QUERY_BASE)
+        binance_base = self.url("binance", binance.SPOT_BASE)
+        jobs: list[tuple[str, Any]] = []
+        for symbol, asset_id in self.yahoo_symbols().items():
+            if not asset_id.startswith("zq:") and symbol != "^TNX":
+                jobs.append((asset_id, yahoo.fetch_chart(self.fetcher, symbol, yahoo_base)))
+        for asset_id, pair in binance.SYMBOLS.items():
+            if asset_id in self.tracked():
+                jobs.append(
+                    (asset_id, binance.fetch_daily_klines(self.fetcher, pair, binance_base))
+                )
+        semaphore = asyncio.Semaphore(2)
+        failed: list[str] = []
+
+        async def one(asset_id: str, job: Any) -> None:
+            async with semaphore:
+                try:
+                    points = await job
+                except SourceError:
+                    failed.append(asset_id)
+                    return
+            today = self.today()
+            # Today's bar is the running session: the live quote keeps it current.
+            store.add_history(asset_id, [(d, v) for d, v in points if d <= today])
+
+        await asyncio.gather(*(one(a, j) for a, j in jobs))
+        return f"no daily history for {', '.join(sorted(failed))}" if failed else None
+
+    def headlines(self) -> tuple[Headline, ...]:
+        """The fetched headlines, for the drill-down (publish times from the feeds)."""
+        return tuple(
+            Headline(i.published, i.title, i.source or "news", i.url, "published")
+            for i in self.state.headlines
+            if i.published is not None
+        )
+
     # -- cache ------------------------------------------------------------------------------
 
     def seed(self, doc: Mapping[str, Any], saved_at: float) -> None:
@@ -737,9 +785,12 @@ class LiveSource:
         for sid in sources:
             st = self.state.status[sid]
             if st.error:
+                cached_at = self.state.cached_at
                 since = (
                     f"; last data {_hhmm(st.last_ok)} ({age_text(self.clock() - st.last_ok)} ago)"
                     if st.last_ok
+                    else f"; showing the cache of {_hhmm(cached_at)}"
+                    if cached_at is not None
                     else "; no data yet"
                 )
                 errors.append(f"{sid}: {st.error}{since}")

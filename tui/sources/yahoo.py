@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 import httpx
 
@@ -86,7 +88,8 @@ def parse_quotes(payload: Any) -> dict[str, YahooQuote]:
 
 
 def parse_chart(payload: Any) -> list[tuple[date, float]]:
-    """Parse `/v8/finance/chart` daily bars into (UTC date, close); null bars are dropped."""
+    """Parse `/v8/finance/chart` daily bars into (exchange-local date, close); null bars are
+    dropped."""
     chart = payload.get("chart") if isinstance(payload, dict) else None
     if not isinstance(chart, dict):
         raise SourceError(SOURCE_ID, "unexpected response shape")
@@ -95,6 +98,11 @@ def parse_chart(payload: Any) -> list[tuple[date, float]]:
     if not results:
         return []
     result = results[0]
+    zone_name = (result.get("meta") or {}).get("exchangeTimezoneName")
+    try:
+        zone = ZoneInfo(zone_name) if isinstance(zone_name, str) else UTC
+    except (ValueError, KeyError):
+        zone = UTC
     stamps = result.get("timestamp") or []
     quotes = (result.get("indicators") or {}).get("quote") or [{}]
     closes = quotes[0].get("close") or []
@@ -102,7 +110,7 @@ def parse_chart(payload: Any) -> list[tuple[date, float]]:
     for stamp, close in zip(stamps, closes, strict=False):
         value = _num(close)
         if value is not None and isinstance(stamp, int):
-            out.append((datetime.fromtimestamp(stamp, tz=UTC).date(), value))
+            out.append((datetime.fromtimestamp(stamp, tz=zone).date(), value))
     return out
 
 
@@ -165,3 +173,17 @@ class YahooSession:
                 raise
             return parse_quotes(payload)
         raise SourceError(SOURCE_ID, "crumb refused twice")
+
+
+async def fetch_chart(
+    fetcher: Fetcher, symbol: str, base: str = QUERY_BASE, span: str = "1y"
+) -> list[tuple[date, float]]:
+    """Daily closes of one symbol over `span` (the chart endpoint needs no crumb)."""
+    url = rebase(f"{QUERY_BASE}/v8/finance/chart/{quote(symbol, safe='')}", base)
+    payload = await fetcher.get_json(
+        SOURCE_ID,
+        url,
+        params={"range": span, "interval": "1d"},
+        headers={"User-Agent": BROWSER_UA},
+    )
+    return parse_chart(payload)
