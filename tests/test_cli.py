@@ -148,3 +148,22 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
         main(["--version"])
     assert exc.value.code == 0
     assert capsys.readouterr().out.startswith("riskpulse ")
+
+
+def test_snapshot_json_reads_back_as_cached(capsys: pytest.CaptureFixture[str]) -> None:
+    from datetime import UTC, datetime
+
+    from tui.model import Mode
+    from tui.snapshot_output import snapshot_from_json, snapshot_json
+
+    doc = run_json(capsys, "--replay", "2025-11-20")
+    saved = datetime(2025, 11, 21, 8, 0, tzinfo=UTC)
+    back = snapshot_from_json(doc, saved)
+    assert back.mode is Mode.CACHED and back.saved_at == saved
+    again = snapshot_json(back)
+    assert again["mode"] == "cached"
+    for pane in ("indices", "crypto", "macro", "fedwatch", "fear_greed"):
+        assert again["panes"][pane] == doc["panes"][pane]
+    assert again["breadth"] == doc["breadth"]
+    with pytest.raises(ValueError):
+        snapshot_from_json({"schema": "something/else"})

@@ -66,6 +66,7 @@ def test_values_are_read(tmp_path: Path) -> None:
         ('[watchlists]\ncrypto = ["dogecoin"]\n', 2, "unknown asset 'dogecoin'"),
         ('[sources.fred]\napi_key = "abc"\n', 2, "keys do not belong in the config"),
         ('colour = "red"\n', 1, "colour: unknown setting"),
+        ('theme = "a"\ntimeout = 0\n', 2, "timeout: must be a number of seconds"),
         ('theme = "a"\n[refresh\n', 2, "line"),
     ],
 )

@@ -344,3 +344,14 @@ async def test_fed_changes_come_from_the_stored_history(server: Server, tmp_path
     assert october.change_1d_pp[0] == pytest.approx((0.795 - 0.6) * 100)
     assert october.change_1w_pp[0] == pytest.approx((0.795 - 0.5) * 100)
     assert october.change_1m_pp == {}  # nothing stored a month back: no change is claimed
+
+
+def test_next_refresh_backs_off_and_honours_the_server() -> None:
+    from tui.screens.dashboard import next_delay
+
+    assert next_delay(15, 0, None, 0) == 15  # healthy: the configured interval
+    assert [next_delay(15, n, None, 0) for n in (1, 2, 3, 6, 9)] == [15, 30, 60, 300, 300]
+    assert next_delay(3600, 1, None, 0) == 60  # an hourly source retries sooner after a failure
+    assert next_delay(3600, 12, None, 0) == 3600  # …but never more often than hourly in the end
+    assert next_delay(15, 1, 120, 0) == 120  # Retry-After wins
+    assert next_delay(15, 1, None, 45) == 45  # so does the breaker's cooldown

@@ -51,3 +51,31 @@ def test_corrupt_database_is_moved_aside_and_rebuilt(tmp_path: Path) -> None:
     store.save_snapshot({"ok": True})
     loaded = store.load_snapshot()
     assert loaded is not None and loaded[1] == {"ok": True}
+
+
+def test_fed_odds_history_gives_the_last_day_before(tmp_path: Path) -> None:
+    store = Store(tmp_path / "c.sqlite3")
+    meeting = date(2026, 12, 9)
+    store.add_fed_odds("kalshi", meeting, date(2026, 11, 20), {0: 0.3, 25: 0.7})
+    store.add_fed_odds("kalshi", meeting, date(2026, 11, 22), {0: 0.2, 25: 0.8})
+    store.add_fed_odds("kalshi", meeting, date(2026, 11, 22), {0: 0.25, 25: 0.75})  # day's last
+    store.add_fed_odds("futures", meeting, date(2026, 11, 21), {0: 0.9})
+    assert store.fed_odds_before("kalshi", meeting, date(2026, 11, 23)) == {0: 0.25, 25: 0.75}
+    assert store.fed_odds_before("kalshi", meeting, date(2026, 11, 22)) == {0: 0.3, 25: 0.7}
+    assert store.fed_odds_before("kalshi", meeting, date(2026, 11, 20)) is None
+    assert store.fed_odds_before("futures", meeting, date(2026, 11, 23)) == {0: 0.9}
+
+
+def test_merged_history_extends_the_bundle_with_cached_days(tmp_path: Path) -> None:
+    from tui.history import History, MergedHistory
+
+    base = History()
+    store = Store(tmp_path / "c.sqlite3")
+    last = base.series("btc").last
+    assert last is not None
+    later = date.fromordinal(last.toordinal() + 3)
+    store.add_history("btc", [(later, 70_000.0)])
+    merged = MergedHistory(base, store.merged)
+    assert merged.series("btc").last == later and merged.series("btc").values[-1] == 70_000.0
+    assert merged.series("btc").values[:-1] == base.series("btc").values
+    assert merged.span()[0] == base.span()[0]

@@ -101,6 +101,7 @@ def cmd_config(action: str, cli_path: str | None) -> int:
             cfg = config.load(path)
             print(f"# {path}" + ("" if cfg.exists else " (not found: defaults in force)"))
             print(f'theme = "{cfg.theme or "riskpulse"}"')
+            print(f"timeout = {cfg.timeout:g}")
             print("[refresh]")
             for source, seconds in cfg.refresh.items():
                 print(f"{source} = {seconds}")

@@ -94,34 +94,6 @@ def parse_open_interest(payload: Any) -> OpenInterest:
         raise SourceError(SOURCE_ID, "open interest reply has no readable value") from None
 
 
-@dataclass(frozen=True, slots=True)
-class Premium:
-    """Mark and index price and the funding rate of the running period."""
-
-    symbol: str
-    mark_price: float
-    index_price: float
-    funding_rate: float
-    next_funding: datetime
-    time: datetime
-
-
-def parse_premium_index(payload: Any) -> Premium:
-    """Parse `/fapi/v1/premiumIndex?symbol=…` (an object; all numbers are strings)."""
-    _check(payload)
-    try:
-        return Premium(
-            str(payload["symbol"]),
-            float(payload["markPrice"]),
-            float(payload["indexPrice"]),
-            float(payload["lastFundingRate"]),
-            _stamp(payload["nextFundingTime"]),
-            _stamp(payload["time"]),
-        )
-    except (KeyError, TypeError, ValueError):
-        raise SourceError(SOURCE_ID, "premium index reply has no readable rate") from None
-
-
 def parse_funding(payload: Any) -> list[Funding]:
     """Parse `/fapi/v1/fundingRate`, oldest first."""
     _check(payload)
