@@ -46,7 +46,6 @@ ROUTES: dict[str, tuple[str, str, str]] = {
         "futures_fundingRate_BTCUSDT_limit3_2026-09-15.json",
         "application/json",
     ),
-    "/fapi/v1/openInterest": ("binance", "openInterest_BTCUSDT.json", "application/json"),
     "/fng/": ("alternative_me", "alternative_me_fng_limit2.json", "application/json"),
     "/index/fearandgreed/graphdata": ("cnn", "cnn_fear_greed_graphdata.json", "application/json"),
     "/trade-api/v2/events": (

@@ -146,13 +146,6 @@ def binance_ticker(name: str) -> None:
     assert parsed.change_pct == float(row["priceChangePercent"])
 
 
-def binance_open_interest(name: str) -> None:
-    row = doc(name)
-    parsed = binance.parse_open_interest(row)
-    assert parsed.contracts == float(row["openInterest"])
-    assert parsed.time == datetime.fromtimestamp(row["time"] / 1000, tz=UTC)
-
-
 def binance_klines(name: str) -> None:
     rows = doc(name)
     parsed = binance.parse_klines(rows)
@@ -165,8 +158,8 @@ def binance_error(name: str) -> None:
 
 
 def binance_not_called(name: str) -> None:
-    # Ratio and open-interest history rows: not a current open interest.
-    refused(binance.parse_open_interest, doc(name))
+    # Open interest, its history, the ratios and the premium index: riskpulse reads funding.
+    refused(binance.parse_funding, doc(name))
 
 
 def binance_liquidation_frames(name: str) -> None:
@@ -396,7 +389,7 @@ CHECKS: dict[str, Callable[[str], None]] = {
     "kalshi_series_kxfeddecision.json": kalshi_not_called,
     "market_chart_bitcoin_usd_days60_2023-01-19.pretty.json": coingecko_not_called,
     "openInterestHist_BTCUSDT.json": binance_not_called,
-    "openInterest_BTCUSDT.json": binance_open_interest,
+    "openInterest_BTCUSDT.json": binance_not_called,
     "polymarket_gamma_event_fed_decision_october_2026.json": polymarket_event,
     "premiumIndex_BTCUSDT.json": binance_not_called,
     "quoteSummary_v10_assetProfile_GC=F_404.json": lambda n: refused(yahoo.parse_quotes, doc(n)),

@@ -74,26 +74,6 @@ def parse_tickers(payload: Any) -> dict[str, Ticker]:
     return out
 
 
-@dataclass(frozen=True, slots=True)
-class OpenInterest:
-    """Open interest of one perpetual, in contracts (coins)."""
-
-    symbol: str
-    contracts: float
-    time: datetime
-
-
-def parse_open_interest(payload: Any) -> OpenInterest:
-    """Parse `/fapi/v1/openInterest` (`openInterest` is a string, `time` in ms)."""
-    _check(payload)
-    try:
-        return OpenInterest(
-            str(payload["symbol"]), float(payload["openInterest"]), _stamp(payload["time"])
-        )
-    except (KeyError, TypeError, ValueError):
-        raise SourceError(SOURCE_ID, "open interest reply has no readable value") from None
-
-
 def parse_funding(payload: Any) -> list[Funding]:
     """Parse `/fapi/v1/fundingRate`, oldest first."""
     _check(payload)
@@ -106,6 +86,8 @@ def parse_funding(payload: Any) -> list[Funding]:
             out.append(Funding(_stamp(row["fundingTime"]), float(row["fundingRate"]), mark))
         except (KeyError, TypeError, ValueError):
             continue
+    if payload and not out:
+        raise SourceError(SOURCE_ID, "response held no readable funding print")
     return sorted(out, key=lambda f: f.time)
 
 
@@ -121,13 +103,6 @@ async def fetch_funding(fetcher: Fetcher, base: str = FUTURES_BASE) -> list[Fund
     url = rebase(f"{FUTURES_BASE}/fapi/v1/fundingRate", base)
     params = {"symbol": "BTCUSDT", "limit": "2"}
     return parse_funding(await fetcher.get_json(SOURCE_ID, url, params=params))
-
-
-async def fetch_open_interest(fetcher: Fetcher, base: str = FUTURES_BASE) -> OpenInterest:
-    """BTCUSDT perpetual open interest now."""
-    url = rebase(f"{FUTURES_BASE}/fapi/v1/openInterest", base)
-    payload = await fetcher.get_json(SOURCE_ID, url, params={"symbol": "BTCUSDT"})
-    return parse_open_interest(payload)
 
 
 def parse_klines(payload: Any) -> list[tuple[date, float]]:

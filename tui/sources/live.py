@@ -151,7 +151,6 @@ class LiveState:
     zq_missing: list[str] = field(default_factory=list)
     markets: dict[str, list[prediction_markets.MeetingMarket]] = field(default_factory=dict)
     headlines: list[news.FeedItem] = field(default_factory=list)
-    open_interest: binance.OpenInterest | None = None
     cached_at: float | None = None
     """When the seeded cache was saved (None when nothing was seeded)."""
     cached: Snapshot | None = None
@@ -518,10 +517,6 @@ class LiveSource:
                     detail=f"{annual:+.1f}%/yr",
                 ),
             )
-        try:
-            self.state.open_interest = await binance.fetch_open_interest(self.fetcher, base)
-        except SourceError:
-            self.state.open_interest = None  # context only: funding is what the pane shows
 
     async def _refresh_alternative_me(self) -> None:
         base = self.url("alternative_me", alternative_me.DEFAULT_BASE)
