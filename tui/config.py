@@ -23,9 +23,9 @@ from tui.secrets import SOURCES
 
 DEFAULT_REFRESH: dict[str, int] = {
     "yahoo": 15,
-    "stooq": 60,
+    "stooq": 300,
     "coingecko": 30,
-    "binance": 15,
+    "binance": 300,
     "alternative_me": 3600,
     "cnn": 3600,
     "fred": 3600,

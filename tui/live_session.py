@@ -106,4 +106,5 @@ def start(
         store=store,
         fred_key=fred_key(),
     )
+    live.stooq_interval = float(cfg.refresh.get("stooq", live.stooq_interval))
     return LiveSession(live, client, store, warning)
