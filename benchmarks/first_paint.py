@@ -59,12 +59,23 @@ def time_to(cmd: list[str], markers: list[str], size: str, timeout: float) -> li
     return found
 
 
+def precompile() -> None:
+    """Byte-compile riskpulse as `pip install .` does: an editable install run with
+    PYTHONDONTWRITEBYTECODE would otherwise recompile every module at each launch."""
+    import compileall
+
+    root = Path(__file__).resolve().parents[1]
+    for package in ("tui", "widgets", "themes"):
+        compileall.compile_dir(root / package, quiet=1)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--size", default="120x40")
     parser.add_argument("--timeout", type=float, default=20)
     args = parser.parse_args()
+    precompile()
     with tempfile.TemporaryDirectory() as tmp:
         hello = Path(tmp) / "hello.py"
         hello.write_text(HELLO)

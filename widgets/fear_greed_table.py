@@ -29,9 +29,9 @@ def _delta(now: float | None, then: float | None) -> float | None:
 class FearGreedTable(NavigableTable):
     """One row per index; a reading older than the day shows its date."""
 
-    readings: reactive[tuple[FearGreed, ...]] = reactive((), always_update=True)
+    readings: reactive[tuple[FearGreed, ...]] = reactive((), always_update=True, repaint=False)
     """The readings to show."""
-    day: reactive[date | None] = reactive(None)
+    day: reactive[date | None] = reactive(None, repaint=False)
     """The day being shown."""
 
     def on_mount(self) -> None:
@@ -43,7 +43,11 @@ class FearGreedTable(NavigableTable):
                 width=width,
                 key=key,
             )
-        self.watch(self.app, "theme", lambda: self.watch_readings(self.readings), init=False)
+        self.watch(self.app, "theme", self._recolour, init=False)
+
+    def _recolour(self) -> None:
+        self.forget_rows()
+        self.watch_readings(self.readings)
 
     def _tone(self, value: float | None) -> str:
         """Fear in the loss colour, greed in the gain colour: the index's own reading."""
@@ -59,7 +63,7 @@ class FearGreedTable(NavigableTable):
         if not self.columns:
             return
         flat = theme_style(self, "flat")
-        self.clear()
+        rows = []
         for f in readings:
             d1 = _delta(f.value, f.previous)
             d1w = _delta(f.value, f.week_ago)
@@ -70,15 +74,16 @@ class FearGreedTable(NavigableTable):
                     if f.as_of.year == self.day.year
                     else str(f.as_of.year)
                 )
-            self.add_row(
+            cells = (
                 Text(f" {f.name}"),
                 Text(fg_label(f.value), style=self._tone(f.value), justify="right"),
                 Text(f"  {f.label or MISSING}", style=self._tone(f.value)),
                 Text(signed(d1), justify="right"),
                 Text(signed(d1w), justify="right"),
                 Text(dated, style=flat, justify="right"),
-                key=f.id,
             )
+            rows.append((f.id, cells))
+        self.show_rows(rows)
 
     def watch_day(self) -> None:
         self.watch_readings(self.readings)

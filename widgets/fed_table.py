@@ -37,7 +37,7 @@ def _change(changes: dict[int, float]) -> str:
 class FedTable(NavigableTable):
     """One row per upcoming meeting; a missing probability shows as a dash, never as 0."""
 
-    meetings: reactive[tuple[FedMeeting, ...]] = reactive((), always_update=True)
+    meetings: reactive[tuple[FedMeeting, ...]] = reactive((), always_update=True, repaint=False)
     """The meetings to show."""
 
     def on_mount(self) -> None:
@@ -47,17 +47,21 @@ class FedTable(NavigableTable):
             self.add_column(
                 Text(label, justify="left" if key == "meeting" else "right"), width=width, key=key
             )
-        self.watch(self.app, "theme", lambda: self.watch_meetings(self.meetings), init=False)
+        self.watch(self.app, "theme", self._recolour, init=False)
+
+    def _recolour(self) -> None:
+        self.forget_rows()
+        self.watch_meetings(self.meetings)
 
     def watch_meetings(self, meetings: tuple[FedMeeting, ...]) -> None:
         if not self.columns:
             return
         gain, loss = theme_style(self, "gain"), theme_style(self, "loss")
-        self.clear()
+        rows = []
         for m in meetings:
             probs = m.probabilities
             d1, d1w = _change(m.change_1d_pp), _change(m.change_1w_pp)
-            self.add_row(
+            cells = (
                 Text(f" {m.date.isoformat()}"),
                 Text(_side(probs, -1), justify="right"),
                 Text(_side(probs, 0), justify="right"),
@@ -66,5 +70,6 @@ class FedTable(NavigableTable):
                 Text(
                     d1w, justify="right", style=gain if "+" in d1w else loss if "-" in d1w else ""
                 ),
-                key=m.date.isoformat(),
             )
+            rows.append((m.date.isoformat(), cells))
+        self.show_rows(rows)

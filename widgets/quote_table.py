@@ -69,9 +69,9 @@ class QuoteTable(NavigableTable):
         enter: open the drill-down of the highlighted asset.
     """
 
-    quotes: reactive[tuple[Quote, ...]] = reactive((), always_update=True)
+    quotes: reactive[tuple[Quote, ...]] = reactive((), always_update=True, repaint=False)
     """The quotes to show, in order; rows are updated in place by asset id."""
-    day: reactive[date | None] = reactive(None)
+    day: reactive[date | None] = reactive(None, repaint=False)
     """The day being shown; a close from another day shows its date."""
 
     class Opened(Message):
@@ -102,6 +102,7 @@ class QuoteTable(NavigableTable):
         self.watch(self.app, "theme", self._recolour, init=False)
 
     def _recolour(self) -> None:
+        self.forget_rows()
         self._render_rows(self.quotes)
 
     def watch_quotes(self, quotes: tuple[Quote, ...]) -> None:
@@ -153,16 +154,7 @@ class QuoteTable(NavigableTable):
     def _render_rows(self, quotes: tuple[Quote, ...]) -> None:
         if not self.columns:
             return
-        wanted = [q.id for q in quotes]
-        existing = [str(k.value) for k in self.rows]
-        if existing != wanted:
-            self.clear()
-            for quote in quotes:
-                self.add_row(*self._cells(quote), key=quote.id)
-            return
-        for quote in quotes:
-            for (key, _, _), cell in zip(COLUMNS, self._cells(quote), strict=True):
-                self.update_cell(quote.id, key, cell)
+        self.show_rows([(q.id, self._cells(q)) for q in quotes])
 
     @on(DataTable.RowSelected)
     def _row_clicked(self, event: DataTable.RowSelected) -> None:

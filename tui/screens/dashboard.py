@@ -6,6 +6,7 @@ Loading runs in a thread worker, so the first frame never waits for the data.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from functools import partial
@@ -65,6 +66,15 @@ class LiveUpdated(Message):
 
     def __init__(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
+        super().__init__()
+
+
+class LiveOpened(Message):
+    """The live session is ready; `cached` is the last snapshot kept, if any."""
+
+    def __init__(self, session: LiveSession, cached: Snapshot | None) -> None:
+        self.session = session
+        self.cached = cached
         super().__init__()
 
 
@@ -131,9 +141,9 @@ class DashboardScreen(Screen[None]):
         ),
     ]
 
-    day: reactive[date | None] = reactive(None, init=False)
+    day: reactive[date | None] = reactive(None, init=False, repaint=False)
     """The replayed day; None when no data is shown (no live source)."""
-    snapshot: reactive[Snapshot | None] = reactive(None, init=False)
+    snapshot: reactive[Snapshot | None] = reactive(None, init=False, repaint=False)
     """What the panes show."""
 
     def __init__(
@@ -153,6 +163,8 @@ class DashboardScreen(Screen[None]):
         self.live_snapshot: Snapshot | None = None
         """The latest live (or cached) snapshot, kept while a replayed day is shown."""
         self._refresh_timers: dict[str, Timer] = {}
+        self._note_text: dict[str, str] = {}
+        self._live_started = False
         self._last_save = -1e12
 
     def compose(self) -> ComposeResult:
@@ -185,7 +197,8 @@ class DashboardScreen(Screen[None]):
         status = self.query_one(StatusBar)
         if self._initial_day is None and self._live_factory is not None:
             status.mode = "CONNECTING"
-            self.call_after_refresh(self._start_live)
+            # The cache and the sources load once the first frames (header, then panes) are out.
+            self.set_timer(0.05, self._start_live)
             return
         if self._initial_day is None:
             status.mode = "NO DATA"
@@ -200,26 +213,35 @@ class DashboardScreen(Screen[None]):
     # -- live ---------------------------------------------------------------------------------
 
     def _start_live(self) -> None:
+        self._live_started = True
+        # Importing httpx and the sources and reading the cache happen in a thread, so the
+        # first frame is never held back by them.
         self.run_worker(
-            self._live_start(),
+            self._open_live,
+            thread=True,
             group="live-start",
             exclusive=True,
             exit_on_error=False,
-            description="Open the cache and start the live sources",
+            description="Open the cache and the live sources",
         )
 
-    async def _live_start(self) -> None:
+    def _open_live(self) -> None:
+        assert self._live_factory is not None
+        session = self._live_factory()
+        cached = session.cached()
+        self.post_message(LiveOpened(session, cached))
+
+    @on(LiveOpened)
+    def _live_opened(self, message: LiveOpened) -> None:
         """Show the cached snapshot at once, then start a refresh loop per source."""
         from tui.sources.live import REFRESHED
 
-        assert self._live_factory is not None
-        session = self._live_factory()
+        session = message.session
         self.session = session
         if session.warning:
             self.notify(session.warning, severity="warning", timeout=10)
-        cached = session.cached()
-        if cached is not None:
-            self.post_message(LiveUpdated(cached))
+        if message.cached is not None:
+            self.post_message(LiveUpdated(message.cached))
         for source_id in REFRESHED:
             self._schedule(source_id, 0.0)
         self._schedule("history", 2.0)
@@ -306,7 +328,7 @@ class DashboardScreen(Screen[None]):
         if self._live_factory is None:
             self.notify("Live data is off in this run (it was started with --replay).")
             return
-        if self.session is None:
+        if not self._live_started:
             self._start_live()
         self.day = None
         if self.live_snapshot is not None:
@@ -436,15 +458,21 @@ class DashboardScreen(Screen[None]):
         stale = [q for q in quote_pane.quotes if q.stale]
         if pane_id == "crypto":
             usd = any(q.symbol.endswith("/USD") for q in quote_pane.quotes)
-            pane.border_title = "Crypto · USD" if usd else "Crypto · USDT"
+            title = "Crypto · USD" if usd else "Crypto · USDT"
+            if str(pane.border_title) != title:  # setting it repaints the whole pane
+                pane.border_title = title
         parts = []
         if pane_id == "macro" and (target := snap.quote("fed_target")) and target.detail:
             parts.append(f"Fed target {target.detail}%")
-        if quote_pane.error:
+        if stale:
+            # The absolute time stays; the running age would repaint the pane every refresh.
+            reason = _AGE.sub("", stale[0].stale_reason or "")
+            parts.append(f"{len(stale)} stale: {reason}")
+        elif quote_pane.error:
             parts.append(quote_pane.error)
-        elif stale:
-            parts.append(f"{len(stale)} stale: {stale[0].stale_reason}")
-        pane.border_subtitle = Content(" · ".join(parts)) if parts else None
+        subtitle = " · ".join(parts) if parts else None
+        if (str(pane.border_subtitle) if pane.border_subtitle else None) != subtitle:
+            pane.border_subtitle = Content(subtitle) if subtitle else None
 
     def _notes(self, snap: Snapshot) -> None:
         fed = snap.fedwatch
@@ -453,13 +481,19 @@ class DashboardScreen(Screen[None]):
             lines.append(fed.error)
         lines += [f"{m.date}: {m.note}" for m in fed.meetings if m.note]
         lines += list(fed.notes)
-        self.query_one("#fedwatch-notes", Static).update(Content("\n".join(lines)))
+        self._update_static("#fedwatch-notes", "\n".join(lines))
         comps = [f"{name}: {text}" for f in snap.fear_greed.indices for name, text in f.components]
         sources = " · ".join(f"{f.name}: {f.source}" for f in snap.fear_greed.indices)
         body = ([f"CNN components ({_stock_date(snap)})", *comps] if comps else []) + [sources]
         if snap.fear_greed.error:
             body.insert(0, snap.fear_greed.error)
-        self.query_one("#fear_greed-notes", Static).update(Content("\n".join(body)))
+        self._update_static("#fear_greed-notes", "\n".join(body))
+
+    def _update_static(self, selector: str, text: str) -> None:
+        """Replace a note's text only when it changed (no repaint for an identical refresh)."""
+        if self._note_text.get(selector) != text:
+            self._note_text[selector] = text
+            self.query_one(selector, Static).update(Content(text))
 
     # -- keys ---------------------------------------------------------------------------------
 
@@ -579,6 +613,9 @@ class DashboardScreen(Screen[None]):
                 live_day=day,
             )
         )
+
+
+_AGE = re.compile(r" \(\d+ (?:s|min|h|d) ago\)")
 
 
 def _stock_date(snap: Snapshot) -> str:
