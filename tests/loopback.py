@@ -65,6 +65,7 @@ ROUTES: dict[str, tuple[str, str, str]] = {
     ),
     "/arc/outboundfeeds/rss/": ("news", "coindesk_rss_excerpt_2026-09-25.xml", "text/xml"),
     "/rss/search": ("news", "google_news_rss_search_ko_excerpt_2026-09-27.xml", "text/xml"),
+    "/rss/2.0/headline": ("news", "yahoo_rss_headline_7203T_excerpt_2026-09-27.xml", "text/xml"),
     "/q/d/l/": ("stooq", "daily_spy.us_i=d_2018-02-26_to_2026-02-09.csv", "text/csv"),
 }
 SOURCE_OF_PATH = {path: route[0] for path, route in ROUTES.items()} | {

@@ -162,7 +162,7 @@ def test_headlines_are_recorded_ones_or_said_missing(history: History) -> None:
     assert exp.headlines and all(h.title in titles for h in exp.headlines)
     none = explain(history, "btc", date(2024, 3, 1))
     assert not none.headlines
-    assert any("No headlines are recorded" in s for s in none.narrative)
+    assert any("No headline about it was found" in s for s in none.narrative)
 
 
 def csv_rows_news() -> list[dict[str, str]]:

@@ -355,3 +355,26 @@ def test_next_refresh_backs_off_and_honours_the_server() -> None:
     assert next_delay(3600, 12, None, 0) == 3600  # …but never more often than hourly in the end
     assert next_delay(15, 1, 120, 0) == 120  # Retry-After wins
     assert next_delay(15, 1, None, 45) == 45  # so does the breaker's cooldown
+
+
+async def test_headlines_macro_then_per_asset(server: Server) -> None:
+    clock = FakeTime()
+    async with live_source(server, clock) as live:
+        assert await live.refresh("news")
+        macro = {h.title for h in live.headlines()}
+        fed = news_titles("fed_press_monetary_rss_excerpt_2026-09-25.xml")
+        assert fed <= macro and news_titles("coindesk_rss_excerpt_2026-09-25.xml") <= macro
+        server.requests.clear()
+        heads = await live.asset_headlines("nikkei225")
+        paths = sorted(p.split("?")[0] for _, p in server.requests)
+        assert paths == ["/rss/2.0/headline", "/rss/search"]
+        assert news_titles("yahoo_rss_headline_7203T_excerpt_2026-09-27.xml") <= {
+            h.title for h in heads
+        }
+        assert all(h.time_quality == "published" for h in heads)
+
+
+def news_titles(name: str) -> set[str]:
+    from tui.sources import news
+
+    return {i.title for i in news.parse((FIXTURES / name).read_text(), "x") if i.published}

@@ -250,8 +250,8 @@ def narrate(exp: Explanation) -> tuple[str, ...]:
     if not exp.headlines:
         first, last = coverage()
         missing.append(
-            f"No headlines are recorded for this day (recorded news covers {first} to "
-            f"{last}, with gaps)."
+            f"No headline about it was found within 36 hours before the close (recorded news "
+            f"covers {first} to {last}, with gaps; live mode also searches the feeds it fetched)."
         )
     out += missing
     return tuple(out)

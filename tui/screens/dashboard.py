@@ -611,6 +611,7 @@ class DashboardScreen(Screen[None]):
                 day,
                 session.live.headlines(),
                 live_day=day,
+                more_headlines=session.live.asset_headlines,
             )
         )
 

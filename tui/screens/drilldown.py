@@ -5,7 +5,7 @@ All computation runs in a thread worker; the screen shows a loading state until 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -151,10 +151,13 @@ class DrillDownScreen(Screen[None]):
         day: date,
         headlines: Sequence[Headline] = (),
         live_day: date | None = None,
+        more_headlines: Callable[[str], Awaitable[Sequence[Headline]]] | None = None,
     ) -> None:
         super().__init__()
         self.source = source
         self.headlines = tuple(headlines)
+        self._more_headlines = more_headlines
+        """Fetches an asset's own headlines (live only); the narrative is recomputed with them."""
         self.live_day = live_day
         """Today, when opened from live data: that day is labelled LIVE, others REPLAY."""
         self.asset = BY_ID[asset_id]
@@ -185,6 +188,25 @@ class DrillDownScreen(Screen[None]):
             table.add_column(label, key=key)
         self.day = self._initial_day
         self.query_one("#drill").loading = True
+        self._fetch_headlines()
+
+    def _fetch_headlines(self) -> None:
+        if self._more_headlines is None:
+            return
+        self.run_worker(
+            self._headlines_for(self.asset.id),
+            group="drill-news",
+            exclusive=True,
+            exit_on_error=False,
+            description="Fetch the asset's headlines",
+        )
+
+    async def _headlines_for(self, asset_id: str) -> None:
+        assert self._more_headlines is not None
+        found = tuple(await self._more_headlines(asset_id))
+        if found != self.headlines and asset_id == self.asset.id:
+            self.headlines = found
+            self.recompute()
 
     def watch_day(self, day: date) -> None:
         live = self.live_day is not None and day == self.live_day
@@ -207,6 +229,7 @@ class DrillDownScreen(Screen[None]):
         i = order.index(self.asset.id) if self.asset.id in order else -1
         self.asset = BY_ID[order[(i + offset) % len(order)]]
         self.recompute()
+        self._fetch_headlines()
 
     @work(
         thread=True,

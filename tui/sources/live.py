@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from tui import fedwatch
@@ -679,6 +680,26 @@ class LiveSource:
 
         await asyncio.gather(*(one(a, j) for a, j in jobs))
         return f"no daily history for {', '.join(sorted(failed))}" if failed else None
+
+    async def asset_headlines(self, asset_id: str) -> tuple[Headline, ...]:
+        """Headlines about one asset: a Google News search for its name and, for symbols Yahoo
+        quotes, Yahoo's headline feed. Kept with the macro headlines; a failing feed is skipped.
+        """
+        asset = BY_ID.get(asset_id)
+        if asset is None:
+            return self.headlines()
+        base = self.urls.get("news")
+        feeds: list[tuple[str, str | None]] = [(news.asset_feed(asset.name.split(" (")[0]), None)]
+        if asset.asset_class.value != "crypto" and asset.unit is Unit.PRICE:
+            feeds.append((news.YAHOO_HEADLINES.format(symbol=quote(asset.symbol)), "Yahoo Finance"))
+        results = await asyncio.gather(
+            *(news.fetch_feed(self.fetcher, url, src, base) for url, src in feeds),
+            return_exceptions=True,
+        )
+        items = [i for r in results if isinstance(r, list) for i in r]
+        known = {i.title.lower() for i in self.state.headlines}
+        self.state.headlines += [i for i in items if i.title.lower() not in known]
+        return self.headlines()
 
     def headlines(self) -> tuple[Headline, ...]:
         """The fetched headlines, for the drill-down (publish times from the feeds)."""
