@@ -378,3 +378,15 @@ def news_titles(name: str) -> set[str]:
     from tui.sources import news
 
     return {i.title for i in news.parse((FIXTURES / name).read_text(), "x") if i.published}
+
+
+async def test_fed_calendar_running_out_is_said(server: Server) -> None:
+    clock = FakeTime()
+    clock.wall = datetime(2027, 10, 1, 12, tzinfo=UTC).timestamp()
+    async with live_source(server, clock) as live:
+        fed = live.fedwatch()
+        assert [m.date for m in fed.meetings] == [date(2027, 10, 27), date(2027, 12, 8)]
+        assert any("calendar ends at 2027-12-08" in n for n in fed.notes)
+        clock.wall = datetime(2027, 12, 20, 12, tzinfo=UTC).timestamp()
+        fed = live.fedwatch()
+        assert fed.meetings == () and fed.error is not None and "run out" in fed.error
