@@ -302,3 +302,31 @@ async def test_no_cache_and_no_network_offers_replay(history: History, tmp_path:
         await pilot.pause()
         assert dashboard(app).day == history.span()[1]
         assert dashboard(app).query_one(StatusBar).mode.startswith("REPLAY")
+
+
+async def test_live_faults_are_shown_and_the_next_refresh_recovers(
+    history: History, tmp_path: Path
+) -> None:
+    with serving() as server:
+        for source in ("yahoo", "coingecko", "binance"):
+            server.faults[source] = "500"
+        app = live_app(history, tmp_path, server.url)
+        async with app.run_test(size=(120, 40)) as pilot:
+            dash = dashboard(app)
+            status = dash.query_one(StatusBar)
+
+            def failing() -> set[str]:
+                snap = dash.live_snapshot
+                return {h.id for h in snap.sources if h.error} if snap else set()
+
+            await wait_until(pilot, lambda: {"yahoo", "coingecko", "binance"} <= failing())
+            await wait_until(pilot, lambda: "sources failing" in status.as_of)
+            assert status.mode == "LIVE"  # the others answered
+            assert shown(app, "crypto", "btc", "last") == "—"
+            assert shown(app, "crypto", "btc", "date") == "!"
+            server.faults.clear()
+            for source in ("yahoo", "coingecko"):  # what the next timer would run
+                await dash._refresh_source(source)
+            await wait_until(pilot, lambda: shown(app, "crypto", "btc", "last") == "79,092")
+            assert shown(app, "macro", "gold", "last") == "2,910.30"
+            assert not shown(app, "macro", "gold", "date").endswith("!")

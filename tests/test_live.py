@@ -390,3 +390,23 @@ async def test_fed_calendar_running_out_is_said(server: Server) -> None:
         clock.wall = datetime(2027, 12, 20, 12, tzinfo=UTC).timestamp()
         fed = live.fedwatch()
         assert fed.meetings == () and fed.error is not None and "run out" in fed.error
+
+
+async def test_a_fred_key_never_reaches_an_error_line_or_the_cache(
+    server: Server, tmp_path: Path
+) -> None:
+    from tui.snapshot_output import snapshot_json
+
+    secret = "KEY-4f1c9a7e-never-shown"
+    clock = FakeTime()
+    store = Store(tmp_path / "c.sqlite3", clock=clock)
+    async with live_source(server, clock, store) as live:
+        live.fred_key = secret
+        assert not await live.refresh("fred")  # the keyed API path has no recording: 404
+        assert any("/fred/series/observations" in p for _, p in server.requests)
+        doc = snapshot_json(live.snapshot())
+        store.save_snapshot(doc)
+    text = json.dumps(doc)
+    assert "fred" in doc["sources"] and doc["sources"]["fred"]["error"]
+    assert secret not in text
+    assert secret.encode() not in (tmp_path / "c.sqlite3").read_bytes()
