@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -67,6 +67,12 @@ ROUTES: dict[str, tuple[str, str, str]] = {
     "/rss/search": ("news", "google_news_rss_search_ko_excerpt_2026-09-27.xml", "text/xml"),
     "/rss/2.0/headline": ("news", "yahoo_rss_headline_7203T_excerpt_2026-09-27.xml", "text/xml"),
     "/q/d/l/": ("stooq", "daily_spy.us_i=d_2018-02-26_to_2026-02-09.csv", "text/csv"),
+    "/v8/finance/chart/GC=F": ("yahoo", "chart_v8_GC=F_1d.json", "application/json"),
+    "/api/v3/klines": (
+        "binance",
+        "spot_klines_BTCUSDT_1m_2021-10-22.pretty.json",
+        "application/json",
+    ),
 }
 SOURCE_OF_PATH = {path: route[0] for path, route in ROUTES.items()} | {
     "/v7/finance/quote": "yahoo",
@@ -145,8 +151,11 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         parts = urlsplit(self.path)
+        parts = parts._replace(path=unquote(parts.path))
         query = parse_qs(parts.query)
         source = SOURCE_OF_PATH.get(parts.path)
+        if source is None and parts.path.startswith("/v8/finance/chart/"):
+            source = "yahoo"
         self.server.requests.append((source or "?", self.path))
         body, ctype, status = self._answer(parts.path, query)
         fault = self.server.faults.get(source or "")
@@ -184,6 +193,8 @@ class Handler(BaseHTTPRequestHandler):
             return fred_batch(ids), "text/csv", 200
         if path == "/q/d/l/" and query.get("s") != ["spy.us"]:
             return b"Not Found", "text/plain", 404
+        if path == "/api/v3/klines" and query.get("symbol") != ["BTCUSDT"]:
+            return b'{"code":-1121,"msg":"Invalid symbol."}', "application/json", 400
         route = ROUTES.get(path)
         if route is None:
             return b"Not Found", "text/plain", 404

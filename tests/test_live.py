@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -410,3 +411,32 @@ async def test_a_fred_key_never_reaches_an_error_line_or_the_cache(
     assert "fred" in doc["sources"] and doc["sources"]["fred"]["error"]
     assert secret not in text
     assert secret.encode() not in (tmp_path / "c.sqlite3").read_bytes()
+
+
+async def test_backfill_stores_daily_history_for_the_drill_down(
+    server: Server, tmp_path: Path
+) -> None:
+    clock = FakeTime()
+    store = Store(tmp_path / "c.sqlite3", clock=clock)
+    async with live_source(server, clock, store) as live:
+        note = await live.backfill()
+    chart = yahoo_chart_closes("chart_v8_GC=F_1d.json")
+    assert store.history("gold") == chart and chart
+    candles = recorded("spot_klines_BTCUSDT_1m_2021-10-22.pretty.json")
+    assert store.history("btc") == [(date(2021, 10, 22), float(candles[-1][4]))]  # type: ignore[index]
+    # Nothing is recorded for the other symbols: each is reported, none is filled.
+    assert note is not None and "sp500" in note and "eth" in note
+    assert store.history("sp500") == [] and store.history("eth") == []
+    charts = [p for _, p in server.requests if p.startswith("/v8/finance/chart/")]
+    assert "/v8/finance/chart/%5EGSPC?range=1y&interval=1d" in charts
+
+
+def yahoo_chart_closes(name: str) -> list[tuple[date, float]]:
+    result = recorded(name)["chart"]["result"][0]  # type: ignore[index]
+    zone = ZoneInfo(result["meta"]["exchangeTimezoneName"])
+    closes = result["indicators"]["quote"][0]["close"]
+    return [
+        (datetime.fromtimestamp(t, tz=zone).date(), c)
+        for t, c in zip(result["timestamp"], closes, strict=True)
+        if c is not None
+    ]

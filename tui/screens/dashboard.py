@@ -288,18 +288,16 @@ class DashboardScreen(Screen[None]):
         if session is None:
             return
         live = session.live
-        try:
-            ok = await live.refresh(source_id)
-        finally:
-            status = live.state.status[source_id]
-            breaker = live.fetcher.breaker(source_id).retry_in()
-            delay = next_delay(
-                float(self._refresh.get(source_id, 60)),
-                status.failures,
-                status.retry_after,
-                breaker,
-            )
-            self._schedule(source_id, delay)
+        ok = await live.refresh(source_id)  # reports a source's fault, never raises it
+        status = live.state.status[source_id]
+        breaker = live.fetcher.breaker(source_id).retry_in()
+        delay = next_delay(
+            float(self._refresh.get(source_id, 60)),
+            status.failures,
+            status.retry_after,
+            breaker,
+        )
+        self._schedule(source_id, delay)
         snap = live.snapshot()
         self.post_message(LiveUpdated(snap))
         now = live.clock()
@@ -311,10 +309,8 @@ class DashboardScreen(Screen[None]):
         session = self.session
         if session is None:
             return
-        try:
-            await session.live.backfill()
-        finally:
-            self._schedule("history", BACKFILL_EVERY)
+        await session.live.backfill()
+        self._schedule("history", BACKFILL_EVERY)
         self.run_worker(self._load_sparks, thread=True, group="sparks", exit_on_error=False)
 
     @on(LiveUpdated)
@@ -377,7 +373,8 @@ class DashboardScreen(Screen[None]):
     def _worker_failed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR:
             error = event.worker.error
-            self.query_one("#notice", Static).update(f"Could not load the day: {error}")
+            what = event.worker.description or "a task"
+            self.query_one("#notice", Static).update(f"{what} failed: {error}")
             self.query_one("#notice").display = True
             for table in self.query(NavigableTable):
                 table.loading = False

@@ -671,7 +671,7 @@ class LiveSource:
             async with semaphore:
                 try:
                     points = await job
-                except SourceError:
+                except Exception:  # a source's fault (or a parser's) skips this asset only
                     failed.append(asset_id)
                     return
             today = self.today()
