@@ -440,3 +440,24 @@ def yahoo_chart_closes(name: str) -> list[tuple[date, float]]:
         for t, c in zip(result["timestamp"], closes, strict=True)
         if c is not None
     ]
+
+
+async def test_sparkline_and_52_week_high_come_from_the_history(server: Server) -> None:
+    from tui.history import History
+
+    clock = FakeTime()
+    history = History()
+    last = history.series("btc").last
+    assert last is not None
+    clock.wall = datetime.combine(last, datetime.min.time(), UTC).timestamp() + 86400 + 16 * 3600
+    async with live_source(server, clock) as live:
+        live.load_sparks(history)
+        await live.refresh("coingecko")
+        btc = live.quote("btc")
+    series = history.series("btc")
+    closes = series.values
+    assert btc.spark == (*closes[-29:], btc.price)
+    today = date.fromordinal(last.toordinal() + 1)
+    year = [v for d, v in zip(series.dates, closes, strict=True) if (today - d).days < 365]
+    high = max(max(year), btc.price or 0)
+    assert btc.from_high_pct == pytest.approx(((btc.price or 0) / high - 1) * 100)

@@ -104,7 +104,7 @@ def start(
         watchlists=cfg.watchlists,
         clock=clock,
         store=store,
-        fred_key=fred_key(),
+        key_lookup=fred_key,
     )
     live.stooq_interval = float(cfg.refresh.get("stooq", live.stooq_interval))
     return LiveSession(live, client, store, warning)

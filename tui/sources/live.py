@@ -187,6 +187,8 @@ class LiveSource:
         clock: Wall-clock seconds (injected in tests).
         store: The cache, for daily history and the Fed odds' changes (optional).
         fred_key: A FRED API key; the keyless CSV is used without one.
+        key_lookup: Finds the FRED key (env, then keyring) on the first FRED refresh, in a
+            thread: a slow keyring never holds back start-up or the cached snapshot.
     """
 
     mode = Mode.LIVE
@@ -199,6 +201,7 @@ class LiveSource:
         clock: Callable[[], float] = time.time,
         store: Any | None = None,
         fred_key: str | None = None,
+        key_lookup: Callable[[], str | None] | None = None,
     ) -> None:
         self.fetcher = fetcher
         self.urls = dict(urls or {})
@@ -206,9 +209,12 @@ class LiveSource:
         self.clock = clock
         self.store = store
         self.fred_key = fred_key
+        self._key_lookup = key_lookup
         self.state = LiveState()
         self.sparks: dict[str, tuple[float, ...]] = {}
         """Recent daily closes per asset (bundled + cached), set off the UI thread."""
+        self.highs: dict[str, float] = {}
+        """52-week high of the daily closes before today, where the history covers the year."""
         self._yahoo: yahoo.YahooSession | None = None
         self._stooq_last: dict[str, float] = {}
         self.stooq_interval = 300.0
@@ -530,6 +536,9 @@ class LiveSource:
 
     async def _refresh_fred(self) -> None:
         base = self.url("fred", fred.GRAPH_BASE)
+        if self._key_lookup is not None:
+            lookup, self._key_lookup = self._key_lookup, None
+            self.fred_key = self.fred_key or await asyncio.to_thread(lookup)
         try:
             since = self.today() - timedelta(days=400)
             if self.fred_key:
@@ -842,8 +851,10 @@ class LiveSource:
                 f"({age_text(now - reading.received)} ago)"
             )
         from_high = None
-        if reading.high_52w and unit is Unit.PRICE and reading.price > 0:
-            from_high = (reading.price / reading.high_52w - 1) * 100
+        high = reading.high_52w or self.highs.get(asset_id)
+        if high and unit is Unit.PRICE and reading.price > 0:
+            # The history's high is of closes before today: today's price may be above it.
+            from_high = (reading.price / max(high, reading.price) - 1) * 100
         return Quote(
             asset_id,
             reading.symbol or symbol,
@@ -880,9 +891,11 @@ class LiveSource:
         return (*closes[-(SPARK_POINTS - 1) :], reading.price) if closes else ()
 
     def load_sparks(self, history: Any) -> None:
-        """Recent daily closes from bundled + cached history (call off the UI thread)."""
+        """Recent daily closes and the 52-week high from bundled + cached history, where it
+        reaches to within a week of today (call off the UI thread)."""
         today = self.today()
         out: dict[str, tuple[float, ...]] = {}
+        highs: dict[str, float] = {}
         for asset_id in self.tracked():
             if asset_id not in BY_ID:
                 continue
@@ -891,7 +904,11 @@ class LiveSource:
             if i < 0 or (today - series.dates[i]).days > SPARK_MAX_GAP_DAYS:
                 continue
             out[asset_id] = tuple(series.window(i, SPARK_POINTS - 1))
-        self.sparks = out
+            year_ago = today - timedelta(days=365)
+            j = series.index_at(year_ago)
+            if series.dates[max(j, 0)] <= year_ago + timedelta(days=SPARK_MAX_GAP_DAYS):
+                highs[asset_id] = max(series.values[max(j + 1, 0) : i + 1])
+        self.sparks, self.highs = out, highs
 
     # -- Fed watch --------------------------------------------------------------------------
 
