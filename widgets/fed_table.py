@@ -1,4 +1,6 @@
-"""Fed-watch pane: cut / hold / hike odds for the next FOMC meetings, as recorded."""
+"""Fed-watch pane: cut / hold / hike odds for the next FOMC meetings, the most likely outcome
+and how its probability changed over a day, a week and a month (a change is a probability
+difference, not a gain or a loss: it is not coloured)."""
 
 from __future__ import annotations
 
@@ -8,16 +10,18 @@ from textual.reactive import reactive
 from tui.formatting import MISSING, move_name
 from tui.model import FedMeeting
 from widgets.navigable import NavigableTable
-from widgets.palette import theme_style
 
 COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("meeting", "Meeting", 11),
-    ("cut", "Cut", 7),
-    ("hold", "Hold", 7),
-    ("hike", "Hike", 7),
-    ("d1", "Δ1d pp", 11),
-    ("d1w", "Δ1w pp", 11),
+    ("cut", "Cut", 6),
+    ("hold", "Hold", 6),
+    ("hike", "Hike", 6),
+    ("likely", "Likely", 8),
+    ("d1", "Δ1d", 6),
+    ("d1w", "Δ1w", 6),
+    ("d1m", "Δ1m", 6),
 )
+"""The Δ columns are the change, in percentage points, of the outcome named under Likely."""
 
 
 def _side(probabilities: dict[int, float], sign: int) -> str:
@@ -26,12 +30,18 @@ def _side(probabilities: dict[int, float], sign: int) -> str:
     return f"{sum(picked) * 100:.1f}%" if picked else MISSING
 
 
-def _change(changes: dict[int, float]) -> str:
-    """The recorded change of the main outcome: 'cut +31.8'."""
-    if not changes:
+def likely(probabilities: dict[int, float]) -> int | None:
+    """The recorded outcome with the highest probability (the move in bp)."""
+    if not probabilities:
+        return None
+    return max(probabilities.items(), key=lambda kv: kv[1])[0]
+
+
+def _change(changes: dict[int, float], move: int | None) -> str:
+    """The change of one outcome in percentage points, or a dash when none was kept."""
+    if move is None or move not in changes:
         return MISSING
-    move, value = next(iter(sorted(changes.items())))
-    return f"{move_name(move).split()[0]} {value:+.1f}"
+    return f"{changes[move]:+.1f}"
 
 
 class FedTable(NavigableTable):
@@ -56,20 +66,18 @@ class FedTable(NavigableTable):
     def watch_meetings(self, meetings: tuple[FedMeeting, ...]) -> None:
         if not self.columns:
             return
-        gain, loss = theme_style(self, "gain"), theme_style(self, "loss")
         rows = []
         for m in meetings:
             probs = m.probabilities
-            d1, d1w = _change(m.change_1d_pp), _change(m.change_1w_pp)
+            main = likely(probs)
+            deltas = [_change(c, main) for c in (m.change_1d_pp, m.change_1w_pp, m.change_1m_pp)]
             cells = (
                 Text(f" {m.date.isoformat()}"),
                 Text(_side(probs, -1), justify="right"),
                 Text(_side(probs, 0), justify="right"),
                 Text(_side(probs, 1), justify="right"),
-                Text(d1, justify="right", style=gain if "+" in d1 else loss if "-" in d1 else ""),
-                Text(
-                    d1w, justify="right", style=gain if "+" in d1w else loss if "-" in d1w else ""
-                ),
+                Text(f" {move_name(main)}" if main is not None else f" {MISSING}"),
+                *(Text(d, justify="right") for d in deltas),
             )
             rows.append((m.date.isoformat(), cells))
         self.show_rows(rows)
