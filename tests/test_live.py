@@ -461,3 +461,27 @@ async def test_sparkline_and_52_week_high_come_from_the_history(server: Server) 
     year = [v for d, v in zip(series.dates, closes, strict=True) if (today - d).days < 365]
     high = max(max(year), btc.price or 0)
     assert btc.from_high_pct == pytest.approx(((btc.price or 0) / high - 1) * 100)
+
+
+def test_explain_without_replay_explains_today_from_live_and_cached_data(
+    live_env: Server, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["explain", "gold", "--format", "json"], clock=lambda: NOW) == 0
+    out, err = capsys.readouterr()
+    doc = json.loads(out)
+    assert "Traceback" not in err and doc["asset"] == "gold"
+    # Today (2026-10-06) is past the bundled gold closes: the narrative names the close it used.
+    assert "on or before 2026-10-06" in doc["narrative"][0]
+    assert any(p.startswith("/v8/finance/chart/GC%3DF") for _, p in live_env.requests)
+
+
+def test_explain_offline_uses_what_is_kept_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for sid in SOURCE_IDS:
+        monkeypatch.setenv(f"RISKPULSE_{sid.upper()}_URL", "http://127.0.0.1:9")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setenv("RISKPULSE_CONFIG", str(tmp_path / "none.toml"))
+    assert main(["explain", "btc"], clock=lambda: NOW) == 0
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err and "Bitcoin moved" in out and "2026-10-06" in out

@@ -19,6 +19,9 @@ from tui import __version__
 
 if TYPE_CHECKING:
     from tui.config import Config
+    from tui.explain.engine import Explanation
+    from tui.explain.headlines import Headline
+    from tui.explain.move import Horizon
     from tui.live_session import LiveSession
     from tui.model import Snapshot
 
@@ -154,30 +157,72 @@ def cmd_keys(action: str, source: str | None) -> int:
     return EXIT_OK
 
 
-def cmd_explain(name: str, day: date | None, horizon: str, fmt: str) -> int:
-    """Explain one asset's move."""
+def cmd_explain(
+    name: str,
+    day: date | None,
+    horizon: str,
+    fmt: str,
+    cfg: Config,
+    clock: Callable[[], float] | None = None,
+) -> int:
+    """Explain one asset's move: on a replayed day, or today's from live data."""
     from tui.assets import resolve
 
     asset = resolve(name)
     if asset is None:
         raise UsageError(f"unknown asset {name!r} (try btc, ndx, gold, hang_seng…)")
-    if day is None:
-        print(
-            "riskpulse: no live source is available in this build; "
-            "use `riskpulse explain ASSET --replay YYYY-MM-DD`",
-            file=sys.stderr,
-        )
-        return EXIT_NO_DATA
     from tui.explain.engine import explain, to_json, to_text
     from tui.explain.move import Horizon
-    from tui.history import History
 
-    result = explain(History(), asset.id, replay_day(day), Horizon(horizon))
+    if day is not None:
+        from tui.history import History
+
+        result = explain(History(), asset.id, replay_day(day), Horizon(horizon))
+    else:
+        result = live_explanation(asset.id, Horizon(horizon), cfg, clock or time.time)
     if fmt == "json":
         print(json.dumps(to_json(result), ensure_ascii=False, indent=1))
     else:
         print(to_text(result))
     return EXIT_OK
+
+
+def live_explanation(
+    asset_id: str, horizon: Horizon, cfg: Config, clock: Callable[[], float]
+) -> Explanation:
+    """Today's move: refresh the quotes, fill a year of daily history into the cache, fetch
+    the headlines, then explain on the bundled history extended with the cache. Sources that do
+    not answer leave the cache as it is; the narrative then names the last close it used."""
+    import asyncio
+
+    from tui import live_session
+    from tui.explain.engine import explain
+    from tui.history import History, MergedHistory
+
+    async def fetch() -> tuple[date, tuple[Headline, ...], str | None]:
+        session = live_session.start(cfg, clock, retries=1, max_delay=5.0)
+        try:
+            live = session.live
+            await asyncio.gather(
+                *(live.refresh(s) for s in ("yahoo", "coingecko", "binance", "fred", "news")),
+                live.backfill(),
+            )
+            heads = await live.asset_headlines(asset_id)
+            return live.today(), heads, session.warning
+        finally:
+            await session.close()
+
+    today, heads, warning = asyncio.run(fetch())
+    if warning:
+        print(f"riskpulse: {warning}", file=sys.stderr)
+    store, _ = live_session.open_store()
+    base = History()
+    history = MergedHistory(base, store.merged) if store is not None else base
+    try:
+        return explain(history, asset_id, today, horizon, heads)
+    finally:
+        if store is not None:
+            store.close()
 
 
 def replay_day(day: date) -> date:
@@ -289,7 +334,12 @@ def main(argv: Sequence[str] | None = None, clock: Callable[[], float] | None = 
             return cmd_keys(args.action, args.source)
         if args.command == "explain":
             return cmd_explain(
-                args.asset, args.explain_replay or args.replay, args.horizon, args.format
+                args.asset,
+                args.explain_replay or args.replay,
+                args.horizon,
+                args.format,
+                load_config(args.config),
+                clock,
             )
         return cmd_dashboard(args.replay, args.theme, load_config(args.config))
     except UsageError as exc:
