@@ -297,6 +297,7 @@ async def test_no_cache_and_no_network_offers_replay(history: History, tmp_path:
         await wait_until(pilot, lambda: bool(notice.display))
         await wait_until(pilot, lambda: "No source answered" in str(notice.render()))
         assert "Press r" in str(notice.render())
+        assert dashboard(app).query_one(StatusBar).mode == "OFFLINE"  # neither live nor cached
         await pilot.press("r")
         await settle(app)
         await pilot.pause()

@@ -15,6 +15,9 @@ class Mode(StrEnum):
     LIVE = "live"
     CACHED = "cached"
     REPLAY = "replay"
+    OFFLINE = "offline"
+    """Live mode with nothing to show yet: no source answered and nothing is cached. Such a
+    snapshot is never printed or saved (`snapshot` exits 1 instead)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,6 +221,8 @@ class Snapshot:
         """`LIVE`, `CACHED 08:12 (13 h old)` or `REPLAY 2025-11-20`, for the header."""
         if self.mode is Mode.REPLAY:
             return f"REPLAY {self.day.isoformat()}" if self.day else "REPLAY"
+        if self.mode is Mode.OFFLINE:
+            return "OFFLINE"
         if self.mode is Mode.CACHED:
             saved = self.saved_at or self.as_of
             label = f"CACHED {saved.astimezone().strftime('%H:%M')}"

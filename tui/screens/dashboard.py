@@ -169,6 +169,7 @@ class DashboardScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
+        yield Static("", id="notice", markup=False)
         titles = dict(PANES)
         # The panes mount just after the first frame: the header paints at once.
         with Lazy(VerticalScroll(id="panes", can_focus=False)):
@@ -182,7 +183,6 @@ class DashboardScreen(Screen[None]):
                                 yield Static(
                                     "", id=f"{pane_id}-notes", classes="notes", markup=False
                                 )
-        yield Static("", id="notice", markup=False)
         yield Footer()
 
     @staticmethod

@@ -773,7 +773,10 @@ class LiveSource:
         any_live = any(
             st.last_ok is not None for sid, st in self.state.status.items() if sid != "news"
         )
-        mode = Mode.LIVE if any_live else Mode.CACHED
+        if any_live:
+            mode = Mode.LIVE
+        else:
+            mode = Mode.CACHED if self.state.cached_at is not None else Mode.OFFLINE
         return Snapshot(
             as_of=datetime.fromtimestamp(now, tz=UTC),
             mode=mode,
