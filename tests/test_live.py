@@ -485,3 +485,17 @@ def test_explain_offline_uses_what_is_kept_and_says_so(
     assert main(["explain", "btc"], clock=lambda: NOW) == 0
     out, err = capsys.readouterr()
     assert "Traceback" not in err and "Bitcoin moved" in out and "2026-10-06" in out
+
+
+async def test_futures_odds_say_when_their_prices_are_old(server: Server) -> None:
+    clock = FakeTime()
+    async with live_source(server, clock) as live:
+        await live.refresh("yahoo")
+        live.upcoming_meetings = lambda: [date(2022, 9, 21), date(2022, 11, 2)]  # type: ignore[method-assign]
+        live.state.zq = {(2022, 9): 97.4475, (2022, 10): 96.94, (2022, 11): 96.43}
+        assert live.fedwatch().error is None
+        server.faults["yahoo"] = "500"
+        await live.refresh("yahoo")
+        fed = live.fedwatch()
+    assert fed.meetings and fed.error is not None
+    assert fed.error.startswith("futures prices of 12:00Z; yahoo: server error 500")

@@ -150,6 +150,7 @@ class LiveState:
     fng_received: dict[str, float] = field(default_factory=dict)
     zq: dict[tuple[int, int], float] = field(default_factory=dict)
     zq_missing: list[str] = field(default_factory=list)
+    zq_received: float | None = None
     markets: dict[str, list[prediction_markets.MeetingMarket]] = field(default_factory=dict)
     headlines: list[news.FeedItem] = field(default_factory=list)
     cached_at: float | None = None
@@ -372,6 +373,7 @@ class LiveSource:
             # gives the next meeting when that meeting is this month.
             zq[this_month] = front.price
         self.state.zq, self.state.zq_missing = zq, missing_zq
+        self.state.zq_received = received
         self._lose(unanswered, "yahoo sent no quote for it")
         await self._stooq_fallback(unanswered)
 
@@ -948,10 +950,17 @@ class LiveSource:
                         "futures",
                     )
                 )
+            yahoo_error = self.state.status["yahoo"].error
+            stale = (
+                f"futures prices of {_hhmm(self.state.zq_received)}; yahoo: {yahoo_error}"
+                if yahoo_error and self.state.zq_received is not None
+                else None
+            )
             return FedWatch(
                 tuple(rows),
                 "CME FedWatch method on Yahoo 30-day fed funds futures (ZQ)",
                 now,
+                error=stale,
                 notes=tuple(notes),
             )
         why = (
