@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -98,12 +99,13 @@ def headlines_for(
     terms = _terms(asset_id)
     picked = []
     seen: set[str] = set()
-    for h in (*all_headlines(), *extra):
-        if h.title.lower() in seen:
+    recorded = all_headlines()  # sorted by time: only the window is read
+    lo = bisect_left(recorded, start, key=lambda h: h.time)
+    hi = bisect_right(recorded, end, key=lambda h: h.time)
+    for h in (*recorded[lo:hi], *extra):
+        if not start <= h.time <= end or h.title.lower() in seen:
             continue
         seen.add(h.title.lower())
-        if not start <= h.time <= end:
-            continue
         score = 2 if terms.search(h.title) else 1 if MACRO.search(h.title) else 0
         if score:
             picked.append(Headline(h.time, h.title, h.source, h.url, h.time_quality, score))
