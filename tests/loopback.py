@@ -46,6 +46,11 @@ ROUTES: dict[str, tuple[str, str, str]] = {
         "futures_fundingRate_BTCUSDT_limit3_2026-09-15.json",
         "application/json",
     ),
+    "/futures/data/openInterestHist": (
+        "binance",
+        "futures_openInterestHist_BTCUSDT_5m_first_element_2026-09-15.json",
+        "application/json",
+    ),
     "/fng/": ("alternative_me", "alternative_me_fng_limit2.json", "application/json"),
     "/index/fearandgreed/graphdata": ("cnn", "cnn_fear_greed_graphdata.json", "application/json"),
     "/trade-api/v2/events": (

@@ -95,7 +95,7 @@ def test_watchlists_drive_the_snapshot(tmp_path: Path, capsys: pytest.CaptureFix
         main(["--config", str(path), "snapshot", "--replay", "2025-11-20", "--format", "json"]) == 0
     )
     panes = json.loads(capsys.readouterr().out)["panes"]
-    assert [q["id"] for q in panes["crypto"]["quotes"]] == ["eth", "btc_funding"]
+    assert [q["id"] for q in panes["crypto"]["quotes"]] == ["eth", "btc_funding", "btc_oi"]
     assert [q["id"] for q in panes["indices"]["quotes"]] == ["nikkei225", "sp500"]
 
     # Breadth still counts all 13 risk assets, whatever the panes show.

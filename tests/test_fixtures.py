@@ -146,6 +146,16 @@ def binance_ticker(name: str) -> None:
     assert parsed.change_pct == float(row["priceChangePercent"])
 
 
+def binance_open_interest(name: str) -> None:
+    rows = doc(name)
+    parsed = binance.parse_open_interest_hist(rows)
+    by_time = sorted(rows, key=lambda r: int(r["timestamp"]))
+    assert [p.value_usdt for p in parsed] == [float(r["sumOpenInterestValue"]) for r in by_time]
+    assert [p.contracts for p in parsed] == [float(r["sumOpenInterest"]) for r in by_time]
+    first = datetime.fromtimestamp(int(by_time[0]["timestamp"]) / 1000, tz=UTC)
+    assert parsed[0].time == first
+
+
 def binance_klines(name: str) -> None:
     rows = doc(name)
     parsed = binance.parse_klines(rows)
@@ -158,7 +168,8 @@ def binance_error(name: str) -> None:
 
 
 def binance_not_called(name: str) -> None:
-    # Open interest, its history, the ratios and the premium index: riskpulse reads funding.
+    # Current open interest, the ratios and the premium index: riskpulse reads funding and the
+    # open-interest history.
     refused(binance.parse_funding, doc(name))
 
 
@@ -377,7 +388,7 @@ CHECKS: dict[str, Callable[[str], None]] = {
     "fundingRate_BTCUSDT.json": binance_funding,
     "futures_fundingRate_BTCUSDT_first_2019-09-10_element.json": binance_funding,
     "futures_fundingRate_BTCUSDT_limit3_2026-09-15.json": binance_funding,
-    "futures_openInterestHist_BTCUSDT_5m_first_element_2026-09-15.json": binance_not_called,
+    "futures_openInterestHist_BTCUSDT_5m_first_element_2026-09-15.json": binance_open_interest,
     "futures_topLongShortPositionRatio_BTCUSDT_5m_limit1_2026-08-22.json": binance_not_called,
     "getcrumb_200.txt": yahoo_text,
     "globalLongShortAccountRatio_BTCUSDT.json": binance_not_called,
@@ -388,7 +399,7 @@ CHECKS: dict[str, Callable[[str], None]] = {
     "kalshi_markets_kxfed_open.json": kalshi_not_called,
     "kalshi_series_kxfeddecision.json": kalshi_not_called,
     "market_chart_bitcoin_usd_days60_2023-01-19.pretty.json": coingecko_not_called,
-    "openInterestHist_BTCUSDT.json": binance_not_called,
+    "openInterestHist_BTCUSDT.json": binance_open_interest,
     "openInterest_BTCUSDT.json": binance_not_called,
     "polymarket_gamma_event_fed_decision_october_2026.json": polymarket_event,
     "premiumIndex_BTCUSDT.json": binance_not_called,

@@ -90,6 +90,9 @@ def test_snapshot_shows_the_recorded_numbers_and_no_other(
         assert q[asset]["change_pct"] == pytest.approx(coins[coin]["price_change_percentage_24h"])
         assert q[asset]["source"] == "coingecko" and q[asset]["symbol"].endswith("/USD")
 
+    oi = recorded("futures_openInterestHist_BTCUSDT_5m_first_element_2026-09-15.json")[0]  # type: ignore[index]
+    assert q["btc_oi"]["price"] == pytest.approx(float(oi["sumOpenInterestValue"]) / 1e9)
+    assert q["btc_oi"]["change"] is None  # one recorded point: no change is claimed
     prints = recorded("futures_fundingRate_BTCUSDT_limit3_2026-09-15.json")
     assert q["btc_funding"]["price"] == pytest.approx(float(prints[-1]["fundingRate"]) * 100)  # type: ignore[index]
 
@@ -104,7 +107,7 @@ def test_snapshot_shows_the_recorded_numbers_and_no_other(
         assert q[asset]["price"] is None and q[asset]["stale"] is True, asset
         assert q[asset]["stale_reason"]
     priced = {a for a, row in q.items() if row["price"] is not None}
-    assert priced == {"gold", "btc", "eth", "sol", "btc_funding", "ust10y"}
+    assert priced == {"gold", "btc", "eth", "sol", "btc_funding", "btc_oi", "ust10y"}
 
     fed = doc["panes"]["fedwatch"]
     assert fed["source"].startswith("Kalshi prediction market (futures unavailable")

@@ -379,3 +379,20 @@ def resolve(name: str) -> Asset | None:
     if asset_id is None and _norm(name).startswith("^"):
         asset_id = _LOOKUP.get(_norm(name)[1:])
     return BY_ID.get(asset_id) if asset_id else None
+
+
+@dataclass(frozen=True, slots=True)
+class ExtraRow:
+    """A pane row that is not a catalogue asset (no daily close of its own to explain)."""
+
+    id: str
+    symbol: str
+    name: str
+    unit: Unit
+
+
+EXTRA_ROWS: dict[str, ExtraRow] = {
+    "btc_funding": ExtraRow("btc_funding", "BTCUSDT perp", "BTC funding /8h", Unit.FUNDING),
+    "btc_oi": ExtraRow("btc_oi", "BTCUSDT perp", "BTC open interest, bn USDT", Unit.PRICE),
+}
+"""The crypto pane's derivatives rows: funding per 8 hours and open interest."""

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
-from tui.assets import BY_ID, Unit
+from tui.assets import BY_ID, EXTRA_ROWS
 from tui.formatting import (
     MISSING,
     fg_label,
@@ -163,13 +163,13 @@ def _num(value: Any) -> float | None:
 
 def _quote_from(row: Mapping[str, Any]) -> Quote | None:
     asset_id = str(row.get("id", ""))
-    asset = BY_ID.get(asset_id)
-    if asset is None and asset_id != "btc_funding":
+    asset = BY_ID.get(asset_id) or EXTRA_ROWS.get(asset_id)
+    if asset is None:
         return None
     return Quote(
         asset_id,
-        str(row.get("symbol") or (asset.symbol if asset else asset_id)),
-        str(row.get("name") or (asset.name if asset else asset_id)),
+        str(row.get("symbol") or asset.symbol),
+        str(row.get("name") or asset.name),
         _num(row.get("price")),
         _num(row.get("change")),
         _num(row.get("change_pct")),
@@ -178,7 +178,7 @@ def _quote_from(row: Mapping[str, Any]) -> Quote | None:
         stale=bool(row.get("stale")),
         stale_reason=row.get("stale_reason") if isinstance(row.get("stale_reason"), str) else None,
         from_high_pct=_num(row.get("from_high_pct")),
-        unit=asset.unit if asset else Unit.FUNDING,
+        unit=asset.unit,
         detail=row.get("detail") if isinstance(row.get("detail"), str) else None,
         updated=_moment(row.get("updated")),
     )

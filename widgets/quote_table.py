@@ -37,6 +37,7 @@ SHORT_NAMES: dict[str, str] = {
     "eth": "ETH",
     "sol": "SOL",
     "btc_funding": "Funding 8h",
+    "btc_oi": "OI bn USDT",
     "gold": "Gold",
     "silver": "Silver",
     "wti": "WTI oil",

@@ -74,6 +74,42 @@ def parse_tickers(payload: Any) -> dict[str, Ticker]:
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class OpenInterest:
+    """Open interest of the BTCUSDT perpetual at one time."""
+
+    time: datetime
+    contracts: float
+    value_usdt: float
+
+
+def parse_open_interest_hist(payload: Any) -> list[OpenInterest]:
+    """Parse `/futures/data/openInterestHist`, oldest first (`timestamp` may be a number or,
+    in older replies, a string; the values are strings).
+
+    Raises:
+        SourceError: On an error envelope or a reply with no readable point.
+    """
+    _check(payload)
+    if not isinstance(payload, list):
+        raise SourceError(SOURCE_ID, "unexpected response shape")
+    out = []
+    for row in payload:
+        try:
+            out.append(
+                OpenInterest(
+                    _stamp(row["timestamp"]),
+                    float(row["sumOpenInterest"]),
+                    float(row["sumOpenInterestValue"]),
+                )
+            )
+        except (KeyError, TypeError, ValueError):
+            continue
+    if payload and not out:
+        raise SourceError(SOURCE_ID, "response held no readable open interest")
+    return sorted(out, key=lambda p: p.time)
+
+
 def parse_funding(payload: Any) -> list[Funding]:
     """Parse `/fapi/v1/fundingRate`, oldest first."""
     _check(payload)
@@ -127,3 +163,10 @@ async def fetch_daily_klines(
     url = rebase(f"{SPOT_BASE}/api/v3/klines", base)
     params = {"symbol": symbol, "interval": "1d", "limit": str(limit)}
     return parse_klines(await fetcher.get_json(SOURCE_ID, url, params=params))
+
+
+async def fetch_open_interest(fetcher: Fetcher, base: str = FUTURES_BASE) -> list[OpenInterest]:
+    """The last two daily open-interest points of BTCUSDT (the bundled history's series)."""
+    url = rebase(f"{FUTURES_BASE}/futures/data/openInterestHist", base)
+    params = {"symbol": "BTCUSDT", "period": "1d", "limit": "2"}
+    return parse_open_interest_hist(await fetcher.get_json(SOURCE_ID, url, params=params))

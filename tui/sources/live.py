@@ -24,7 +24,7 @@ from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from tui import fedwatch
-from tui.assets import BY_ID, PANE_ASSETS, RISK_ASSETS, Unit
+from tui.assets import BY_ID, EXTRA_ROWS, PANE_ASSETS, RISK_ASSETS, Unit
 from tui.bundled import fomc_decision_days
 from tui.explain.headlines import Headline
 from tui.model import (
@@ -504,8 +504,29 @@ class LiveSource:
         try:
             prints = await binance.fetch_funding(self.fetcher, base)
         except SourceError as exc:
-            self._lose(["btc_funding"], f"binance: {exc.reason}")
+            self._lose(list(EXTRA_ROWS), f"binance: {exc.reason}")
             raise
+        try:
+            interest = await binance.fetch_open_interest(self.fetcher, base)
+        except SourceError as exc:
+            self._lose(["btc_oi"], f"binance: {exc.reason}")  # funding still counts
+        else:
+            if interest:
+                now_oi = interest[-1]
+                before = interest[-2].value_usdt if len(interest) > 1 else None
+                self._keep(
+                    "btc_oi",
+                    Reading(
+                        now_oi.value_usdt / 1e9,
+                        (now_oi.value_usdt - before) / 1e9 if before is not None else None,
+                        _pct(now_oi.value_usdt, before),
+                        now_oi.time.date(),
+                        now_oi.time,
+                        "binance",
+                        self.clock(),
+                        detail=f"{now_oi.contracts:,.0f} BTC",
+                    ),
+                )
         if not prints:
             self._lose(["btc_funding"], "binance sent no readable funding print")
             raise SourceError("binance", "no readable funding print in the reply")
@@ -769,7 +790,7 @@ class LiveSource:
             )
             for name in ("indices", "crypto", "macro")
         }
-        crypto = QuotePane((*panes["crypto"].quotes, self.quote("btc_funding", now)))
+        crypto = QuotePane((*panes["crypto"].quotes, *(self.quote(r, now) for r in EXTRA_ROWS)))
         risk = [self.quote(a, now) for a in RISK_ASSETS]
         fresh = [q for q in risk if not q.stale and q.price is not None]
         any_live = any(
@@ -829,10 +850,8 @@ class LiveSource:
     def quote(self, asset_id: str, now: float | None = None) -> Quote:
         """One asset's quote from its latest reading, stale when the last refresh failed."""
         now = self.clock() if now is None else now
-        asset = BY_ID.get(asset_id)
-        name = asset.name if asset else "BTC funding /8h"
-        symbol = asset.symbol if asset else "BTCUSDT perp"
-        unit = asset.unit if asset else Unit.FUNDING
+        row = BY_ID.get(asset_id) or EXTRA_ROWS[asset_id]
+        name, symbol, unit = row.name, row.symbol, row.unit
         reading = self.state.readings.get(asset_id)
         missing = self.state.missing.get(asset_id)
         if reading is None:
@@ -885,7 +904,7 @@ class LiveSource:
     def _expected_source(self, asset_id: str) -> str:
         if asset_id in ("btc", "eth", "sol"):
             return "coingecko"
-        if asset_id == "btc_funding":
+        if asset_id in EXTRA_ROWS:
             return "binance"
         if asset_id in FRED_ASSETS and asset_id != "ust10y":
             return "fred"

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from tui import bundled
-from tui.assets import BY_ID, PANE_ASSETS, RISK_ASSETS, Asset, Unit
+from tui.assets import BY_ID, EXTRA_ROWS, PANE_ASSETS, RISK_ASSETS, Asset, Unit
 from tui.history import History, Series, parse_number
 from tui.model import (
     Breadth,
@@ -174,7 +174,7 @@ class ReplaySource:
             for name, ids in self.watchlists.items()
         }
         funding = self.funding_quote(day)
-        crypto = QuotePane((*panes["crypto"].quotes, funding))
+        crypto = QuotePane((*panes["crypto"].quotes, funding, self.open_interest_quote(day)))
         all_quotes = [*panes["indices"].quotes, *crypto.quotes, *panes["macro"].quotes]
         return Snapshot(
             as_of=new_york_close(day),
@@ -207,7 +207,7 @@ class ReplaySource:
     def funding_quote(self, day: date) -> Quote:
         """BTC perpetual funding: the last 8-hourly print settled by the end of `day`."""
         prints = bundled.funding_until(day)
-        name, symbol = "BTC funding /8h", "BTCUSDT perp"
+        name, symbol = EXTRA_ROWS["btc_funding"].name, EXTRA_ROWS["btc_funding"].symbol
         all_prints = bundled.btc_funding()
         if not prints or (day - prints[-1].time.date()).days > 1:
             span = (
@@ -242,6 +242,47 @@ class ReplaySource:
             unit=Unit.FUNDING,
             spark=tuple(p.rate * 100 for p in prints[-SPARK_POINTS:]),
             detail=f"{last.annualised_pct:+.1f}%/yr",
+        )
+
+    def open_interest_quote(self, day: date) -> Quote:
+        """BTC perpetual open interest at 00:00 UTC of `day` (bundled daily points)."""
+        row = EXTRA_ROWS["btc_oi"]
+        table = bundled.open_interest()
+        hit = table.at(day)
+        if hit is None or (day - table.dates[hit[0]]).days > 1:
+            span = f"{table.dates[0]} – {table.dates[-1]}" if table.dates else "none"
+            return Quote(
+                row.id,
+                row.symbol,
+                row.name,
+                None,
+                None,
+                None,
+                None,
+                "binance",
+                stale=True,
+                stale_reason=f"no open interest for this day (bundled {span})",
+                unit=row.unit,
+            )
+        i, current = hit
+        value = parse_number(current.get("open_interest"))
+        prev = parse_number(table.rows[i - 1].get("open_interest")) if i > 0 else None
+        level = value / 1e9 if value is not None else None
+        return Quote(
+            row.id,
+            row.symbol,
+            row.name,
+            level,
+            (value - prev) / 1e9 if value is not None and prev is not None else None,
+            (value / prev - 1) * 100 if value is not None and prev else None,
+            table.dates[i],
+            "binance",
+            unit=row.unit,
+            spark=tuple(
+                v / 1e9
+                for r in table.rows[max(0, i - SPARK_POINTS + 1) : i + 1]
+                if (v := parse_number(r.get("open_interest"))) is not None
+            ),
         )
 
 
