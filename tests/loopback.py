@@ -135,6 +135,7 @@ class Server(ThreadingHTTPServer):
     """The loopback server; `faults` maps a source id to one of FAULTS."""
 
     daemon_threads = True
+    request_queue_size = 128  # start-up opens a dozen connections at once: no refused connects
 
     def __init__(self) -> None:
         super().__init__(("127.0.0.1", 0), Handler)

@@ -246,7 +246,7 @@ async def wait_until(pilot: Pilot[None], condition: Callable[[], bool], limit: f
 def live_app(history: History, store_dir: Path, urls: str) -> RiskPulseApp:
     from tui.config import Config
 
-    cfg = Config(store_dir / "none.toml", False, timeout=0.5)
+    cfg = Config(store_dir / "none.toml", False, timeout=5)  # loopback answers at once
     env = {f"RISKPULSE_{s.upper()}_URL": urls for s in SOURCE_IDS}
     env["XDG_CACHE_HOME"] = str(store_dir)
 
@@ -331,3 +331,24 @@ async def test_live_faults_are_shown_and_the_next_refresh_recovers(
             await wait_until(pilot, lambda: shown(app, "crypto", "btc", "last") == "79,092")
             assert shown(app, "macro", "gold", "last") == "2,910.30"
             assert not shown(app, "macro", "gold", "date").endswith("!")
+
+
+async def test_a_cell_whose_style_alone_changes_is_repainted(history: History) -> None:
+    """rich's Text equality ignores the style: a stale row turning fresh must still repaint."""
+    from rich.text import Text
+
+    from widgets.navigable import NavigableTable
+
+    app = RiskPulseApp(replay=DAY, history=history)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app)
+        table = app.screen.query_one("#table-indices", NavigableTable)
+        columns = len(table.columns)
+        plain = [Text(f"c{i}") for i in range(columns)]
+        styled = [Text(f"c{i}", style="bold red") for i in range(columns)]
+        table.show_rows([("x", plain)])
+        table.show_rows([("x", styled)])
+        await pilot.pause()
+        assert table.get_cell(
+            "x", str(table.columns[next(iter(table.columns))].key.value)
+        ).style == ("bold red")

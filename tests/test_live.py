@@ -44,7 +44,7 @@ def live_env(server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
         monkeypatch.setenv(f"RISKPULSE_{sid.upper()}_URL", server.url)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     config = tmp_path / "config.toml"
-    config.write_text("timeout = 0.5\n")
+    config.write_text("timeout = 5\n")
     monkeypatch.setenv("RISKPULSE_CONFIG", str(config))
     return server
 

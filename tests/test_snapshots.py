@@ -1,13 +1,17 @@
 """SVG snapshots of the dashboard and the drill-down at 120x40 and 80x24.
 
+The live ones run against the loopback server of recorded responses with a fixed clock.
+
 Update the baselines with `pytest tests/test_snapshots.py --snapshot-update` after checking the
 report by eye.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -71,3 +75,42 @@ def test_dashboard(snap_compare: Any, size: tuple[int, int]) -> None:
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])
 def test_drilldown(snap_compare: Any, size: tuple[int, int]) -> None:
     assert snap_compare(RiskPulseApp(replay=DAY), terminal_size=size, run_before=_open_btc)
+
+
+def _live_ready(app: Any) -> bool:
+    from tui.sources.live import REFRESHED
+
+    screen = app.screen
+    snap = getattr(screen, "live_snapshot", None)
+    if snap is None or screen.session is None:
+        return False
+    status = screen.session.live.state.status
+    attempted = all(status[s].last_ok is not None or status[s].error for s in REFRESHED)
+    return attempted and snap.mode.value == "live" and _dashboard_ready(app)
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+def test_live_dashboard(
+    snap_compare: Any,
+    size: tuple[int, int],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Live mode on the recorded responses: what answered, what failed and why."""
+    from tests.loopback import serving
+    from tests.test_app import live_app
+    from tui.history import History
+
+    monkeypatch.setenv("TZ", "UTC")  # the header shows the refresh time in local time
+    time.tzset()
+
+    async def ready(pilot: Pilot[Any]) -> None:
+        await _until(pilot, lambda: _live_ready(pilot.app))
+
+    try:
+        with serving() as server:
+            app = live_app(History(), tmp_path, server.url)
+            assert snap_compare(app, terminal_size=size, run_before=ready)
+    finally:
+        monkeypatch.undo()
+        time.tzset()

@@ -67,7 +67,7 @@ class NavigableTable(DataTable[object]):
                     for col, (column, old, new) in enumerate(
                         zip(columns, shown[key], cells, strict=True)
                     ):
-                        if old != new:
+                        if not _same(old, new):
                             self.update_cell(key, column, new)
                             changed.append(Coordinate(row, col))
             finally:
@@ -101,3 +101,15 @@ class NavigableTable(DataTable[object]):
             self.move_cursor(row=self.cursor_row + 1)
         else:
             self.post_message(self.Leave(self, direction))
+
+
+def _same(a: Text, b: Text) -> bool:
+    """Equal as shown: rich's `Text.__eq__` compares only the characters and spans, so a cell
+    whose whole style changed (stale to fresh, say) would otherwise never be repainted."""
+    return (
+        a.plain == b.plain
+        and a.style == b.style
+        and a.spans == b.spans
+        and a.justify == b.justify
+        and a.overflow == b.overflow
+    )
