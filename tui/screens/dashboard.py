@@ -262,6 +262,13 @@ class DashboardScreen(Screen[None]):
         base = self.source.history
         history = MergedHistory(base, session.store.merged) if session.store else base
         session.live.load_sparks(history)
+        self.app.call_from_thread(self._republish)
+
+    def _republish(self) -> None:
+        """Show the sparklines and highs just loaded without waiting for the next refresh."""
+        session = self.session
+        if session is not None and self.live_snapshot is not None:
+            self.post_message(LiveUpdated(session.live.snapshot()))
 
     def _schedule(self, job: str, delay: float) -> None:
         old = self._refresh_timers.pop(job, None)
