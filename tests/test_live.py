@@ -7,6 +7,7 @@ is reported per source without a traceback, and the next refresh recovers once i
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import json
 from collections.abc import AsyncIterator, Iterator
@@ -502,3 +503,21 @@ async def test_futures_odds_say_when_their_prices_are_old(server: Server) -> Non
         fed = live.fedwatch()
     assert fed.meetings and fed.error is not None
     assert fed.error.startswith("futures prices of 12:00Z; yahoo: server error 500")
+
+
+async def test_each_refresh_keeps_the_days_values_in_the_cache(
+    server: Server, tmp_path: Path
+) -> None:
+    clock = FakeTime()
+    store = Store(tmp_path / "c.sqlite3", clock=clock)
+    async with live_source(server, clock, store) as live:
+        await asyncio.gather(live.refresh("coingecko"), live.refresh("yahoo"))
+    coins = {
+        c["id"]: c
+        for c in recorded(  # type: ignore[union-attr]
+            "coins_markets_bitcoin,ethereum,solana_usd_pcp_all_2026-04-27.json"
+        )
+    }
+    assert store.history("btc") == [(date(2026, 4, 27), coins["bitcoin"]["current_price"])]
+    gold = live.quote("gold")
+    assert gold.as_of is not None and store.history("gold") == [(gold.as_of, gold.price)]

@@ -70,6 +70,7 @@ class Store:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(self.path, check_same_thread=False)
         conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")  # WAL stays consistent; one fsync per checkpoint
         conn.executescript(SCHEMA)
         row = conn.execute("PRAGMA quick_check").fetchone()
         if row is None or row[0] != "ok":
@@ -119,8 +120,17 @@ class Store:
 
     def add_history(self, asset_id: str, points: Iterable[tuple[date, float]]) -> None:
         """Store daily closes of an asset (a later fetch of the same day replaces it)."""
+        self.add_histories({asset_id: points})
+
+    def add_histories(self, points: Mapping[str, Iterable[tuple[date, float]]]) -> None:
+        """Store daily closes of several assets in one transaction."""
         with self.lock:
-            rows = [(asset_id, d.isoformat(), float(v)) for d, v in points if v == v]
+            rows = [
+                (asset_id, d.isoformat(), float(v))
+                for asset_id, pairs in points.items()
+                for d, v in pairs
+                if v == v
+            ]
             with self.conn:
                 self.conn.executemany(
                     "INSERT INTO history (asset, day, value) VALUES (?, ?, ?) "

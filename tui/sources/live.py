@@ -218,6 +218,7 @@ class LiveSource:
         """52-week high of the daily closes before today, where the history covers the year."""
         self._yahoo: yahoo.YahooSession | None = None
         self._stooq_last: dict[str, float] = {}
+        self._pending: dict[str, list[tuple[date, float]]] = {}
         self.stooq_interval = 300.0
 
     # -- helpers ----------------------------------------------------------------------------
@@ -257,7 +258,13 @@ class LiveSource:
         self.state.readings[asset_id] = reading
         self.state.missing.pop(asset_id, None)
         if self.store is not None and reading.day is not None:
-            self.store.add_history(asset_id, [(reading.day, reading.price)])
+            self._pending[asset_id] = [(reading.day, reading.price)]
+
+    def _flush(self) -> None:
+        """Write the day's values received in one refresh in one transaction."""
+        if self.store is not None and self._pending:
+            pending, self._pending = self._pending, {}
+            self.store.add_histories(pending)
 
     def _lose(self, asset_ids: Iterable[str], reason: str) -> None:
         for asset_id in asset_ids:
@@ -286,6 +293,8 @@ class LiveSource:
         except Exception as exc:  # a parser bug must not take the app down
             self._failed(source_id, SourceError(source_id, f"unexpected {type(exc).__name__}"))
             return False
+        finally:
+            self._flush()
         self._ok(source_id)
         if source_id in ("yahoo", "fred", "kalshi", "polymarket"):
             self.record_fed_odds()
