@@ -300,6 +300,15 @@ async def test_yahoo_falls_back_to_stooq(server: Server) -> None:
         assert spy.source == "stooq" and spy.price == float(rows[-1][4])
         assert spy.as_of == date.fromisoformat(rows[-1][0])
         assert spy.change == pytest.approx(float(rows[-1][4]) - float(rows[-2][4]))
+        assert not spy.stale
+        server.requests.clear()
+        clock.wall += 15  # Yahoo's next refresh, still failing: Stooq's close stands, unasked
+        await live.refresh("yahoo")
+        assert not live.quote("spy").stale
+        assert not [p for _, p in server.requests if p.startswith("/q/d/l/")]
+        clock.wall += 300  # past Stooq's interval: asked again
+        await live.refresh("yahoo")
+        assert [p for _, p in server.requests if p.startswith("/q/d/l/")]
 
 
 async def test_one_request_per_source_per_refresh(server: Server) -> None:

@@ -331,7 +331,12 @@ class LiveSource:
             quotes = await self._yahoo.quotes(list(wanted))
         except SourceError as exc:
             self._lose(
-                [a for a in assets.values() if not self._fred_stands_in(a)], f"yahoo: {exc.reason}"
+                [
+                    a
+                    for a in assets.values()
+                    if not self._fred_stands_in(a) and not self._stooq_holds(a)
+                ],
+                f"yahoo: {exc.reason}",
             )
             self.state.zq_missing = [s for s, a in wanted.items() if a.startswith("zq:")]
             await self._stooq_fallback(list(assets.values()))
@@ -383,7 +388,9 @@ class LiveSource:
             zq[this_month] = front.price
         self.state.zq, self.state.zq_missing = zq, missing_zq
         self.state.zq_received = received
-        self._lose(unanswered, "yahoo sent no quote for it")
+        self._lose(
+            [a for a in unanswered if not self._stooq_holds(a)], "yahoo sent no quote for it"
+        )
         await self._stooq_fallback(unanswered)
 
     async def _stooq_fallback(self, asset_ids: list[str]) -> None:
@@ -631,6 +638,17 @@ class LiveSource:
     def _fred_assets(self) -> list[str]:
         tracked = set(self.tracked())
         return [a for a in FRED_ASSETS if a in tracked]
+
+    def _stooq_holds(self, asset_id: str) -> bool:
+        """Stooq's close, fetched within its interval, stands in while Yahoo stays silent: the
+        row does not flip to stale between two Stooq fetches."""
+        r = self.state.readings.get(asset_id)
+        return (
+            r is not None
+            and r.source == "stooq"
+            and asset_id not in self.state.missing
+            and self.clock() - r.received < self.stooq_interval
+        )
 
     def _fred_stands_in(self, asset_id: str) -> bool:
         """FRED's daily print serves an asset Yahoo did not answer for (the 10Y yield)."""
