@@ -59,6 +59,32 @@ def time_to(cmd: list[str], markers: list[str], size: str, timeout: float) -> li
     return found
 
 
+def alternate(
+    hello_cmd: list[str], cmd: list[str], markers: list[str], runs: int, size: str, timeout: float
+) -> tuple[list[float], list[list[float]]] | None:
+    """Warm both once (as a user's second launch would be), then time hello-world and `cmd`
+    alternately, so both see the same machine load.
+
+    Returns:
+        Hello-world's times and, per marker, riskpulse's; None when a marker never showed.
+    """
+    time_to(hello_cmd, ["Hello, world"], size, timeout)
+    time_to(cmd, markers[:1], size, timeout)
+    base: list[float] = []
+    found: list[list[float]] = [[] for _ in markers]
+    for _ in range(runs):
+        (h,) = time_to(hello_cmd, ["Hello, world"], size, timeout)
+        times = time_to(cmd, markers, size, timeout)
+        if h is None or None in times:
+            print("timeout: a marker never appeared", file=sys.stderr)
+            return None
+        base.append(h)
+        for column, t in zip(found, times, strict=True):
+            assert t is not None
+            column.append(t)
+    return base, found
+
+
 def precompile() -> None:
     """Byte-compile riskpulse as `pip install .` does: an editable install run with
     PYTHONDONTWRITEBYTECODE would otherwise recompile every module at each launch."""
@@ -81,21 +107,17 @@ def main() -> int:
         hello.write_text(HELLO)
         riskpulse = [sys.executable, "-m", "tui", "--replay", "2025-11-20"]
         hello_cmd = [sys.executable, str(hello)]
-        # One untimed run of each warms the file cache, as a user's second launch would be.
-        time_to(hello_cmd, ["Hello, world"], args.size, args.timeout)
-        time_to(riskpulse, ["REPLAY 2025-11-20"], args.size, args.timeout)
-        base: list[float] = []
-        paint: list[float] = []
-        data: list[float] = []
-        for _ in range(args.runs):
-            (h,) = time_to(hello_cmd, ["Hello, world"], args.size, args.timeout)
-            p, d = time_to(riskpulse, ["REPLAY 2025-11-20", "Nasdaq 100"], args.size, args.timeout)
-            if h is None or p is None or d is None:
-                print("timeout: a marker never appeared", file=sys.stderr)
-                return 1
-            base.append(h)
-            paint.append(p)
-            data.append(d)
+        timed = alternate(
+            hello_cmd,
+            riskpulse,
+            ["REPLAY 2025-11-20", "Nasdaq 100"],
+            args.runs,
+            args.size,
+            args.timeout,
+        )
+        if timed is None:
+            return 1
+        base, (paint, data) = timed
     hello_med, paint_med, data_med = (statistics.median(x) for x in (base, paint, data))
     ratio = paint_med / hello_med
     print(f"runs={args.runs} size={args.size} (alternating, medians)")

@@ -31,10 +31,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from first_paint import HELLO, precompile, time_to, tmux  # noqa: E402
+from first_paint import HELLO, alternate, precompile, tmux  # noqa: E402
 
 from tests.loopback import serving  # noqa: E402
-from tui.sources.live import SOURCE_IDS  # noqa: E402
+from tui.sources import SOURCE_IDS  # noqa: E402
 
 PAINT_RATIO = 1.6
 IDLE_CPU_PCT = 0.5
@@ -137,18 +137,10 @@ def main() -> int:
         hello.write_text(HELLO)
         hello_cmd = [sys.executable, str(hello)]
         live_cmd = with_env(env, [sys.executable, "-m", "tui"])
-        time_to(hello_cmd, ["Hello, world"], args.size, 20)
-        time_to(live_cmd, ["riskpulse"], args.size, 20)
-        base, paint, cached = [], [], []
-        for _ in range(args.runs):
-            (h,) = time_to(hello_cmd, ["Hello, world"], args.size, 20)
-            p, c = time_to(live_cmd, ["riskpulse", "Gold"], args.size, 20)
-            if h is None or p is None or c is None:
-                print("timeout: a marker never appeared", file=sys.stderr)
-                return 1
-            base.append(h)
-            paint.append(p)
-            cached.append(c)
+        timed = alternate(hello_cmd, live_cmd, ["riskpulse", "Gold"], args.runs, args.size, 20)
+        if timed is None:
+            return 1
+        base, (paint, cached) = timed
         hello_med, paint_med, cached_med = (statistics.median(x) for x in (base, paint, cached))
         ratio = paint_med / hello_med
         print(f"first paint, live from cache, runs={args.runs} size={args.size} (medians)")

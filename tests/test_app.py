@@ -20,7 +20,7 @@ from tui.live_session import LiveSession
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.drilldown import DrillDownScreen
 from tui.screens.help import HelpScreen
-from tui.sources.live import SOURCE_IDS
+from tui.sources import SOURCE_IDS
 from tui.store import Store
 from widgets.quote_table import QuoteTable
 from widgets.status_bar import StatusBar

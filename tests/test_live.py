@@ -20,8 +20,9 @@ import pytest
 
 from tests.loopback import FAULTS, FIXTURES, Server, serving
 from tui.cli import main
+from tui.sources import SOURCE_IDS
 from tui.sources.base import Fetcher, make_client
-from tui.sources.live import SOURCE_IDS, LiveSource, zq_months, zq_symbol
+from tui.sources.live import LiveSource, zq_months, zq_symbol
 from tui.store import Store
 
 NOW = datetime(2026, 10, 6, 12, 0, tzinfo=UTC).timestamp()
@@ -235,7 +236,7 @@ async def test_fault_is_reported_then_recovered(server: Server, source: str, fau
                 assert 2.0 in clock.slept
             # Good data stays on screen, marked stale with its age and the reason.
             for before in (*good.indices.quotes, *good.crypto.quotes, *good.macro.quotes):
-                if before.price is None or before.source != _primary(source):
+                if before.price is None or before.source != source:
                     continue
                 after = snap.quote(before.id)
                 assert after is not None
@@ -250,12 +251,8 @@ async def test_fault_is_reported_then_recovered(server: Server, source: str, fau
         healed = live.snapshot()
         assert {h.id: h for h in healed.sources}[source].ok
         for q in (*healed.crypto.quotes, *healed.macro.quotes):
-            if q.source == _primary(source) and q.price is not None:
+            if q.source == source and q.price is not None:
                 assert not q.stale, (q.id, q.stale_reason)
-
-
-def _primary(source: str) -> str:
-    return source
 
 
 FALLBACKS = {"yahoo": ("stooq",), "coingecko": ("binance",)}

@@ -20,7 +20,6 @@ from tui import __version__
 if TYPE_CHECKING:
     from tui.config import Config
     from tui.explain.engine import Explanation
-    from tui.explain.headlines import Headline
     from tui.explain.move import Horizon
     from tui.live_session import LiveSession
     from tui.model import Snapshot
@@ -131,14 +130,15 @@ def load_config(cli_path: str | None) -> Config:
 def cmd_keys(action: str, source: str | None) -> int:
     """Store, delete or list API keys; a key is read from stdin, never from the command line."""
     from tui import secrets
+    from tui.sources import SOURCE_IDS
 
     try:
         if action == "list":
-            for sid in secrets.SOURCES:
+            for sid in SOURCE_IDS:
                 print(f"{sid:<16}{secrets.where(sid)}")
             return EXIT_OK
         if source is None:
-            raise UsageError(f"keys {action} needs a source (one of: {', '.join(secrets.SOURCES)})")
+            raise UsageError(f"keys {action} needs a source (one of: {', '.join(SOURCE_IDS)})")
         if action == "set":
             if sys.stdin.isatty():
                 import getpass
@@ -199,7 +199,7 @@ def live_explanation(
     from tui.explain.engine import explain
     from tui.history import History, MergedHistory
 
-    async def fetch() -> tuple[date, tuple[Headline, ...], str | None]:
+    async def fetch_and_explain() -> tuple[Explanation, str | None]:
         session = live_session.start(cfg, clock, retries=1, max_delay=5.0)
         try:
             live = session.live
@@ -208,21 +208,17 @@ def live_explanation(
                 live.backfill(),
             )
             heads = await live.asset_headlines(asset_id)
-            return live.today(), heads, session.warning
+            base = History()
+            store = session.store
+            history = MergedHistory(base, store.merged) if store is not None else base
+            return explain(history, asset_id, live.today(), horizon, heads), session.warning
         finally:
             await session.close()
 
-    today, heads, warning = asyncio.run(fetch())
+    result, warning = asyncio.run(fetch_and_explain())
     if warning:
         print(f"riskpulse: {warning}", file=sys.stderr)
-    store, _ = live_session.open_store()
-    base = History()
-    history = MergedHistory(base, store.merged) if store is not None else base
-    try:
-        return explain(history, asset_id, today, horizon, heads)
-    finally:
-        if store is not None:
-            store.close()
+    return result
 
 
 def replay_day(day: date) -> date:

@@ -19,7 +19,7 @@ except ModuleNotFoundError:  # pragma: no cover - Python < 3.11 reads TOML with 
     import tomli as tomllib  # type: ignore[no-redef]
 
 from tui.assets import BY_ID, PANE_ASSETS
-from tui.secrets import SOURCES
+from tui.sources import SOURCE_IDS
 
 DEFAULT_REFRESH: dict[str, int] = {
     "yahoo": 15,
@@ -130,8 +130,8 @@ def load(path: Path) -> Config:
         raise fail("timeout", "must be a number of seconds between 0 and 120")
     refresh = dict(DEFAULT_REFRESH)
     for source, seconds in _table(data, "refresh", fail).items():
-        if source not in SOURCES:
-            raise fail(f"refresh.{source}", f"unknown source (one of: {', '.join(SOURCES)})")
+        if source not in SOURCE_IDS:
+            raise fail(f"refresh.{source}", f"unknown source (one of: {', '.join(SOURCE_IDS)})")
         if (
             isinstance(seconds, bool)
             or not isinstance(seconds, int | float)
@@ -156,8 +156,8 @@ def load(path: Path) -> Config:
         watchlists[pane] = tuple(ids)
     urls: dict[str, str] = {}
     for source, table in _table(data, "sources", fail).items():
-        if source not in SOURCES:
-            raise fail(f"sources.{source}", f"unknown source (one of: {', '.join(SOURCES)})")
+        if source not in SOURCE_IDS:
+            raise fail(f"sources.{source}", f"unknown source (one of: {', '.join(SOURCE_IDS)})")
         if not isinstance(table, dict):
             raise fail(f"sources.{source}", "must be a table such as [sources.fred]")
         for key, value in table.items():

@@ -81,6 +81,13 @@ def parse_number(text: str | None) -> float | None:
     return value if value == value else None  # NaN is missing, not a number
 
 
+def json_number(value: object) -> float | None:
+    """A number from decoded JSON: a bool, a string, null or NaN is None, never 0."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value) if value == value else None
+
+
 def read_series(asset_id: str, file: str, column: str, directory: Path = DAILY_DIR) -> Series:
     """Read one bundled CSV column into a Series.
 

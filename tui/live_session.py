@@ -14,8 +14,9 @@ import httpx
 
 from tui.config import Config
 from tui.model import Snapshot
+from tui.sources import SOURCE_IDS
 from tui.sources.base import Fetcher, base_url, make_client
-from tui.sources.live import SOURCE_IDS, LiveSource
+from tui.sources.live import LiveSource
 from tui.store import Store, cache_path
 
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from enum import StrEnum
 
-from tui.assets import Unit
+from tui.assets import Asset, ExtraRow, Unit
 
 
 class Mode(StrEnum):
@@ -57,6 +57,23 @@ class Quote:
     spark: tuple[float, ...] = ()
     detail: str | None = None
     updated: datetime | None = None
+
+    @classmethod
+    def missing(cls, row: Asset | ExtraRow, source: str, reason: str) -> Quote:
+        """A row with nothing to show: every value None (never 0), stale, and why."""
+        return cls(
+            row.id,
+            row.symbol,
+            row.name,
+            None,
+            None,
+            None,
+            None,
+            source,
+            stale=True,
+            stale_reason=reason,
+            unit=row.unit,
+        )
 
     @property
     def change_bp(self) -> float | None:
@@ -227,7 +244,8 @@ class Snapshot:
             saved = self.saved_at or self.as_of
             label = f"CACHED {saved.astimezone().strftime('%H:%M')}"
             if now is not None:
-                label += f" ({_age(now - saved)} old)"
+                age = age_text((now - saved).total_seconds(), in_seconds=False)
+                label += f" ({age} old)"
             return label
         return "LIVE"
 
@@ -240,8 +258,11 @@ class Snapshot:
         return None
 
 
-def _age(delta: timedelta) -> str:
-    seconds = max(0.0, delta.total_seconds())
+def age_text(seconds: float, *, in_seconds: bool = True) -> str:
+    """'45 s', '12 min', '3 h', '2 d' (minutes at the least when `in_seconds` is False)."""
+    seconds = max(0.0, seconds)
+    if in_seconds and seconds < 90:
+        return f"{int(seconds)} s"
     if seconds < 90 * 60:
         return f"{int(seconds // 60)} min"
     if seconds < 36 * 3600:

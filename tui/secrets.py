@@ -9,19 +9,9 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
+from tui.sources import SOURCE_IDS
+
 SERVICE = "riskpulse"
-SOURCES: tuple[str, ...] = (
-    "yahoo",
-    "stooq",
-    "coingecko",
-    "binance",
-    "alternative_me",
-    "cnn",
-    "fred",
-    "kalshi",
-    "polymarket",
-    "news",
-)
 
 
 class SecretsError(Exception):
@@ -34,8 +24,8 @@ def env_var(source: str) -> str:
 
 
 def _check(source: str) -> None:
-    if source not in SOURCES:
-        raise SecretsError(f"unknown source {source!r} (one of: {', '.join(SOURCES)})")
+    if source not in SOURCE_IDS:
+        raise SecretsError(f"unknown source {source!r} (one of: {', '.join(SOURCE_IDS)})")
 
 
 def _no_backend(source: str) -> SecretsError:

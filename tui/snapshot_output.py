@@ -16,6 +16,7 @@ from tui.formatting import (
     move_name,
     signed,
 )
+from tui.history import json_number
 from tui.model import (
     Breadth,
     FearGreed,
@@ -156,11 +157,6 @@ def _moment(text: Any) -> datetime | None:
         return None
 
 
-def _num(value: Any) -> float | None:
-    ok = isinstance(value, int | float) and not isinstance(value, bool)
-    return float(value) if ok and value == value else None
-
-
 def _quote_from(row: Mapping[str, Any]) -> Quote | None:
     asset_id = str(row.get("id", ""))
     asset = BY_ID.get(asset_id) or EXTRA_ROWS.get(asset_id)
@@ -170,14 +166,14 @@ def _quote_from(row: Mapping[str, Any]) -> Quote | None:
         asset_id,
         str(row.get("symbol") or asset.symbol),
         str(row.get("name") or asset.name),
-        _num(row.get("price")),
-        _num(row.get("change")),
-        _num(row.get("change_pct")),
+        json_number(row.get("price")),
+        json_number(row.get("change")),
+        json_number(row.get("change_pct")),
         _date(row.get("as_of")),
         str(row.get("source") or "cache"),
         stale=bool(row.get("stale")),
         stale_reason=row.get("stale_reason") if isinstance(row.get("stale_reason"), str) else None,
-        from_high_pct=_num(row.get("from_high_pct")),
+        from_high_pct=json_number(row.get("from_high_pct")),
         unit=asset.unit,
         detail=row.get("detail") if isinstance(row.get("detail"), str) else None,
         updated=_moment(row.get("updated")),
@@ -189,7 +185,7 @@ def _bp_dict(values: Any) -> dict[int, float]:
         return {}
     out = {}
     for k, v in values.items():
-        num = _num(v)
+        num = json_number(v)
         if num is not None and str(k).lstrip("+-").isdigit():
             out[int(k)] = num
     return out
@@ -223,7 +219,7 @@ def snapshot_from_json(doc: Mapping[str, Any], saved_at: datetime | None = None)
                 _bp_dict(m.get("probabilities")),
                 _bp_dict(m.get("change_1d_pp")),
                 _bp_dict(m.get("change_1w_pp")),
-                _num(m.get("implied_rate")),
+                json_number(m.get("implied_rate")),
                 m.get("note") if isinstance(m.get("note"), str) else None,
                 _bp_dict(m.get("change_1m_pp")),
             )
@@ -237,10 +233,10 @@ def snapshot_from_json(doc: Mapping[str, Any], saved_at: datetime | None = None)
             FearGreed(
                 str(f.get("id")),
                 str(f.get("name") or f.get("id")),
-                _num(f.get("value")),
+                json_number(f.get("value")),
                 f.get("label") if isinstance(f.get("label"), str) else None,
-                _num(f.get("previous")),
-                _num(f.get("week_ago")),
+                json_number(f.get("previous")),
+                json_number(f.get("week_ago")),
                 _date(f.get("as_of")),
                 str(f.get("source")),
                 tuple(

@@ -1,0 +1,15 @@
+"""Data sources: one module per API (DESIGN §3), the replay source and the live source."""
+
+SOURCE_IDS: tuple[str, ...] = (
+    "yahoo",
+    "stooq",
+    "coingecko",
+    "binance",
+    "alternative_me",
+    "cnn",
+    "fred",
+    "kalshi",
+    "polymarket",
+    "news",
+)
+"""Every live source (DESIGN §3): config keys, key names and URL overrides use these ids."""

@@ -7,15 +7,17 @@ as a geo-block rather than retrying.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from tui.sources.base import Fetcher, SourceError, rebase
 
 SOURCE_ID = "binance"
 SPOT_BASE = "https://api.binance.com"
 FUTURES_BASE = "https://fapi.binance.com"
+T = TypeVar("T")
 SYMBOLS = {"btc": "BTCUSDT", "eth": "ETHUSDT", "sol": "SOLUSDT"}
 
 
@@ -50,6 +52,28 @@ def _check(payload: Any) -> None:
 
 def _stamp(ms: Any) -> datetime:
     return datetime.fromtimestamp(int(ms) / 1000, tz=UTC)
+
+
+def _each_row(payload: Any, build: Callable[[Any], T], what: str) -> list[T]:
+    """The rows of a list reply, each read by `build`; a row that cannot be read is skipped,
+    never guessed.
+
+    Raises:
+        SourceError: On an error envelope, a reply that is not a list, or a non-empty list with
+            no readable row.
+    """
+    _check(payload)
+    if not isinstance(payload, list):
+        raise SourceError(SOURCE_ID, "unexpected response shape")
+    out = []
+    for row in payload:
+        try:
+            out.append(build(row))
+        except (KeyError, IndexError, TypeError, ValueError):
+            continue
+    if payload and not out:
+        raise SourceError(SOURCE_ID, f"response held no readable {what}")
+    return out
 
 
 def parse_tickers(payload: Any) -> dict[str, Ticker]:
@@ -90,41 +114,26 @@ def parse_open_interest_hist(payload: Any) -> list[OpenInterest]:
     Raises:
         SourceError: On an error envelope or a reply with no readable point.
     """
-    _check(payload)
-    if not isinstance(payload, list):
-        raise SourceError(SOURCE_ID, "unexpected response shape")
-    out = []
-    for row in payload:
-        try:
-            out.append(
-                OpenInterest(
-                    _stamp(row["timestamp"]),
-                    float(row["sumOpenInterest"]),
-                    float(row["sumOpenInterestValue"]),
-                )
-            )
-        except (KeyError, TypeError, ValueError):
-            continue
-    if payload and not out:
-        raise SourceError(SOURCE_ID, "response held no readable open interest")
-    return sorted(out, key=lambda p: p.time)
+    points = _each_row(
+        payload,
+        lambda row: OpenInterest(
+            _stamp(row["timestamp"]),
+            float(row["sumOpenInterest"]),
+            float(row["sumOpenInterestValue"]),
+        ),
+        "open interest",
+    )
+    return sorted(points, key=lambda p: p.time)
 
 
 def parse_funding(payload: Any) -> list[Funding]:
     """Parse `/fapi/v1/fundingRate`, oldest first."""
-    _check(payload)
-    if not isinstance(payload, list):
-        raise SourceError(SOURCE_ID, "unexpected response shape")
-    out = []
-    for row in payload:
-        try:
-            mark = float(row["markPrice"]) if row.get("markPrice") not in (None, "") else None
-            out.append(Funding(_stamp(row["fundingTime"]), float(row["fundingRate"]), mark))
-        except (KeyError, TypeError, ValueError):
-            continue
-    if payload and not out:
-        raise SourceError(SOURCE_ID, "response held no readable funding print")
-    return sorted(out, key=lambda f: f.time)
+
+    def funding(row: Any) -> Funding:
+        mark = float(row["markPrice"]) if row.get("markPrice") not in (None, "") else None
+        return Funding(_stamp(row["fundingTime"]), float(row["fundingRate"]), mark)
+
+    return sorted(_each_row(payload, funding, "funding print"), key=lambda f: f.time)
 
 
 async def fetch_tickers(fetcher: Fetcher, base: str = SPOT_BASE) -> dict[str, Ticker]:
@@ -144,16 +153,7 @@ async def fetch_funding(fetcher: Fetcher, base: str = FUTURES_BASE) -> list[Fund
 def parse_klines(payload: Any) -> list[tuple[date, float]]:
     """Parse `/api/v3/klines` rows (`[openTime, open, high, low, close, …]`, numbers as
     strings) into (UTC day of the open, close), oldest first."""
-    _check(payload)
-    if not isinstance(payload, list):
-        raise SourceError(SOURCE_ID, "unexpected response shape")
-    out = []
-    for row in payload:
-        try:
-            out.append((_stamp(row[0]).date(), float(row[4])))
-        except (IndexError, TypeError, ValueError):
-            continue
-    return out
+    return _each_row(payload, lambda row: (_stamp(row[0]).date(), float(row[4])), "candle")
 
 
 async def fetch_daily_klines(

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from tui.history import json_number
 from tui.sources.base import Fetcher, SourceError, rebase
 
 SOURCE_ID = "cnn"
@@ -43,10 +44,6 @@ class StockFearGreed:
     components: dict[str, tuple[float | None, str | None]]
 
 
-def _num(value: Any) -> float | None:
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
-
-
 def parse(payload: Any) -> StockFearGreed:
     """Parse a graphdata reply.
 
@@ -54,7 +51,7 @@ def parse(payload: Any) -> StockFearGreed:
         SourceError: When the headline index is missing or malformed.
     """
     head = payload.get("fear_and_greed") if isinstance(payload, dict) else None
-    if not isinstance(head, dict) or _num(head.get("score")) is None:
+    if not isinstance(head, dict) or json_number(head.get("score")) is None:
         raise SourceError(SOURCE_ID, "response has no fear & greed score")
     try:
         stamp = datetime.fromisoformat(str(head["timestamp"]))
@@ -67,20 +64,20 @@ def parse(payload: Any) -> StockFearGreed:
             continue
         data = part.get("data")
         last = (
-            _num(data[-1].get("y"))
+            json_number(data[-1].get("y"))
             if isinstance(data, list) and data and isinstance(data[-1], dict)
             else None
         )
         rating = part.get("rating") if isinstance(part.get("rating"), str) else None
         components[key] = (last, rating)
-    score = _num(head["score"])
+    score = json_number(head["score"])
     assert score is not None
     return StockFearGreed(
         score,
         str(head.get("rating", "")),
         stamp,
-        _num(head.get("previous_close")),
-        _num(head.get("previous_1_week")),
+        json_number(head.get("previous_close")),
+        json_number(head.get("previous_1_week")),
         components,
     )
 

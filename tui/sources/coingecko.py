@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from tui.history import json_number
 from tui.sources.base import Fetcher, SourceError, rebase
 
 SOURCE_ID = "coingecko"
@@ -27,12 +28,6 @@ class CoinQuote:
     ath: float | None
     ath_date: str | None
     updated: datetime | None
-
-
-def _num(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return float(value) if value == value else None
 
 
 def parse_markets(payload: Any) -> dict[str, CoinQuote]:
@@ -55,7 +50,7 @@ def parse_markets(payload: Any) -> dict[str, CoinQuote]:
     for row in payload:
         if not isinstance(row, dict) or row.get("id") not in by_coin:
             continue
-        price = _num(row.get("current_price"))
+        price = json_number(row.get("current_price"))
         if price is None:
             continue  # a null price is missing, not zero
         updated = None
@@ -67,9 +62,9 @@ def parse_markets(payload: Any) -> dict[str, CoinQuote]:
         out[by_coin[row["id"]]] = CoinQuote(
             by_coin[row["id"]],
             price,
-            _num(row.get("price_change_24h")),
-            _num(row.get("price_change_percentage_24h")),
-            _num(row.get("ath")),
+            json_number(row.get("price_change_24h")),
+            json_number(row.get("price_change_percentage_24h")),
+            json_number(row.get("ath")),
             row.get("ath_date") if isinstance(row.get("ath_date"), str) else None,
             updated,
         )

@@ -28,7 +28,6 @@ from tui.assets import BY_ID, EXTRA_ROWS, PANE_ASSETS, RISK_ASSETS, Unit
 from tui.bundled import fomc_decision_days
 from tui.explain.headlines import Headline
 from tui.model import (
-    Breadth,
     FearGreed,
     FearGreedPane,
     FedMeeting,
@@ -38,8 +37,10 @@ from tui.model import (
     QuotePane,
     Snapshot,
     SourceHealth,
+    age_text,
 )
 from tui.sources import (
+    SOURCE_IDS,
     alternative_me,
     binance,
     cnn,
@@ -54,19 +55,6 @@ from tui.sources.base import Fetcher, SourceError
 from tui.sources.replay import breadth_of
 
 NEW_YORK = ZoneInfo("America/New_York")
-SOURCE_IDS: tuple[str, ...] = (
-    "yahoo",
-    "stooq",
-    "coingecko",
-    "binance",
-    "alternative_me",
-    "cnn",
-    "fred",
-    "kalshi",
-    "polymarket",
-    "news",
-)
-"""Every live source (DESIGN §3)."""
 REFRESHED: tuple[str, ...] = tuple(s for s in SOURCE_IDS if s != "stooq")
 """Sources with a refresh loop of their own; Stooq runs inside Yahoo's, as its fallback."""
 
@@ -163,19 +151,26 @@ def _pct(price: float, prev: float | None) -> float | None:
     return (price / prev - 1) * 100 if prev else None
 
 
+def _last_close(
+    points: list[tuple[date, float]],
+    source: str,
+    received: float,
+    *,
+    with_pct: bool,
+    detail: str | None = None,
+) -> Reading | None:
+    """The last daily value and its change from the one before (None for no points)."""
+    if not points:
+        return None
+    day, value = points[-1]
+    prev = points[-2][1] if len(points) > 1 else None
+    change = value - prev if prev is not None else None
+    pct = _pct(value, prev) if with_pct else None
+    return Reading(value, change, pct, day, None, source, received, detail=detail)
+
+
 def _hhmm(seconds: float) -> str:
     return datetime.fromtimestamp(seconds, tz=UTC).strftime("%H:%MZ")
-
-
-def age_text(seconds: float) -> str:
-    """'45 s', '12 min', '3 h', '2 d'."""
-    if seconds < 90:
-        return f"{max(0, int(seconds))} s"
-    if seconds < 90 * 60:
-        return f"{int(seconds // 60)} min"
-    if seconds < 36 * 3600:
-        return f"{int(seconds // 3600)} h"
-    return f"{int(seconds // 86400)} d"
 
 
 class LiveSource:
@@ -315,8 +310,6 @@ class LiveSource:
                 out[YAHOO_EXTRA[asset_id]] = asset_id
             elif BY_ID[asset_id].unit is Unit.PRICE:
                 out[BY_ID[asset_id].symbol] = asset_id
-        if "ust10y" in self.tracked():
-            out["^TNX"] = "ust10y"
         for year, month in zq_months(self.upcoming_meetings()):
             out[zq_symbol(year, month)] = f"zq:{year}-{month:02d}"
         out["ZQ=F"] = "zq:front"
@@ -418,22 +411,10 @@ class LiveSource:
                 yahoo_reason = self.state.missing.get(asset_id, "yahoo failed")
                 self.state.missing[asset_id] = f"{yahoo_reason}; stooq: {exc.reason}"
                 return
-            if not rows:
-                return
-            day, close = rows[-1]
-            prev = rows[-2][1] if len(rows) > 1 else None
-            self._keep(
-                asset_id,
-                Reading(
-                    close,
-                    close - prev if prev is not None else None,
-                    _pct(close, prev),
-                    date.fromisoformat(day),
-                    None,
-                    "stooq",
-                    self.clock(),
-                ),
-            )
+            closes = [(date.fromisoformat(day), close) for day, close in rows]
+            reading = _last_close(closes, "stooq", self.clock(), with_pct=True)
+            if reading is not None:
+                self._keep(asset_id, reading)
 
         semaphore = asyncio.Semaphore(4)
 
@@ -599,28 +580,14 @@ class LiveSource:
         def keep(
             asset_id: str, points: list[tuple[date, float]], detail: str | None = None
         ) -> None:
-            if not points:
-                return
-            day, value = points[-1]
-            prev = points[-2][1] if len(points) > 1 else None
-            self._keep_fred(
-                asset_id,
-                Reading(
-                    value,
-                    value - prev if prev is not None else None,
-                    None,
-                    day,
-                    None,
-                    "fred",
-                    received,
-                    detail=detail,
-                ),
-            )
-            got.add(asset_id)
+            reading = _last_close(points, "fred", received, with_pct=False, detail=detail)
+            if reading is not None:
+                self._keep(asset_id, reading)
+                got.add(asset_id)
 
         for asset_id in ("ust2y", "hy_spread", "effr", "sofr", "iorb"):
             keep(asset_id, by_id.get(asset_id, []))
-        if not self._yahoo_has("ust10y"):
+        if not self._yahoo_has("ust10y"):  # Yahoo's intraday 10Y is newer than FRED's print
             keep("ust10y", by_id.get("ust10y", []))
         else:
             got.add("ust10y")
@@ -663,12 +630,6 @@ class LiveSource:
     def _yahoo_has(self, asset_id: str) -> bool:
         r = self.state.readings.get(asset_id)
         return r is not None and r.source == "yahoo" and asset_id not in self.state.missing
-
-    def _keep_fred(self, asset_id: str, reading: Reading) -> None:
-        if asset_id == "ust10y" and self._yahoo_has("ust10y"):
-            return  # Yahoo's intraday 10Y is newer than FRED's daily print
-        self.state.readings[asset_id] = reading
-        self.state.missing.pop(asset_id, None)
 
     async def _refresh_kalshi(self) -> None:
         base = self.url("kalshi", prediction_markets.KALSHI_BASE)
@@ -836,7 +797,7 @@ class LiveSource:
             macro=self._pane_error(panes["macro"], ("yahoo", "fred")),
             fedwatch=self.fedwatch(),
             fear_greed=self.fear_greed(),
-            breadth=_live_breadth(fresh),
+            breadth=breadth_of(fresh, None),  # each risk asset on its own latest session
             sources=self.health(),
             saved_at=(
                 datetime.fromtimestamp(self.state.cached_at, tz=UTC)
@@ -882,19 +843,8 @@ class LiveSource:
         reading = self.state.readings.get(asset_id)
         missing = self.state.missing.get(asset_id)
         if reading is None:
-            return Quote(
-                asset_id,
-                symbol,
-                name,
-                None,
-                None,
-                None,
-                None,
-                self._expected_source(asset_id),
-                stale=True,
-                stale_reason=missing or "waiting for the first answer",
-                unit=unit,
-            )
+            waiting = missing or "waiting for the first answer"
+            return Quote.missing(row, self._expected_source(asset_id), waiting)
         reason = None
         if missing:
             reason = (
@@ -1209,8 +1159,3 @@ def _spread(a: list[tuple[date, float]], b: list[tuple[date, float]]) -> list[tu
     """SOFR − IORB in bp on the days both printed."""
     other = dict(b)
     return [(d, round((v - other[d]) * 100, 6)) for d, v in a if d in other]
-
-
-def _live_breadth(quotes: list[Quote]) -> Breadth:
-    """Breadth over the risk assets with a fresh reading, each on its own latest session."""
-    return breadth_of(quotes, None)

@@ -71,19 +71,7 @@ def build_quote(asset: Asset, series: Series, day: date, source: str = SOURCE_ID
         reason = (
             f"bundled data start {series.first.isoformat()}" if series.first else "no bundled data"
         )
-        return Quote(
-            asset.id,
-            asset.symbol,
-            asset.name,
-            None,
-            None,
-            None,
-            None,
-            source,
-            stale=True,
-            stale_reason=reason,
-            unit=asset.unit,
-        )
+        return Quote.missing(asset, source, reason)
     price = series.values[i]
     as_of = series.dates[i]
     prev = series.values[i - 1] if i > 0 else None
@@ -207,7 +195,7 @@ class ReplaySource:
     def funding_quote(self, day: date) -> Quote:
         """BTC perpetual funding: the last 8-hourly print settled by the end of `day`."""
         prints = bundled.funding_until(day)
-        name, symbol = EXTRA_ROWS["btc_funding"].name, EXTRA_ROWS["btc_funding"].symbol
+        row = EXTRA_ROWS["btc_funding"]
         all_prints = bundled.btc_funding()
         if not prints or (day - prints[-1].time.date()).days > 1:
             span = (
@@ -215,31 +203,20 @@ class ReplaySource:
                 if all_prints
                 else "none"
             )
-            return Quote(
-                "btc_funding",
-                symbol,
-                name,
-                None,
-                None,
-                None,
-                None,
-                "binance",
-                stale=True,
-                stale_reason=f"no funding data for this day (bundled {span})",
-                unit=Unit.FUNDING,
-            )
+            reason = f"no funding data for this day (bundled {span})"
+            return Quote.missing(row, "binance", reason)
         last = prints[-1]
         prev = prints[-2] if len(prints) > 1 else None
         return Quote(
-            "btc_funding",
-            symbol,
-            name,
+            row.id,
+            row.symbol,
+            row.name,
             last.rate * 100,
             (last.rate - prev.rate) * 100 if prev else None,
             None,
             last.time.date(),
             "binance",
-            unit=Unit.FUNDING,
+            unit=row.unit,
             spark=tuple(p.rate * 100 for p in prints[-SPARK_POINTS:]),
             detail=f"{last.annualised_pct:+.1f}%/yr",
         )
@@ -251,19 +228,8 @@ class ReplaySource:
         hit = table.at(day)
         if hit is None or (day - table.dates[hit[0]]).days > 1:
             span = f"{table.dates[0]} – {table.dates[-1]}" if table.dates else "none"
-            return Quote(
-                row.id,
-                row.symbol,
-                row.name,
-                None,
-                None,
-                None,
-                None,
-                "binance",
-                stale=True,
-                stale_reason=f"no open interest for this day (bundled {span})",
-                unit=row.unit,
-            )
+            reason = f"no open interest for this day (bundled {span})"
+            return Quote.missing(row, "binance", reason)
         i, current = hit
         value = parse_number(current.get("open_interest"))
         prev = parse_number(table.rows[i - 1].get("open_interest")) if i > 0 else None

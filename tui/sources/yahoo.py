@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
+from tui.history import json_number
 from tui.sources.base import Fetcher, SourceError, rebase
 
 SOURCE_ID = "yahoo"
@@ -43,12 +44,6 @@ class YahooQuote:
     high_52w: float | None
 
 
-def _num(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return float(value) if value == value else None
-
-
 def valid_crumb(text: str) -> bool:
     """A crumb is a short token: a rate-limit page or an HTML body is not one."""
     return bool(_CRUMB.match(text.strip()))
@@ -70,19 +65,19 @@ def parse_quotes(payload: Any) -> dict[str, YahooQuote]:
     _error(body)
     out: dict[str, YahooQuote] = {}
     for row in body.get("result") or []:
-        price = _num(row.get("regularMarketPrice"))
+        price = json_number(row.get("regularMarketPrice"))
         if not isinstance(row.get("symbol"), str) or price is None:
             continue
         stamp = row.get("regularMarketTime")
         out[row["symbol"]] = YahooQuote(
             row["symbol"],
             price,
-            _num(row.get("regularMarketChange")),
-            _num(row.get("regularMarketChangePercent")),
-            _num(row.get("regularMarketPreviousClose")),
+            json_number(row.get("regularMarketChange")),
+            json_number(row.get("regularMarketChangePercent")),
+            json_number(row.get("regularMarketPreviousClose")),
             datetime.fromtimestamp(stamp, tz=UTC) if isinstance(stamp, int) else None,
             row.get("marketState") if isinstance(row.get("marketState"), str) else None,
-            _num(row.get("fiftyTwoWeekHigh")),
+            json_number(row.get("fiftyTwoWeekHigh")),
         )
     return out
 
@@ -108,7 +103,7 @@ def parse_chart(payload: Any) -> list[tuple[date, float]]:
     closes = quotes[0].get("close") or []
     out = []
     for stamp, close in zip(stamps, closes, strict=False):
-        value = _num(close)
+        value = json_number(close)
         if value is not None and isinstance(stamp, int):
             out.append((datetime.fromtimestamp(stamp, tz=zone).date(), value))
     return out
