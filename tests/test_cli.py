@@ -15,6 +15,8 @@ from tui.cli import main
 
 DAY = date(2025, 11, 20)
 QUOTE_KEYS = {
+    "currency",
+    "received",
     "symbol",
     "id",
     "name",
@@ -72,6 +74,8 @@ def test_snapshot_json_follows_the_contract(capsys: pytest.CaptureFixture[str]) 
         "week_ago",
         "name",
         "components",
+        "stale",
+        "stale_reason",
     }
     assert (fg["id"], fg["value"], fg["label"], fg["previous"]) == (
         "crypto",
@@ -95,8 +99,10 @@ def test_snapshot_json_prices_are_the_bundled_closes(capsys: pytest.CaptureFixtu
                 continue
             day, close, prev = close_and_previous(asset.file, DAY, asset.column)
             assert quote["as_of"] == day
-            assert quote["price"] == close
-            assert quote["change"] == pytest.approx(close - prev, abs=1e-8)
+            assert quote["price"] == round(close, asset.decimals)
+            assert quote["change"] == pytest.approx(
+                close - prev, abs=0.6 * 10 ** -(asset.decimals + 2)
+            )
             checked += 1
     assert checked >= 24
 
@@ -162,8 +168,22 @@ def test_snapshot_json_reads_back_as_cached(capsys: pytest.CaptureFixture[str]) 
     assert back.mode is Mode.CACHED and back.saved_at == saved
     again = snapshot_json(back)
     assert again["mode"] == "cached"
-    for pane in ("indices", "crypto", "macro", "fedwatch", "fear_greed"):
-        assert again["panes"][pane] == doc["panes"][pane]
+    assert again["panes"]["fedwatch"] == doc["panes"]["fedwatch"]
+    marks = {"stale", "stale_reason", "received"}
+    for pane in ("indices", "crypto", "macro"):
+        for old, new in zip(
+            doc["panes"][pane]["quotes"], again["panes"][pane]["quotes"], strict=True
+        ):
+            assert {k: v for k, v in new.items() if k not in marks} == {
+                k: v for k, v in old.items() if k not in marks
+            }
+            # Shown from the cache, nothing is current: every quote stale with the cache's time.
+            assert new["stale"] is True and new["stale_reason"].startswith("cached 08:00Z")
+            assert new["received"] == "2025-11-21T08:00:00Z"
+    for old_fg, new_fg in zip(
+        doc["panes"]["fear_greed"]["indices"], again["panes"]["fear_greed"]["indices"], strict=True
+    ):
+        assert new_fg["value"] == old_fg["value"] and new_fg["stale"] is True
     assert again["breadth"] == doc["breadth"]
     with pytest.raises(ValueError):
         snapshot_from_json({"schema": "something/else"})

@@ -18,11 +18,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from tests.conftest import BUNDLE
 from tests.loopback import FAULTS, FIXTURES, Server, serving
 from tui.cli import main
+from tui.snapshot_output import stale_text
 from tui.sources import SOURCE_IDS
 from tui.sources.base import Fetcher, make_client
 from tui.sources.live import LiveSource, zq_months, zq_symbol
+from tui.sources.live import fed as live_fed
 from tui.store import Store
 
 NOW = datetime(2026, 10, 6, 12, 0, tzinfo=UTC).timestamp()
@@ -74,12 +77,25 @@ def test_snapshot_shows_the_recorded_numbers_and_no_other(
     gold = recorded("quote_v7_GC=F.json")["quoteResponse"]["result"][0]  # type: ignore[index]
     assert q["gold"]["price"] == gold["regularMarketPrice"]
     assert q["gold"]["change"] == pytest.approx(gold["regularMarketChange"])
-    assert q["gold"]["change_pct"] == pytest.approx(gold["regularMarketChangePercent"])
-    high = gold["fiftyTwoWeekHigh"]
+    assert q["gold"]["change_pct"] == pytest.approx(gold["regularMarketChangePercent"], abs=5e-5)
+    # The 52-week high is of daily closes (the bundled ones here), never Yahoo's intraday one.
+    day = date.fromisoformat(q["gold"]["as_of"])
+    with (BUNDLE / "gold.csv").open() as fh:
+        year = [
+            float(r["close"])
+            for r in csv.DictReader(fh)
+            if r["close"] and 0 < (day - date.fromisoformat(r["date"][:10])).days < 365
+        ]
+    high = max(max(year), gold["regularMarketPrice"])
+    assert high != gold["fiftyTwoWeekHigh"]
     assert q["gold"]["from_high_pct"] == pytest.approx(
-        (gold["regularMarketPrice"] / high - 1) * 100
+        (gold["regularMarketPrice"] / high - 1) * 100, abs=5e-5
     )
-    assert q["gold"]["source"] == "yahoo" and not q["gold"]["stale"]
+    # Recorded on 2025-02-17, shown on 2026-10-06: dated, and stale with that date.
+    assert q["gold"]["source"] == "yahoo" and q["gold"]["stale"]
+    assert (
+        q["gold"]["stale_reason"] == f"close of {q['gold']['as_of']}; its market has traded since"
+    )
 
     coins = {
         c["id"]: c
@@ -89,11 +105,13 @@ def test_snapshot_shows_the_recorded_numbers_and_no_other(
     }
     for asset, coin in (("btc", "bitcoin"), ("eth", "ethereum"), ("sol", "solana")):
         assert q[asset]["price"] == coins[coin]["current_price"]
-        assert q[asset]["change_pct"] == pytest.approx(coins[coin]["price_change_percentage_24h"])
+        assert q[asset]["change_pct"] == pytest.approx(
+            coins[coin]["price_change_percentage_24h"], abs=5e-5
+        )
         assert q[asset]["source"] == "coingecko" and q[asset]["symbol"].endswith("/USD")
 
     oi = recorded("futures_openInterestHist_BTCUSDT_5m_first_element_2026-09-15.json")[0]  # type: ignore[index]
-    assert q["btc_oi"]["price"] == pytest.approx(float(oi["sumOpenInterestValue"]) / 1e9)
+    assert q["btc_oi"]["price"] == round(float(oi["sumOpenInterestValue"]) / 1e9, 3)
     assert q["btc_oi"]["change"] is None  # one recorded point: no change is claimed
     prints = recorded("futures_fundingRate_BTCUSDT_limit3_2026-09-15.json")
     assert q["btc_funding"]["price"] == pytest.approx(float(prints[-1]["fundingRate"]) * 100)  # type: ignore[index]
@@ -242,7 +260,8 @@ async def test_fault_is_reported_then_recovered(server: Server, source: str, fau
                 assert after is not None
                 if after.source == before.source:
                     assert after.price == before.price
-                    assert after.stale and after.stale_reason and "ago" in after.stale_reason
+                    assert after.stale and after.stale_reason
+                    assert "ago" in (stale_text(after, snap.as_of) or "")
                 else:  # the fallback answered: its fresh number replaces the old one
                     assert after.source in FALLBACKS[source] and not after.stale
         server.faults.clear()
@@ -252,7 +271,9 @@ async def test_fault_is_reported_then_recovered(server: Server, source: str, fau
         assert {h.id: h for h in healed.sources}[source].ok
         for q in (*healed.crypto.quotes, *healed.macro.quotes):
             if q.source == source and q.price is not None:
-                assert not q.stale, (q.id, q.stale_reason)
+                # Healed: no failure named; a recorded close older than its market's last
+                # session (the fixtures are of other days) stays stale with its own date.
+                assert source not in (q.stale_reason or ""), (q.id, q.stale_reason)
 
 
 FALLBACKS = {"yahoo": ("stooq",), "coingecko": ("binance",)}
@@ -270,7 +291,7 @@ async def test_stale_reason_carries_the_age(server: Server) -> None:
         assert btc.price is not None and btc.stale
         assert btc.stale_reason is not None
         assert "coingecko: server error 500" in btc.stale_reason
-        assert "last data 12:00Z (10 min ago)" in btc.stale_reason
+        assert "last data 12:00Z (10 min ago)" in (stale_text(btc, live.now()) or "")
 
 
 async def test_coingecko_falls_back_to_binance(server: Server) -> None:
@@ -297,11 +318,15 @@ async def test_yahoo_falls_back_to_stooq(server: Server) -> None:
         assert spy.source == "stooq" and spy.price == float(rows[-1][4])
         assert spy.as_of == date.fromisoformat(rows[-1][0])
         assert spy.change == pytest.approx(float(rows[-1][4]) - float(rows[-2][4]))
-        assert not spy.stale
+        # The recorded CSV ends months before the clock: its close is shown, dated, and stale.
+        assert spy.stale and spy.stale_reason == (
+            f"close of {rows[-1][0]}; its market has traded since"
+        )
         server.requests.clear()
         clock.wall += 15  # Yahoo's next refresh, still failing: Stooq's close stands, unasked
         await live.refresh("yahoo")
-        assert not live.quote("spy").stale
+        assert live.quote("spy").price == float(rows[-1][4])
+        assert "yahoo" not in (live.quote("spy").stale_reason or "")
         assert not [p for _, p in server.requests if p.startswith("/q/d/l/")]
         clock.wall += 300  # past Stooq's interval: asked again
         await live.refresh("yahoo")
@@ -327,13 +352,17 @@ def test_zq_symbols_for_the_meetings() -> None:
     assert zq_months([date(2026, 12, 9)]) == [(2026, 11), (2026, 12), (2027, 1)]
 
 
-async def test_fed_odds_from_dated_futures_by_the_cme_method(server: Server) -> None:
+async def test_fed_odds_from_dated_futures_by_the_cme_method(
+    server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Worked example B's published settles (12 Sep 2022) through the live path."""
     clock = FakeTime()
     clock.wall = datetime(2022, 9, 12, 16, tzinfo=UTC).timestamp()
     async with live_source(server, clock) as live:
         # The bundled calendar starts in 2025: the example's two meetings are given here.
-        live.upcoming_meetings = lambda: [date(2022, 9, 21), date(2022, 11, 2)]  # type: ignore[method-assign]
+        monkeypatch.setattr(
+            live_fed, "upcoming_meetings", lambda ctx: [date(2022, 9, 21), date(2022, 11, 2)]
+        )
         live.state.zq = {(2022, 9): 97.4475, (2022, 10): 96.94, (2022, 11): 96.43}
         fed = live.fedwatch()
     assert fed.source is not None and fed.source.startswith("CME FedWatch method")
@@ -358,7 +387,7 @@ async def test_fed_changes_come_from_the_stored_history(server: Server, tmp_path
 
 
 def test_next_refresh_backs_off_and_honours_the_server() -> None:
-    from tui.screens.dashboard import next_delay
+    from tui.scheduler import next_delay
 
     assert next_delay(15, 0, None, 0) == 15  # healthy: the configured interval
     assert [next_delay(15, n, None, 0) for n in (1, 2, 3, 6, 9)] == [15, 30, 60, 300, 300]
@@ -466,9 +495,12 @@ async def test_sparkline_and_52_week_high_come_from_the_history(server: Server) 
         btc = live.quote("btc")
     series = history.series("btc")
     closes = series.values
-    assert btc.spark == (*closes[-29:], btc.price)
-    today = date.fromordinal(last.toordinal() + 1)
-    year = [v for d, v in zip(series.dates, closes, strict=True) if (today - d).days < 365]
+    # Seven daily closes, the quote's own last: as many as the column header says.
+    assert btc.as_of is not None
+    before = [v for d, v in zip(series.dates, closes, strict=True) if d < btc.as_of]
+    assert btc.spark == (*before[-6:], btc.price)
+    day = btc.as_of  # the 52-week window ends on the quote's own day, closes only
+    year = [v for d, v in zip(series.dates, closes, strict=True) if 0 < (day - d).days < 365]
     high = max(max(year), btc.price or 0)
     assert btc.from_high_pct == pytest.approx(((btc.price or 0) / high - 1) * 100)
 
@@ -497,11 +529,15 @@ def test_explain_offline_uses_what_is_kept_and_says_so(
     assert "Traceback" not in err and "Bitcoin moved" in out and "2026-10-06" in out
 
 
-async def test_futures_odds_say_when_their_prices_are_old(server: Server) -> None:
+async def test_futures_odds_say_when_their_prices_are_old(
+    server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
     clock = FakeTime()
     async with live_source(server, clock) as live:
         await live.refresh("yahoo")
-        live.upcoming_meetings = lambda: [date(2022, 9, 21), date(2022, 11, 2)]  # type: ignore[method-assign]
+        monkeypatch.setattr(
+            live_fed, "upcoming_meetings", lambda ctx: [date(2022, 9, 21), date(2022, 11, 2)]
+        )
         live.state.zq = {(2022, 9): 97.4475, (2022, 10): 96.94, (2022, 11): 96.43}
         assert live.fedwatch().error is None
         server.faults["yahoo"] = "500"

@@ -47,7 +47,10 @@ class Region(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Asset:
-    """One tracked series.
+    """One tracked series, with every name it goes by.
+
+    The catalogue is the one place that maps an asset to each source's symbol: adapters, panes
+    and the drill-down read these fields instead of keeping tables of their own.
 
     Attributes:
         id: Canonical id, the stem of its bundled CSV.
@@ -60,8 +63,15 @@ class Asset:
         file: Bundled CSV stem, or "" for derived series.
         column: CSV column holding the level.
         aliases: Other names accepted on the command line and in the palette.
-        quote_currency: What the price is quoted in, when it matters (crypto is USDT).
+        quote_currency: What the price is quoted in (crypto on Binance is USDT).
         weekends: True when it trades seven days a week (crypto).
+        short: Row label that fits a pane (at most 11 characters).
+        decimals: Digits a price is rounded to in JSON (the instrument's precision).
+        yahoo: Yahoo Finance symbol, when Yahoo quotes it live.
+        stooq: Stooq symbol, when Stooq stands in for Yahoo.
+        coingecko: CoinGecko coin id.
+        binance: Binance USDT pair.
+        fred: FRED series id.
     """
 
     id: str
@@ -76,231 +86,317 @@ class Asset:
     aliases: tuple[str, ...] = field(default_factory=tuple)
     quote_currency: str = "USD"
     weekends: bool = False
+    short: str = ""
+    decimals: int = 2
+    yahoo: str | None = None
+    stooq: str | None = None
+    coingecko: str | None = None
+    binance: str | None = None
+    fred: str | None = None
 
     @property
     def is_risk_asset(self) -> bool:
         """Equity indices and crypto: the assets breadth counts (EXPLAIN_METHOD §4)."""
         return self.id in RISK_ASSETS
 
+    @property
+    def label(self) -> str:
+        """The short row label (the name when no short one is set)."""
+        return self.short or self.name
 
-def _idx(id: str, symbol: str, name: str, region: Region, tz: str, *aliases: str) -> Asset:
-    return Asset(id, symbol, name, AssetClass.EQUITY_INDEX, region, tz, file=id, aliases=aliases)
+    @property
+    def positive_only(self) -> bool:
+        """True when a price at or below zero cannot be a real print (indices, stocks, crypto,
+        metals, the dollar index, VIX). Oil futures went below zero on 2020-04-20; rates and
+        spreads may be negative."""
+        return self.unit is Unit.PRICE and self.asset_class is not AssetClass.ENERGY
+
+
+def _idx(
+    id: str,
+    symbol: str,
+    name: str,
+    region: Region,
+    tz: str,
+    short: str,
+    *aliases: str,
+    stooq: str | None = None,
+) -> Asset:
+    return Asset(
+        id,
+        symbol,
+        name,
+        AssetClass.EQUITY_INDEX,
+        region,
+        tz,
+        file=id,
+        aliases=aliases,
+        short=short,
+        yahoo=symbol,
+        stooq=stooq,
+    )
 
 
 _NY = "America/New_York"
+_US, _ASIA, _EU, _GLOBAL = Region.US, Region.ASIA, Region.EUROPE, Region.GLOBAL
+_RATES = AssetClass.RATES
+
+
+def _crypto(id: str, name: str, coin: str, *aliases: str) -> Asset:
+    ticker = id.upper()
+    return Asset(
+        id,
+        f"{ticker}/USDT",
+        name,
+        AssetClass.CRYPTO,
+        _GLOBAL,
+        "UTC",
+        file=id,
+        aliases=(f"{id}-usd", f"{id}usdt", *aliases),
+        quote_currency="USDT",
+        weekends=True,
+        short=ticker,
+        coingecko=coin,
+        binance=f"{ticker}USDT",
+    )
+
+
+def _rate(
+    id: str,
+    symbol: str,
+    name: str,
+    short: str,
+    *aliases: str,
+    column: str = "value",
+    decimals: int = 3,
+    yahoo: str | None = None,
+) -> Asset:
+    return Asset(
+        id,
+        symbol,
+        name,
+        _RATES,
+        _US,
+        _NY,
+        Unit.RATE,
+        file=id,
+        column=column,
+        aliases=aliases,
+        short=short,
+        decimals=decimals,
+        yahoo=yahoo,
+        fred=symbol,
+    )
+
 
 ASSETS: tuple[Asset, ...] = (
-    _idx("sp500", "^GSPC", "S&P 500", Region.US, _NY, "spx", "^spx", "s&p", "gspc", "es=f"),
-    _idx("nasdaq100", "^NDX", "Nasdaq 100", Region.US, _NY, "ndx", "nq=f", "nasdaq"),
-    _idx("dow", "^DJI", "Dow Jones", Region.US, _NY, "dji", "djia", "dow jones"),
-    _idx("russell2000", "^RUT", "Russell 2000", Region.US, _NY, "rut", "russell"),
-    _idx("hang_seng", "^HSI", "Hang Seng", Region.ASIA, "Asia/Hong_Kong", "hsi", "hangseng"),
-    _idx("shanghai", "000001.SS", "Shanghai Comp.", Region.ASIA, "Asia/Shanghai", "sse", "ssec"),
-    _idx("nikkei225", "^N225", "Nikkei 225", Region.ASIA, "Asia/Tokyo", "n225", "nikkei"),
-    _idx("kospi", "^KS11", "KOSPI", Region.ASIA, "Asia/Seoul", "ks11"),
-    _idx("dax", "^GDAXI", "DAX", Region.EUROPE, "Europe/Berlin", "gdaxi", "dax40"),
-    _idx("eurostoxx50", "^STOXX50E", "Euro Stoxx 50", Region.EUROPE, "Europe/Berlin", "sx5e"),
-    _idx("nasdaq_composite", "^IXIC", "Nasdaq Comp.", Region.US, _NY, "ixic", "comp"),
+    _idx(
+        "sp500",
+        "^GSPC",
+        "S&P 500",
+        _US,
+        _NY,
+        "S&P 500",
+        "spx",
+        "^spx",
+        "s&p",
+        "gspc",
+        "es=f",
+        stooq="^spx",
+    ),
+    _idx(
+        "nasdaq100",
+        "^NDX",
+        "Nasdaq 100",
+        _US,
+        _NY,
+        "Nasdaq 100",
+        "ndx",
+        "nq=f",
+        "nasdaq",
+        stooq="^ndx",
+    ),
+    _idx("dow", "^DJI", "Dow Jones", _US, _NY, "Dow", "dji", "djia", "dow jones", stooq="^dji"),
+    _idx("russell2000", "^RUT", "Russell 2000", _US, _NY, "Russell 2k", "rut", "russell"),
+    _idx(
+        "hang_seng",
+        "^HSI",
+        "Hang Seng",
+        _ASIA,
+        "Asia/Hong_Kong",
+        "Hang Seng",
+        "hsi",
+        "hangseng",
+        stooq="^hsi",
+    ),
+    _idx(
+        "shanghai", "000001.SS", "Shanghai Comp.", _ASIA, "Asia/Shanghai", "Shanghai", "sse", "ssec"
+    ),
+    _idx(
+        "nikkei225",
+        "^N225",
+        "Nikkei 225",
+        _ASIA,
+        "Asia/Tokyo",
+        "Nikkei 225",
+        "n225",
+        "nikkei",
+        stooq="^nkx",
+    ),
+    _idx("kospi", "^KS11", "KOSPI", _ASIA, "Asia/Seoul", "KOSPI", "ks11"),
+    _idx("dax", "^GDAXI", "DAX", _EU, "Europe/Berlin", "DAX", "gdaxi", "dax40", stooq="^dax"),
+    _idx("eurostoxx50", "^STOXX50E", "Euro Stoxx 50", _EU, "Europe/Berlin", "EuroStoxx", "sx5e"),
+    _idx("nasdaq_composite", "^IXIC", "Nasdaq Comp.", _US, _NY, "Nasdaq Cmp", "ixic", "comp"),
     Asset(
         "nvda",
         "NVDA",
         "Nvidia (adj.)",
         AssetClass.STOCK,
-        Region.US,
+        _US,
         _NY,
         file="nvda",
         column="adj_close",
         aliases=("nvidia",),
+        short="NVDA",
+        yahoo="NVDA",
+        stooq="nvda.us",
     ),
     Asset(
         "spy",
         "SPY",
         "SPDR S&P 500 (adj.)",
         AssetClass.STOCK,
-        Region.US,
+        _US,
         _NY,
         file="spy",
         column="adj_close",
+        short="SPY",
+        yahoo="SPY",
+        stooq="spy.us",
     ),
     Asset(
         "qqq",
         "QQQ",
         "Invesco QQQ (adj.)",
         AssetClass.STOCK,
-        Region.US,
+        _US,
         _NY,
         file="qqq",
         column="adj_close",
+        short="QQQ",
+        yahoo="QQQ",
+        stooq="qqq.us",
     ),
-    Asset(
-        "btc",
-        "BTC/USDT",
-        "Bitcoin",
-        AssetClass.CRYPTO,
-        Region.GLOBAL,
-        "UTC",
-        file="btc",
-        aliases=("bitcoin", "btc-usd", "btcusdt", "xbt"),
-        quote_currency="USDT",
-        weekends=True,
-    ),
-    Asset(
-        "eth",
-        "ETH/USDT",
-        "Ether",
-        AssetClass.CRYPTO,
-        Region.GLOBAL,
-        "UTC",
-        file="eth",
-        aliases=("ethereum", "eth-usd", "ethusdt"),
-        quote_currency="USDT",
-        weekends=True,
-    ),
-    Asset(
-        "sol",
-        "SOL/USDT",
-        "Solana",
-        AssetClass.CRYPTO,
-        Region.GLOBAL,
-        "UTC",
-        file="sol",
-        aliases=("solana", "sol-usd", "solusdt"),
-        quote_currency="USDT",
-        weekends=True,
-    ),
+    _crypto("btc", "Bitcoin", "bitcoin", "bitcoin", "xbt"),
+    _crypto("eth", "Ether", "ethereum", "ethereum"),
+    _crypto("sol", "Solana", "solana", "solana"),
     Asset(
         "gold",
         "GC=F",
         "Gold",
         AssetClass.PRECIOUS_METAL,
-        Region.GLOBAL,
+        _GLOBAL,
         _NY,
         file="gold",
         aliases=("xau", "xauusd", "gc"),
+        short="Gold",
+        yahoo="GC=F",
+        stooq="xauusd",
     ),
     Asset(
         "silver",
         "SI=F",
         "Silver",
         AssetClass.PRECIOUS_METAL,
-        Region.GLOBAL,
+        _GLOBAL,
         _NY,
         file="silver",
         aliases=("xag", "xagusd", "si"),
+        short="Silver",
+        decimals=3,
+        yahoo="SI=F",
+        stooq="xagusd",
     ),
     Asset(
         "wti",
         "CL=F",
         "WTI crude",
         AssetClass.ENERGY,
-        Region.GLOBAL,
+        _GLOBAL,
         _NY,
         file="wti",
         aliases=("oil", "crude", "cl"),
+        short="WTI oil",
+        yahoo="CL=F",
     ),
     Asset(
         "dxy",
         "DX-Y.NYB",
         "Dollar index",
         AssetClass.FX,
-        Region.GLOBAL,
+        _GLOBAL,
         _NY,
         file="dxy",
         aliases=("dollar", "usdx", "dx"),
-    ),
-    Asset("vix", "^VIX", "VIX", AssetClass.VOLATILITY, Region.US, _NY, file="vix"),
-    Asset(
-        "ust2y",
-        "DGS2",
-        "US 2Y yield",
-        AssetClass.RATES,
-        Region.US,
-        _NY,
-        Unit.RATE,
-        file="ust2y",
-        column="value",
-        aliases=("2y", "us2y", "2-year"),
+        short="Dollar",
+        decimals=3,
+        yahoo="DX-Y.NYB",
     ),
     Asset(
+        "vix", "^VIX", "VIX", AssetClass.VOLATILITY, _US, _NY, file="vix", short="VIX", yahoo="^VIX"
+    ),
+    _rate("ust2y", "DGS2", "US 2Y yield", "US 2Y", "2y", "us2y", "2-year"),
+    _rate(
         "ust10y",
         "DGS10",
         "US 10Y yield",
-        AssetClass.RATES,
-        Region.US,
-        _NY,
-        Unit.RATE,
-        file="ust10y",
-        column="value",
-        aliases=("10y", "us10y", "tnx", "^tnx", "10-year"),
+        "US 10Y",
+        "10y",
+        "us10y",
+        "tnx",
+        "^tnx",
+        "10-year",
+        yahoo="^TNX",
     ),
     Asset(
         "sofr_iorb",
         "SOFR-IORB",
         "SOFR − IORB",
-        AssetClass.RATES,
-        Region.US,
+        _RATES,
+        _US,
         _NY,
         Unit.BP,
         aliases=("sofr-iorb", "funding spread"),
+        short="SOFR−IORB",
+        decimals=1,
     ),
     Asset(
         "hy_spread",
         "HY OAS",
         "HY credit spread",
         AssetClass.CREDIT,
-        Region.US,
+        _US,
         _NY,
         Unit.RATE,
         file="hy_spread",
         column="value",
         aliases=("bamlh0a0hym2", "hy", "credit spread"),
+        short="HY spread",
+        fred="BAMLH0A0HYM2",
     ),
-    Asset(
+    _rate(
         "fed_target",
         "DFEDTARU",
         "Fed target (upper)",
-        AssetClass.RATES,
-        Region.US,
-        _NY,
-        Unit.RATE,
-        file="fed_target",
+        "Fed target",
+        "target",
+        "fed funds target",
         column="upper",
-        aliases=("target", "fed funds target"),
+        decimals=2,
     ),
-    Asset(
-        "effr",
-        "EFFR",
-        "Effective fed funds",
-        AssetClass.RATES,
-        Region.US,
-        _NY,
-        Unit.RATE,
-        file="effr",
-        column="value",
-        aliases=("fed funds",),
-    ),
-    Asset(
-        "sofr",
-        "SOFR",
-        "SOFR",
-        AssetClass.RATES,
-        Region.US,
-        _NY,
-        Unit.RATE,
-        file="sofr",
-        column="value",
-    ),
-    Asset(
-        "iorb",
-        "IORB",
-        "Interest on reserves",
-        AssetClass.RATES,
-        Region.US,
-        _NY,
-        Unit.RATE,
-        file="iorb",
-        column="value",
-    ),
+    _rate("effr", "EFFR", "Effective fed funds", "EFFR", "fed funds", decimals=2),
+    _rate("sofr", "SOFR", "SOFR", "SOFR", decimals=2),
+    _rate("iorb", "IORB", "Interest on reserves", "IORB", decimals=2),
 )
 
 BY_ID: dict[str, Asset] = {a.id: a for a in ASSETS}
@@ -383,16 +479,46 @@ def resolve(name: str) -> Asset | None:
 
 @dataclass(frozen=True, slots=True)
 class ExtraRow:
-    """A pane row that is not a catalogue asset (no daily close of its own to explain)."""
+    """A pane row that is not a catalogue asset (no daily close of its own to explain).
+
+    Attributes:
+        id: Row id.
+        symbol: Display symbol.
+        name: Human name.
+        unit: How its level and change are read.
+        short: Row label that fits a pane.
+        decimals: Digits its level is rounded to in JSON.
+        positive_only: True when a level at or below zero is no reading (open interest).
+    """
 
     id: str
     symbol: str
     name: str
     unit: Unit
+    short: str = ""
+    decimals: int = 2
+    positive_only: bool = False
+
+    @property
+    def label(self) -> str:
+        """The short row label."""
+        return self.short or self.name
 
 
 EXTRA_ROWS: dict[str, ExtraRow] = {
-    "btc_funding": ExtraRow("btc_funding", "BTCUSDT perp", "BTC funding /8h", Unit.FUNDING),
-    "btc_oi": ExtraRow("btc_oi", "BTCUSDT perp", "BTC open interest, bn USDT", Unit.PRICE),
+    "btc_funding": ExtraRow(
+        "btc_funding", "BTCUSDT perp", "BTC funding /8h", Unit.FUNDING, "Funding 8h", 6
+    ),
+    "btc_oi": ExtraRow(
+        "btc_oi", "BTCUSDT perp", "BTC open interest, bn USDT", Unit.PRICE, "OI bn USDT", 3, True
+    ),
 }
 """The crypto pane's derivatives rows: funding per 8 hours and open interest."""
+
+Row = Asset | ExtraRow
+"""Anything a quote pane can show."""
+
+
+def row(row_id: str) -> Row | None:
+    """The catalogue asset or derivatives row with this id."""
+    return BY_ID.get(row_id) or EXTRA_ROWS.get(row_id)

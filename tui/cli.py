@@ -239,7 +239,7 @@ def cmd_snapshot(
     day: date | None, fmt: str, cfg: Config, clock: Callable[[], float] | None = None
 ) -> int:
     """Print the panes once: the replayed day, or one refresh of every live source."""
-    from tui.snapshot_output import snapshot_json, snapshot_table
+    from tui.snapshot_output import dumps, snapshot_json, snapshot_table
 
     if day is None:
         snap, code = live_snapshot(cfg, clock or time.time)
@@ -250,7 +250,7 @@ def cmd_snapshot(
 
         snap, code = ReplaySource(watchlists=cfg.watchlists).snapshot(replay_day(day)), EXIT_OK
     if fmt == "json":
-        print(json.dumps(snapshot_json(snap), ensure_ascii=False, indent=1))
+        print(dumps(snapshot_json(snap)))
     else:
         print(snapshot_table(snap))
     return code
@@ -270,6 +270,7 @@ def live_snapshot(cfg: Config, clock: Callable[[], float]) -> tuple[Snapshot | N
         session = live_session.start(cfg, clock, retries=1, max_delay=5.0)
         try:
             cached = session.cached()
+            await asyncio.to_thread(session.load_history)
             results = await session.live.refresh_all()
             snap = session.live.snapshot() if any(results.values()) else None
             if snap is not None:

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from tui import measures
 from tui.assets import BY_ID, Asset
+from tui.gate import level_ok
 
 DATA_DIR = Path(__file__).parent / "data"
 DAILY_DIR = DATA_DIR / "daily"
@@ -89,7 +91,7 @@ def json_number(value: object) -> float | None:
 
 
 def read_series(asset_id: str, file: str, column: str, directory: Path = DAILY_DIR) -> Series:
-    """Read one bundled CSV column into a Series.
+    """Read one bundled CSV column into a Series, through the reading gate.
 
     Args:
         asset_id: Id to give the series.
@@ -98,17 +100,18 @@ def read_series(asset_id: str, file: str, column: str, directory: Path = DAILY_D
         directory: Where the CSVs live.
 
     Returns:
-        The series with missing-value rows left out.
+        The series without missing-value rows and without values the gate refuses as a level
+        of this asset (`tui.gate.level_ok`); a day listed twice counts once (its last row).
     """
-    dates: list[date] = []
-    values: list[float] = []
-    for row in _read_rows(directory / f"{file}.csv"):
-        value = parse_number(row.get(column))
-        if value is None:
+    row = BY_ID.get(asset_id)
+    by_day: dict[date, float] = {}
+    for record in _read_rows(directory / f"{file}.csv"):
+        value = parse_number(record.get(column))
+        if value is None or (row is not None and not level_ok(row, value)):
             continue
-        dates.append(date.fromisoformat(row["date"][:10]))
-        values.append(value)
-    return Series(asset_id, tuple(dates), tuple(values))
+        by_day[date.fromisoformat(record["date"][:10])] = value
+    days = sorted(by_day)
+    return Series(asset_id, tuple(days), tuple(by_day[d] for d in days))
 
 
 def _file_bounds(path: Path) -> tuple[date, date]:
@@ -123,13 +126,10 @@ def _file_bounds(path: Path) -> tuple[date, date]:
 
 
 def _spread_bp(a: Series, b: Series, asset_id: str) -> Series:
-    """a − b in basis points on the dates both series have."""
-    b_by_day = dict(zip(b.dates, b.values, strict=True))
-    pairs = [
-        (d, round((v - b_by_day[d]) * 100, 6))
-        for d, v in zip(a.dates, a.values, strict=True)
-        if d in b_by_day
-    ]
+    """a − b in basis points on the dates both series have (`tui.measures.spread_bp`)."""
+    pairs = measures.spread_bp(
+        zip(a.dates, a.values, strict=True), zip(b.dates, b.values, strict=True)
+    )
     return Series(asset_id, tuple(d for d, _ in pairs), tuple(v for _, v in pairs))
 
 

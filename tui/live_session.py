@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import httpx
 
 from tui.config import Config
+from tui.history import History, MergedHistory
 from tui.model import Snapshot
 from tui.sources import SOURCE_IDS
 from tui.sources.base import Fetcher, base_url, make_client
@@ -70,7 +71,16 @@ class LiveSession:
             self.live.seed(doc, saved_at)
         except ValueError:
             return None
-        return self.live.state.cached
+        # Composed like any live snapshot: every quote stale with the cache's time.
+        return self.live.snapshot()
+
+    def load_history(self, bundled: History | None = None) -> History:
+        """Bundled + cached daily history for sparklines, 52-week highs and the drill-down;
+        read off the UI thread (it reads every tracked series once)."""
+        base = bundled or History()
+        history = MergedHistory(base, self.store.merged) if self.store is not None else base
+        self.live.load_history(history)
+        return history
 
     def save(self, snap: Snapshot) -> None:
         """Keep the snapshot for the next start-up."""

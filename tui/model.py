@@ -40,6 +40,10 @@ class Quote:
         spark: The last ~30 closes for a sparkline.
         detail: Extra text for the row (the Fed target range, funding annualised…).
         updated: When the source stamped the value (live only; replay has the close's date).
+        received: When riskpulse received the value (live and cached; None in replay): a stale
+            quote's age is counted from here where it is shown.
+        currency: What the price is quoted in (`USD`, `USDT`), for prices.
+        decimals: Digits the price is rounded to in JSON (the instrument's precision).
     """
 
     id: str
@@ -57,6 +61,9 @@ class Quote:
     spark: tuple[float, ...] = ()
     detail: str | None = None
     updated: datetime | None = None
+    received: datetime | None = None
+    currency: str | None = None
+    decimals: int = 2
 
     @classmethod
     def missing(cls, row: Asset | ExtraRow, source: str, reason: str) -> Quote:
@@ -73,6 +80,7 @@ class Quote:
             stale=True,
             stale_reason=reason,
             unit=row.unit,
+            decimals=row.decimals,
         )
 
     @property
@@ -139,6 +147,8 @@ class FearGreed:
         as_of: Date of the reading.
         source: Which provider.
         components: For the stock index, its components as (name, text) pairs.
+        stale: True when the reading is older than it should be (data ended, fetch failed).
+        stale_reason: Why, when stale.
     """
 
     id: str
@@ -150,6 +160,8 @@ class FearGreed:
     as_of: date | None
     source: str
     components: tuple[tuple[str, str], ...] = ()
+    stale: bool = False
+    stale_reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +192,10 @@ class Breadth:
         """One line for the header: 'risk-off: 11 of 13 risk assets down'."""
         if self.risk_assets == 0:
             return "breadth: no risk market printed on this day"
+        if self.label == "crypto only":
+            return f"only crypto traded: {self.down} of {self.risk_assets} down"
+        if self.label == "few markets":
+            return f"few markets open: {self.down} of {self.risk_assets} risk assets down"
         if self.down >= self.up:
             return f"{self.label}: {self.down} of {self.risk_assets} risk assets down"
         return f"{self.label}: {self.up} of {self.risk_assets} risk assets up"

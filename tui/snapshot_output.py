@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import math
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Any
@@ -27,6 +29,7 @@ from tui.model import (
     Quote,
     QuotePane,
     Snapshot,
+    age_text,
 )
 
 SCHEMA = "riskpulse.snapshot/1"
@@ -43,23 +46,46 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def _finite(value: float | None, digits: int) -> float | None:
+    """A number for strict JSON: rounded, and None (null) unless finite."""
+    if value is None or not math.isfinite(value):
+        return None
+    return round(value, digits)
+
+
 def quote_json(quote: Quote) -> dict[str, Any]:
-    """One Quote as the contract spells it; missing values are null, never 0."""
+    """One Quote as the contract spells it; missing values are null, never 0.
+
+    Prices are rounded to the instrument's precision (`Asset.decimals`), changes to two more
+    digits; every number is finite (strict JSON).
+    """
+    digits = quote.decimals
     return {
         "symbol": quote.symbol,
         "id": quote.id,
         "name": quote.name,
-        "price": quote.price,
-        "change": _clean(quote.change, 10),
-        "change_pct": _clean(quote.change_pct, 6),
+        "price": _finite(quote.price, digits),
+        "change": _finite(quote.change, digits + 2),
+        "change_pct": _finite(quote.change_pct, 4),
         "as_of": quote.as_of.isoformat() if quote.as_of else None,
         "source": quote.source,
         "stale": quote.stale,
-        "from_high_pct": _clean(quote.from_high_pct, 6),
+        "from_high_pct": _finite(quote.from_high_pct, 4),
         "stale_reason": quote.stale_reason,
         "updated": _iso(quote.updated),
+        "received": _iso(quote.received),
+        "currency": quote.currency,
         "detail": quote.detail,
     }
+
+
+def dumps(doc: Mapping[str, Any]) -> str:
+    """Strict JSON text (`NaN`/`Infinity` tokens are refused, never written).
+
+    Raises:
+        ValueError: When a non-finite number slipped through (a bug, not data).
+    """
+    return json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False)
 
 
 def _pane_json(pane: QuotePane) -> dict[str, Any]:
@@ -104,6 +130,8 @@ def _fg_json(pane: FearGreedPane) -> dict[str, Any]:
                 "source": f.source,
                 "name": f.name,
                 "components": [list(c) for c in f.components],
+                "stale": f.stale,
+                "stale_reason": f.stale_reason,
             }
             for f in pane.indices
         ],
@@ -157,11 +185,17 @@ def _moment(text: Any) -> datetime | None:
         return None
 
 
-def _quote_from(row: Mapping[str, Any]) -> Quote | None:
+def _quote_from(row: Mapping[str, Any], saved_at: datetime | None) -> Quote | None:
     asset_id = str(row.get("id", ""))
     asset = BY_ID.get(asset_id) or EXTRA_ROWS.get(asset_id)
     if asset is None:
         return None
+    text = row.get("stale_reason") if isinstance(row.get("stale_reason"), str) else None
+    if saved_at is not None:
+        # Shown from the cache: nothing in it is current, whatever it said when saved.
+        when = saved_at.astimezone(UTC).strftime("%H:%MZ")
+        text = f"cached {when}" + (f"; {text}" if text else "")
+    currency = row.get("currency")
     return Quote(
         asset_id,
         str(row.get("symbol") or asset.symbol),
@@ -171,12 +205,15 @@ def _quote_from(row: Mapping[str, Any]) -> Quote | None:
         json_number(row.get("change_pct")),
         _date(row.get("as_of")),
         str(row.get("source") or "cache"),
-        stale=bool(row.get("stale")),
-        stale_reason=row.get("stale_reason") if isinstance(row.get("stale_reason"), str) else None,
+        stale=saved_at is not None or bool(row.get("stale")),
+        stale_reason=text,
         from_high_pct=json_number(row.get("from_high_pct")),
         unit=asset.unit,
         detail=row.get("detail") if isinstance(row.get("detail"), str) else None,
         updated=_moment(row.get("updated")),
+        received=_moment(row.get("received")) or saved_at,
+        currency=currency if isinstance(currency, str) else None,
+        decimals=asset.decimals,
     )
 
 
@@ -204,7 +241,7 @@ def snapshot_from_json(doc: Mapping[str, Any], saved_at: datetime | None = None)
     def quotes(name: str) -> QuotePane:
         pane = panes.get(name) or {}
         rows = pane.get("quotes") if isinstance(pane, dict) else None
-        found = [_quote_from(r) for r in rows or [] if isinstance(r, dict)]
+        found = [_quote_from(r, saved_at) for r in rows or [] if isinstance(r, dict)]
         return QuotePane(tuple(q for q in found if q is not None))
 
     fed_doc = panes.get("fedwatch") or {}
@@ -244,6 +281,8 @@ def snapshot_from_json(doc: Mapping[str, Any], saved_at: datetime | None = None)
                     for c in f.get("components") or []
                     if isinstance(c, list) and len(c) == 2
                 ),
+                stale=True,
+                stale_reason="cached reading",
             )
         )
     b = doc.get("breadth") or {}
@@ -273,15 +312,25 @@ def snapshot_from_json(doc: Mapping[str, Any], saved_at: datetime | None = None)
     )
 
 
-def _quote_lines(title: str, pane: QuotePane, day: object) -> list[str]:
+def stale_text(quote: Quote, now: datetime) -> str | None:
+    """Why a quote is stale, with when its data last arrived and how old that is."""
+    if not quote.stale_reason:
+        return None
+    if quote.received is None:
+        return quote.stale_reason
+    age = age_text((now - quote.received).total_seconds())
+    return f"{quote.stale_reason}; last data {quote.received:%H:%MZ} ({age} ago)"
+
+
+def _quote_lines(title: str, pane: QuotePane, day: object, now: datetime) -> list[str]:
     lines = [title]
     if pane.error:
         lines.append(f"  ! {pane.error}")
     for q in pane.quotes:
         dated = q.as_of.isoformat() if q.as_of and q.as_of != day else ""
         note = q.detail or ""
-        if q.stale_reason:
-            note = f"{note} [stale: {q.stale_reason}]".strip()
+        if q.stale:
+            note = f"{note} [stale: {stale_text(q, now)}]".strip()
         chg_pct = fmt_pct(q.change_pct) if q.change_pct is not None else ""
         high = fmt_pct(q.from_high_pct, 1) if q.from_high_pct is not None else ""
         lines.append(
@@ -294,7 +343,8 @@ def _quote_lines(title: str, pane: QuotePane, day: object) -> list[str]:
 def snapshot_table(snap: Snapshot) -> str:
     """Plain-text panes for a terminal or a log."""
     day = snap.day
-    mode = snap.mode_label(datetime.now(UTC) if snap.mode is Mode.CACHED else None)
+    now = datetime.now(UTC) if snap.mode is Mode.CACHED else snap.as_of
+    mode = snap.mode_label(now if snap.mode is Mode.CACHED else None)
     lines = [f"riskpulse  {mode}  as of {_iso(snap.as_of)}", snap.breadth.sentence()]
     failing = [f"{h.id}: {h.error}" for h in snap.sources if h.error]
     if failing:
@@ -306,7 +356,7 @@ def snapshot_table(snap: Snapshot) -> str:
         (crypto_title, snap.crypto),
         ("GOLD & MACRO", snap.macro),
     ):
-        lines += [*_quote_lines(title, pane, day), ""]
+        lines += [*_quote_lines(title, pane, day, now), ""]
     fed = snap.fedwatch
     lines.append(f"FED-WATCH  source: {fed.source or MISSING}")
     if fed.error:
@@ -328,9 +378,10 @@ def snapshot_table(snap: Snapshot) -> str:
         week = signed(
             f.value - f.week_ago if f.value is not None and f.week_ago is not None else None
         )
+        stale = f" [stale: {f.stale_reason}]" if f.stale else ""
         lines.append(
-            f"  {f.name:<12}{fg_label(f.value):>4}  {f.label or MISSING:<14} "
-            f"1d {prev:>4}  1w {week:>4}{dated}"
+            f"  {f.name:<16}{fg_label(f.value):>4}  {f.label or MISSING:<14} "
+            f"1d {prev:>4}  1w {week:>4}{dated}{stale}"
         )
         lines += [f"      {name}: {text}" for name, text in f.components]
     return "\n".join(lines)

@@ -16,51 +16,24 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import DataTable
 
+from tui.assets import row
 from tui.formatting import MISSING, fmt_change, fmt_pct, fmt_price, sparkline
+from tui.measures import SPARK_POINTS
 from tui.model import Quote
 from widgets.navigable import NavigableTable
 from widgets.palette import theme_style
 
-SHORT_NAMES: dict[str, str] = {
-    "sp500": "S&P 500",
-    "nasdaq100": "Nasdaq 100",
-    "dow": "Dow",
-    "russell2000": "Russell 2k",
-    "hang_seng": "Hang Seng",
-    "shanghai": "Shanghai",
-    "nikkei225": "Nikkei 225",
-    "kospi": "KOSPI",
-    "dax": "DAX",
-    "eurostoxx50": "EuroStoxx",
-    "nvda": "NVDA",
-    "btc": "BTC",
-    "eth": "ETH",
-    "sol": "SOL",
-    "btc_funding": "Funding 8h",
-    "btc_oi": "OI bn USDT",
-    "gold": "Gold",
-    "silver": "Silver",
-    "wti": "WTI oil",
-    "dxy": "Dollar",
-    "vix": "VIX",
-    "ust2y": "US 2Y",
-    "ust10y": "US 10Y",
-    "sofr_iorb": "SOFR−IORB",
-    "hy_spread": "HY spread",
-    "fed_target": "Fed target",
-    "effr": "EFFR",
-}
-"""Row labels that fit a 58-column pane."""
-
 COLUMNS: tuple[tuple[str, str, int], ...] = (
-    ("name", "", 12),
-    ("last", "Last", 8),
+    ("name", "", 11),
+    ("last", "Last", 9),
     ("chg", "Chg", 8),
-    ("pct", "Chg%", 8),
-    ("spark", "30d", 8),
-    ("high", "52wH", 7),
-    ("date", "Date", 6),
+    ("pct", "Chg%", 7),
+    ("spark", f"{SPARK_POINTS}d", SPARK_POINTS + 1),
+    ("high", "52wH", 6),
+    ("date", "Date", 11),
 )
+"""Key, header and width of each column (58 wide: two panes side by side at 120 columns). The
+sparkline column is as wide as the closes it shows, and its header says how many."""
 
 
 class QuoteTable(NavigableTable):
@@ -117,19 +90,18 @@ class QuoteTable(NavigableTable):
         flat, stale = theme_style(self, "flat"), theme_style(self, "stale")
         move = quote.change if quote.change is not None else 0.0
         tone = gain if move > 0 else loss if move < 0 else flat
-        name = SHORT_NAMES.get(quote.id, quote.name)
-        spark = sparkline(quote.spark, width=7)
+        target = row(quote.id)
+        name = target.label if target is not None else quote.name
+        spark = sparkline(quote.spark, width=SPARK_POINTS)
         spark_tone = flat
         if len(quote.spark) >= 2:
             first, last = quote.spark[0], quote.spark[-1]
             spark_tone = gain if last > first else loss if last < first else flat
         dated = ""
-        if quote.as_of is not None and self.day is not None and quote.as_of != self.day:
-            dated = (
-                quote.as_of.strftime("%m-%d")
-                if quote.as_of.year == self.day.year
-                else str(quote.as_of.year)
-            )
+        if quote.as_of is not None and quote.as_of != self.day:
+            # Month and day within the shown day's year; the full date when older.
+            same_year = self.day is not None and quote.as_of.year == self.day.year
+            dated = quote.as_of.strftime("%m-%d") if same_year else quote.as_of.isoformat()
         pct = fmt_pct(quote.change_pct) if quote.change_pct is not None else ""
         if quote.unit.value == "funding" and quote.detail:
             pct = quote.detail.replace("%/yr", "%/y")

@@ -6,11 +6,9 @@ Loading runs in a thread worker, so the first frame never waits for the data.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Coroutine, Mapping
 from datetime import UTC, date, datetime
-from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -36,6 +34,7 @@ from widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
     from tui.live_session import LiveSession
+    from tui.scheduler import RefreshScheduler
 
 PANES: tuple[tuple[str, str], ...] = (
     ("indices", "Stock indices"),
@@ -78,24 +77,32 @@ class LiveOpened(Message):
         super().__init__()
 
 
-SAVE_EVERY = 30.0
-"""Seconds between writes of the live snapshot to the cache."""
-BACKFILL_EVERY = 6 * 3600.0
-"""Seconds between refills of the daily history the drill-down uses."""
+class ScreenDriver:
+    """The refresh scheduler's driver (`tui.scheduler.Driver`) on a screen's timers and
+    workers: one exclusive async worker per source, errors reported, never fatal."""
 
+    def __init__(self, screen: Screen[None]) -> None:
+        self.screen = screen
 
-def next_delay(interval: float, failures: int, retry_after: float | None, breaker: float) -> float:
-    """Seconds until a source's next refresh.
+    def call_later(self, delay: float, callback: Callable[[], None], name: str) -> Timer:
+        """A one-shot timer."""
+        return self.screen.set_timer(delay, callback, name=name)
 
-    After a success, its interval. After failures, a backoff that starts at the interval (at most
-    a minute) and doubles up to the larger of the interval and five minutes, never sooner than
-    the server's Retry-After or the circuit breaker's cooldown.
-    """
-    if failures == 0:
-        return interval
-    base = min(interval, 60.0)
-    delay = min(max(interval, 300.0), base * 2 ** (failures - 1))
-    return float(max(delay, retry_after or 0.0, breaker))
+    def run_async(self, work: Coroutine[Any, Any, None], group: str, description: str) -> None:
+        """An async worker, one at a time per group."""
+        self.screen.run_worker(
+            work, group=group, exclusive=True, exit_on_error=False, description=description
+        )
+
+    def run_thread(self, work: Callable[[], None], group: str, description: str) -> None:
+        """A thread worker."""
+        self.screen.run_worker(
+            work, thread=True, group=group, exit_on_error=False, description=description
+        )
+
+    def publish(self, snapshot: Snapshot) -> None:
+        """A new live snapshot (thread-safe: a message)."""
+        self.screen.post_message(LiveUpdated(snapshot))
 
 
 class DashboardScreen(Screen[None]):
@@ -162,10 +169,10 @@ class DashboardScreen(Screen[None]):
         """The live source with its client and cache, once started."""
         self.live_snapshot: Snapshot | None = None
         """The latest live (or cached) snapshot, kept while a replayed day is shown."""
-        self._refresh_timers: dict[str, Timer] = {}
+        self.scheduler: RefreshScheduler | None = None
+        """Refresh cadence, backoff and cache saves, once live has started."""
         self._note_text: dict[str, str] = {}
         self._live_started = False
-        self._last_save = -1e12
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
@@ -233,8 +240,8 @@ class DashboardScreen(Screen[None]):
 
     @on(LiveOpened)
     def _live_opened(self, message: LiveOpened) -> None:
-        """Show the cached snapshot at once, then start a refresh loop per source."""
-        from tui.sources.live import REFRESHED
+        """Show the cached snapshot at once, then start the refresh loops."""
+        from tui.scheduler import RefreshScheduler
 
         session = message.session
         self.session = session
@@ -242,83 +249,14 @@ class DashboardScreen(Screen[None]):
             self.notify(session.warning, severity="warning", timeout=10)
         if message.cached is not None:
             self.post_message(LiveUpdated(message.cached))
-        for source_id in REFRESHED:
-            self._schedule(source_id, 0.0)
-        self._schedule("history", 2.0)
-        self.run_worker(
-            self._load_sparks,
-            thread=True,
-            group="sparks",
-            exit_on_error=False,
-            description="Recent daily closes for the sparklines",
-        )
-
-    def _load_sparks(self) -> None:
-        from tui.history import MergedHistory
-
-        session = self.session
-        if session is None:
-            return
         base = self.source.history
-        history = MergedHistory(base, session.store.merged) if session.store else base
-        session.live.load_sparks(history)
-        self.app.call_from_thread(self._republish)
-
-    def _republish(self) -> None:
-        """Show the sparklines and highs just loaded without waiting for the next refresh."""
-        session = self.session
-        if session is not None and self.live_snapshot is not None:
-            self.post_message(LiveUpdated(session.live.snapshot()))
-
-    def _schedule(self, job: str, delay: float) -> None:
-        old = self._refresh_timers.pop(job, None)
-        if old is not None:
-            old.stop()
-        # A zero-second Timer divides by zero in Textual when it runs late: never ask for one.
-        self._refresh_timers[job] = self.set_timer(
-            max(delay, 0.05), partial(self._kick, job), name=f"refresh-{job}"
+        self.scheduler = RefreshScheduler(
+            session,
+            {k: float(v) for k, v in self._refresh.items()},
+            ScreenDriver(self),
+            lambda: session.load_history(base),
         )
-
-    def _kick(self, job: str) -> None:
-        work = self._backfill() if job == "history" else self._refresh_source(job)
-        self.run_worker(
-            work,
-            group=f"refresh-{job}",
-            exclusive=True,
-            exit_on_error=False,
-            description=f"Refresh {job}",
-        )
-
-    async def _refresh_source(self, source_id: str) -> None:
-        """One refresh of one source; the next is scheduled when this one ends."""
-        session = self.session
-        if session is None:
-            return
-        live = session.live
-        ok = await live.refresh(source_id)  # reports a source's fault, never raises it
-        status = live.state.status[source_id]
-        breaker = live.fetcher.breaker(source_id).retry_in()
-        delay = next_delay(
-            float(self._refresh.get(source_id, 60)),
-            status.failures,
-            status.retry_after,
-            breaker,
-        )
-        self._schedule(source_id, delay)
-        snap = live.snapshot()
-        self.post_message(LiveUpdated(snap))
-        now = live.clock()
-        if ok and now - self._last_save >= SAVE_EVERY:
-            self._last_save = now
-            session.save(snap)
-
-    async def _backfill(self) -> None:
-        session = self.session
-        if session is None:
-            return
-        await session.live.backfill()
-        self._schedule("history", BACKFILL_EVERY)
-        self.run_worker(self._load_sparks, thread=True, group="sparks", exit_on_error=False)
+        self.scheduler.start()
 
     @on(LiveUpdated)
     def _live_updated(self, message: LiveUpdated) -> None:
@@ -340,13 +278,11 @@ class DashboardScreen(Screen[None]):
             self.query_one(StatusBar).mode = "CONNECTING"
 
     async def on_unmount(self) -> None:
-        for timer in self._refresh_timers.values():
-            timer.stop()
-        session = self.session
-        if session is not None:
-            if self.live_snapshot is not None and self.live_snapshot.mode is Mode.LIVE:
-                session.save(self.live_snapshot)
-            await session.close()
+        if self.scheduler is not None:
+            self.scheduler.stop()
+            self.scheduler.final_save()
+        if self.session is not None:
+            await self.session.close()
 
     # -- data ---------------------------------------------------------------------------------
 
@@ -461,17 +397,18 @@ class DashboardScreen(Screen[None]):
         quote_pane = getattr(snap, pane_id)
         stale = [q for q in quote_pane.quotes if q.stale]
         if pane_id == "crypto":
-            usd = any(q.symbol.endswith("/USD") for q in quote_pane.quotes)
-            title = "Crypto · USD" if usd else "Crypto · USDT"
+            currencies = {q.currency for q in quote_pane.quotes if q.currency}
+            title = "Crypto · " + (" / ".join(sorted(currencies)) or "USDT")
             if str(pane.border_title) != title:  # setting it repaints the whole pane
                 pane.border_title = title
         parts = []
         if pane_id == "macro" and (target := snap.quote("fed_target")) and target.detail:
             parts.append(f"Fed target {target.detail}%")
         if stale:
-            # The absolute time stays; the running age would repaint the pane every refresh.
-            reason = _AGE.sub("", stale[0].stale_reason or "")
-            parts.append(f"{len(stale)} stale: {reason}")
+            # The absolute time, not the running age: the age would repaint the pane each tick.
+            first = stale[0]
+            since = f"; data of {first.received.astimezone():%H:%M}" if first.received else ""
+            parts.append(f"{len(stale)} stale: {first.stale_reason}{since}")
         elif quote_pane.error:
             parts.append(quote_pane.error)
         subtitle = " · ".join(parts) if parts else None
@@ -618,9 +555,6 @@ class DashboardScreen(Screen[None]):
                 more_headlines=session.live.asset_headlines,
             )
         )
-
-
-_AGE = re.compile(r" \(\d+ (?:s|min|h|d) ago\)")
 
 
 def _stock_date(snap: Snapshot) -> str:

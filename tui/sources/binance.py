@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
+from tui.assets import ASSETS
 from tui.sources.base import Fetcher, SourceError, rebase
 
 SOURCE_ID = "binance"
 SPOT_BASE = "https://api.binance.com"
 FUTURES_BASE = "https://fapi.binance.com"
 T = TypeVar("T")
-SYMBOLS = {"btc": "BTCUSDT", "eth": "ETHUSDT", "sol": "SOLUSDT"}
+SYMBOLS = {a.id: a.binance for a in ASSETS if a.binance}
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from tui.assets import ASSETS
 from tui.history import json_number
 from tui.sources.base import Fetcher, SourceError, rebase
 
 SOURCE_ID = "coingecko"
 DEFAULT_BASE = "https://api.coingecko.com"
-COIN_IDS = {"btc": "bitcoin", "eth": "ethereum", "sol": "solana"}
+COIN_IDS = {a.id: a.coingecko for a in ASSETS if a.coingecko}
 
 
 @dataclass(frozen=True, slots=True)

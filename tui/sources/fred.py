@@ -15,21 +15,15 @@ import io
 from datetime import date
 from typing import Any
 
+from tui.assets import ASSETS
 from tui.history import parse_number
 from tui.sources.base import Fetcher, SourceError, rebase
 
 SOURCE_ID = "fred"
 GRAPH_BASE = "https://fred.stlouisfed.org"
 API_BASE = "https://api.stlouisfed.org"
-SERIES: dict[str, str] = {
-    "SOFR": "sofr",
-    "IORB": "iorb",
-    "EFFR": "effr",
+SERIES: dict[str, str] = {a.fred: a.id for a in ASSETS if a.fred} | {
     "DFEDTARL": "fed_target_lower",
-    "DFEDTARU": "fed_target",
-    "DGS2": "ust2y",
-    "DGS10": "ust10y",
-    "BAMLH0A0HYM2": "hy_spread",
     "WRESBAL": "reserves",
 }
 """FRED series id → riskpulse id."""

@@ -1,21 +1,22 @@
 """The bundled real history served as a source, "as of" any day in it.
 
 As of day D (DESIGN §2): each market's close on D, or its last close before D (dated); changes are
-from the previous available close; crypto days are UTC candles. Nothing missing is filled.
+from the previous available close; crypto days are UTC candles. Nothing missing is filled. The
+rows are composed by `tui.panes`, exactly as live rows are: only the readings differ.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import replace
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
+from functools import cache
 
 from tui import bundled
-from tui.assets import BY_ID, EXTRA_ROWS, PANE_ASSETS, RISK_ASSETS, Asset, Unit
-from tui.history import History, Series, parse_number
+from tui.assets import BY_ID, EXTRA_ROWS, PANE_ASSETS, RISK_ASSETS
+from tui.history import History, parse_number
+from tui.measures import new_york_close
 from tui.model import (
-    Breadth,
     FearGreed,
     FearGreedPane,
     FedMeeting,
@@ -25,111 +26,18 @@ from tui.model import (
     QuotePane,
     Snapshot,
 )
+from tui.panes import derivatives, quotes
+from tui.panes import fear_greed as fg
+from tui.panes.breadth import breadth_of
+from tui.readings import Gap
 
 SOURCE_ID = "replay"
-SPARK_POINTS = 30
-HIGH_WINDOW_DAYS = 252
-"""Trading days in the 52-week high (365 calendar days for crypto)."""
-ENDED_AFTER_DAYS = 4
-"""A series whose last close is more than this many days before D has run out of data."""
-QUIET_GAP_DAYS = 10
-"""Longer than any market holiday (Golden Week is 7): a gap this long is marked stale."""
 
-_NEW_YORK = ZoneInfo("America/New_York")
-
-
-def new_york_close(day: date) -> datetime:
-    """16:00 New York time on `day`, in UTC: the moment a replayed day describes."""
-    return datetime.combine(day, time(16, 0), _NEW_YORK).astimezone(UTC)
-
-
-def high_window_start(series: Series, i: int, asset: Asset) -> int:
-    """First index of the 52-week window ending at index i."""
-    if asset.weekends:
-        first_day = series.dates[i] - timedelta(days=365)
-        j = i
-        while j > 0 and series.dates[j - 1] > first_day:
-            j -= 1
-        return j
-    return max(0, i - HIGH_WINDOW_DAYS + 1)
-
-
-def build_quote(asset: Asset, series: Series, day: date, source: str = SOURCE_ID) -> Quote:
-    """One asset's quote as of `day`.
-
-    Args:
-        asset: The asset.
-        series: Its daily history.
-        day: The replayed day.
-        source: Source id to report.
-
-    Returns:
-        The quote; price None (with the reason) when the data hold nothing on or before `day`.
-    """
-    i = series.index_at(day)
-    if i < 0:
-        reason = (
-            f"bundled data start {series.first.isoformat()}" if series.first else "no bundled data"
-        )
-        return Quote.missing(asset, source, reason)
-    price = series.values[i]
-    as_of = series.dates[i]
-    prev = series.values[i - 1] if i > 0 else None
-    change = price - prev if prev is not None else None
-    change_pct = None
-    if asset.unit is Unit.PRICE and prev is not None and prev > 0:
-        change_pct = (price / prev - 1) * 100
-    from_high = None
-    if asset.unit is Unit.PRICE and price > 0:
-        high = max(series.values[high_window_start(series, i, asset) : i + 1])
-        from_high = (price / high - 1) * 100 if high > 0 else None
-    stale_reason = None
-    gap = (day - as_of).days
-    if i == len(series) - 1 and gap > ENDED_AFTER_DAYS:
-        stale_reason = f"bundled data end {as_of.isoformat()}"
-    elif gap > QUIET_GAP_DAYS:
-        stale_reason = f"no close since {as_of.isoformat()}"
-    return Quote(
-        asset.id,
-        asset.symbol,
-        asset.name,
-        price,
-        change,
-        change_pct,
-        as_of,
-        source,
-        stale=stale_reason is not None,
-        stale_reason=stale_reason,
-        from_high_pct=from_high,
-        unit=asset.unit,
-        spark=tuple(series.window(i, SPARK_POINTS)),
-    )
-
-
-def breadth_of(quotes: Iterable[Quote], day: date | None) -> Breadth:
-    """Count risk assets that printed on `day` (any day when None: live, each on its latest
-    session) and fell or rose.
-
-    The label is broad when at least 60% moved the same way, plain when most did, else mixed.
-    """
-    moved = [
-        q
-        for q in quotes
-        if q.id in RISK_ASSETS and (day is None or q.as_of == day) and q.change is not None
-    ]
-    down = sum(1 for q in moved if q.change is not None and q.change < 0)
-    up = sum(1 for q in moved if q.change is not None and q.change > 0)
-    n = len(moved)
-    if n == 0 or down == up:
-        label = "mixed"
-    else:
-        side, count = ("risk-off", down) if down > up else ("risk-on", up)
-        label = f"broad {side}" if count / n >= 0.6 else side
-    return Breadth(n, down, up, label)
+__all__ = ["ReplaySource", "breadth_of", "fear_greed_on", "fedwatch_on", "new_york_close"]
 
 
 class ReplaySource:
-    """Serves the bundled real history through the source interface.
+    """Serves the bundled real history through the pane composers.
 
     Args:
         history: Where the daily series come from.
@@ -161,9 +69,11 @@ class ReplaySource:
             name: QuotePane(tuple(self.quote(a, day) for a in ids))
             for name, ids in self.watchlists.items()
         }
-        funding = self.funding_quote(day)
-        crypto = QuotePane((*panes["crypto"].quotes, funding, self.open_interest_quote(day)))
-        all_quotes = [*panes["indices"].quotes, *crypto.quotes, *panes["macro"].quotes]
+        crypto = QuotePane(
+            (*panes["crypto"].quotes, self.funding_quote(day), self.open_interest_quote(day))
+        )
+        shown = {q.id: q for p in (panes["indices"], crypto, panes["macro"]) for q in p.quotes}
+        risk = [shown.get(a) or self.quote(a, day) for a in RISK_ASSETS]
         return Snapshot(
             as_of=new_york_close(day),
             mode=Mode.REPLAY,
@@ -173,83 +83,66 @@ class ReplaySource:
             macro=panes["macro"],
             fedwatch=fedwatch_on(day),
             fear_greed=fear_greed_on(day),
-            breadth=breadth_of(self._risk_quotes(all_quotes, day), day),
+            breadth=breadth_of(risk, day),
         )
-
-    def _risk_quotes(self, shown: list[Quote], day: date) -> list[Quote]:
-        """Quotes of every risk asset: breadth counts them all, whatever the watchlists show."""
-        by_id = {q.id: q for q in shown}
-        return [by_id.get(a) or self.quote(a, day) for a in RISK_ASSETS]
 
     def quote(self, asset_id: str, day: date) -> Quote:
         """One asset's quote as of `day`."""
         asset = BY_ID[asset_id]
-        quote = build_quote(asset, self.history.series(asset_id), day)
-        if asset_id == "fed_target" and quote.price is not None:
-            lower = self.history.column("fed_target", "lower")
-            low = lower.value_on(quote.as_of) if quote.as_of else None
-            if low is not None:
-                quote = replace(quote, detail=f"{low:.2f}–{quote.price:.2f}")
-        return quote
+        series = self.history.series(asset_id)
+        reading = quotes.reading_on(asset, series, day)
+        if reading is None or reading.day is None:
+            start = series.first
+            why = f"bundled data start {start.isoformat()}" if start else "no bundled data"
+            return quotes.compose(
+                asset, None, None, Gap(None, why), missing_source=SOURCE_ID, live=False
+            )
+        if asset_id == "fed_target":
+            lower = self.history.column("fed_target", "lower").value_on(reading.day)
+            if lower is not None:
+                reading = replace(reading, detail=f"{lower:.2f}–{reading.price:.2f}")
+        gap = quotes.ended_gap(asset, reading.day, day, series.last)
+        return quotes.compose(asset, reading, series, gap, missing_source=SOURCE_ID, live=False)
 
     def funding_quote(self, day: date) -> Quote:
         """BTC perpetual funding: the last 8-hourly print settled by the end of `day`."""
-        prints = bundled.funding_until(day)
         row = EXTRA_ROWS["btc_funding"]
-        all_prints = bundled.btc_funding()
-        if not prints or (day - prints[-1].time.date()).days > 1:
-            span = (
-                f"{all_prints[0].time.date()} – {all_prints[-1].time.date()}"
-                if all_prints
-                else "none"
-            )
-            reason = f"no funding data for this day (bundled {span})"
-            return Quote.missing(row, "binance", reason)
-        last = prints[-1]
-        prev = prints[-2] if len(prints) > 1 else None
-        return Quote(
-            row.id,
-            row.symbol,
-            row.name,
-            last.rate * 100,
-            (last.rate - prev.rate) * 100 if prev else None,
-            None,
-            last.time.date(),
-            "binance",
-            unit=row.unit,
-            spark=tuple(p.rate * 100 for p in prints[-SPARK_POINTS:]),
-            detail=f"{last.annualised_pct:+.1f}%/yr",
+        prints = bundled.funding_until(day)
+        got = derivatives.funding(
+            ((p.time, p.rate) for p in prints), "binance", new_york_close(day).timestamp()
         )
+        all_prints = bundled.btc_funding()
+        span = (
+            f"{all_prints[0].time.date()} – {all_prints[-1].time.date()}" if all_prints else "none"
+        )
+        if got is None or got[0].day is None or (day - got[0].day).days > 1:
+            why = Gap(None, f"no funding data for this day (bundled {span})")
+            return quotes.compose(row, None, None, why, missing_source="binance", live=False)
+        reading, history = got
+        return quotes.compose(row, reading, history, None, missing_source="binance", live=False)
 
     def open_interest_quote(self, day: date) -> Quote:
         """BTC perpetual open interest at 00:00 UTC of `day` (bundled daily points)."""
         row = EXTRA_ROWS["btc_oi"]
-        table = bundled.open_interest()
-        hit = table.at(day)
-        if hit is None or (day - table.dates[hit[0]]).days > 1:
-            span = f"{table.dates[0]} – {table.dates[-1]}" if table.dates else "none"
-            reason = f"no open interest for this day (bundled {span})"
-            return Quote.missing(row, "binance", reason)
-        i, current = hit
-        value = parse_number(current.get("open_interest"))
-        prev = parse_number(table.rows[i - 1].get("open_interest")) if i > 0 else None
-        level = value / 1e9 if value is not None else None
-        return Quote(
-            row.id,
-            row.symbol,
-            row.name,
-            level,
-            (value - prev) / 1e9 if value is not None and prev is not None else None,
-            (value / prev - 1) * 100 if value is not None and prev else None,
-            table.dates[i],
-            "binance",
-            unit=row.unit,
-            spark=tuple(
-                v / 1e9
-                for r in table.rows[max(0, i - SPARK_POINTS + 1) : i + 1]
-                if (v := parse_number(r.get("open_interest"))) is not None
-            ),
-        )
+        points = _open_interest_points()
+        got = derivatives.open_interest(points, "binance", new_york_close(day).timestamp(), day)
+        span = f"{points[0][0]} – {points[-1][0]}" if points else "none"
+        if got is None or got[0].day is None or (day - got[0].day).days > 1:
+            why = Gap(None, f"no open interest for this day (bundled {span})")
+            return quotes.compose(row, None, None, why, missing_source="binance", live=False)
+        reading, history = got
+        return quotes.compose(row, reading, history, None, missing_source="binance", live=False)
+
+
+@cache
+def _open_interest_points() -> tuple[tuple[date, float], ...]:
+    table = bundled.open_interest()
+    out = []
+    for d, r in zip(table.dates, table.rows, strict=True):
+        value = parse_number(r.get("open_interest"))
+        if value is not None:
+            out.append((d, value))
+    return tuple(out)
 
 
 _STOCK_COMPONENTS: tuple[tuple[str, str], ...] = (
@@ -283,50 +176,41 @@ def _stock_components(row: dict[str, str]) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def _reading(
-    table: bundled.Dated, day: date, value_key: str, label_key: str
-) -> tuple[
-    float | None, str | None, float | None, float | None, date | None, dict[str, str] | None
-]:
+def _fg_row(
+    index_id: str, table: bundled.Dated, day: date, value_key: str, label_key: str
+) -> FearGreed:
+    """One index as of `day` from its bundled table, composed as live rows are."""
     hit = table.at(day)
-    if hit is None:
-        return None, None, None, None, None, None
+    value = parse_number(hit[1].get(value_key)) if hit else None
+    if hit is None or value is None:
+        first = table.dates[0] if table.dates else None
+        return fg.missing(index_id, f"no data on or before {day} (bundled from {first})")
     i, row = hit
-    value = parse_number(row.get(value_key))
-    previous = parse_number(table.rows[i - 1].get(value_key)) if i > 0 else None
-    week = table.at(table.dates[i] - timedelta(days=7))
-    week_ago = parse_number(week[1].get(value_key)) if week else None
-    return value, row.get(label_key) or None, previous, week_ago, table.dates[i], row
+
+    def before(days: int) -> float | None:
+        past = table.at(table.dates[i] - timedelta(days=days))
+        return parse_number(past[1].get(value_key)) if past else None
+
+    reading = fg.FearGreedReading(
+        index_id,
+        value,
+        row.get(label_key),
+        table.dates[i],
+        parse_number(table.rows[i - 1].get(value_key)) if i > 0 else None,
+        before(7),
+        _stock_components(row) if index_id == "stock" else (),
+    )
+    return fg.compose(reading, fg.stale_on(index_id, table.dates[i], day, table.dates[-1]))
 
 
 def fear_greed_on(day: date) -> FearGreedPane:
-    """Crypto and stock fear & greed as of `day` (dated when older)."""
-    indices = []
-    value, label, prev, week, as_of, _ = _reading(
-        bundled.crypto_fear_greed(), day, "value", "classification"
-    )
-    indices.append(
-        FearGreed("crypto", "Crypto F&G", value, label, prev, week, as_of, "alternative_me")
-    )
-    value, label, prev, week, as_of, row = _reading(
-        bundled.stock_fear_greed(), day, "value", "rating"
-    )
-    indices.append(
-        FearGreed(
-            "stock",
-            "Stock F&G",
-            value,
-            label.title() if label else None,
-            prev,
-            week,
-            as_of,
-            "cnn",
-            _stock_components(row) if row else (),
-        )
-    )
-    missing = [f.name for f in indices if f.value is None]
-    error = f"no data on or before {day}: {', '.join(missing)}" if missing else None
-    return FearGreedPane(tuple(indices), error)
+    """Crypto and stock fear & greed as of `day` (dated when older, stale once ended)."""
+    rows = [
+        _fg_row("crypto", bundled.crypto_fear_greed(), day, "value", "classification"),
+        _fg_row("stock", bundled.stock_fear_greed(), day, "value", "rating"),
+    ]
+    errors = [f"{f.name}: {f.stale_reason}" for f in rows if f.value is None]
+    return fg.pane(rows, errors)
 
 
 def _published_meeting(meeting: date, day: date) -> tuple[FedMeeting, str] | None:

@@ -9,23 +9,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from tui.assets import ASSETS
 from tui.sources.base import Fetcher, SourceError, rebase
 
 SOURCE_ID = "stooq"
 DEFAULT_BASE = "https://stooq.com"
-SYMBOLS: dict[str, str] = {
-    "sp500": "^spx",
-    "nasdaq100": "^ndx",
-    "dow": "^dji",
-    "hang_seng": "^hsi",
-    "nikkei225": "^nkx",
-    "dax": "^dax",
-    "nvda": "nvda.us",
-    "spy": "spy.us",
-    "qqq": "qqq.us",
-    "gold": "xauusd",
-    "silver": "xagusd",
-}
+SYMBOLS: dict[str, str] = {a.id: a.stooq for a in ASSETS if a.stooq}
 """riskpulse id → Stooq symbol, for the assets Stooq stands in for when Yahoo fails."""
 
 

@@ -1,0 +1,144 @@
+"""One definition of every derived quantity riskpulse shows, shared by live and replay.
+
+Plain Python (no pandas, no I/O), imported at start-up. Each constant and function here is the
+only place its quantity is defined: the panes, `snapshot`, the cache and the drill-down use
+these and nothing else.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+NEW_YORK = ZoneInfo("America/New_York")
+SPARK_POINTS = 7
+"""Daily closes in a pane's sparkline, the day's own close last; the column header says so."""
+SPARK_MAX_GAP_DAYS = 10
+"""A sparkline is drawn only from closes that reach to within this many days of the quote's
+day (longer than any market holiday; Golden Week is 7)."""
+HIGH_WINDOW_DAYS = 365
+"""The 52-week high: the highest daily *close* in the 365 calendar days ending on the quote's
+day, that day's close included (never a source's intraday high), for every asset and mode."""
+HIGH_MIN_HISTORY_DAYS = 358
+"""A 52-week high is shown only when the closes reach back at least this far (a week's slack
+for a year that began on a holiday); a shorter history gives no high rather than a wrong one."""
+QUIET_GAP_DAYS = 10
+"""A close older than this many days before the day shown is stale even mid-series."""
+FUNDING_PRINTS_PER_YEAR = 3 * 365
+"""Perpetual funding settles every 8 hours."""
+
+
+def funding_annualised_pct(rate_pct_8h: float) -> float:
+    """A funding rate per 8 hours (in percent) as a simple yearly rate in percent.
+
+    Args:
+        rate_pct_8h: Funding per 8-hour period in percent (0.01 = 0.01%).
+
+    Returns:
+        Percent per year, not compounded (0.01% per 8 h → 10.95%/yr).
+    """
+    return rate_pct_8h * FUNDING_PRINTS_PER_YEAR
+
+
+def spread_bp(
+    a: Iterable[tuple[date, float]], b: Iterable[tuple[date, float]]
+) -> list[tuple[date, float]]:
+    """a − b in basis points on the days both printed (SOFR − IORB from FRED's percent levels).
+
+    Args:
+        a: (day, level in percent) of the first series.
+        b: (day, level in percent) of the second.
+
+    Returns:
+        (day, spread in bp) ascending, rounded to 1e-6 bp to drop float noise.
+    """
+    other = dict(b)
+    return sorted((d, round((v - other[d]) * 100, 6)) for d, v in a if d in other)
+
+
+def new_york_day(moment: datetime) -> date:
+    """The New York calendar day of a moment: the day a US session belongs to."""
+    return moment.astimezone(NEW_YORK).date()
+
+
+def new_york_close(day: date) -> datetime:
+    """16:00 New York time on `day`, in UTC: the moment a replayed day describes."""
+    return datetime.combine(day, time(16, 0), NEW_YORK).astimezone(UTC)
+
+
+def sessions_after(start: date, end: date, *, weekends: bool) -> int:
+    """How many days after `start`, up to and including `end`, a market could have traded
+    (every day for crypto, weekdays otherwise; holidays are not known here and count)."""
+    if end <= start:
+        return 0
+    days = (end - start).days
+    if weekends:
+        return days
+    full, rest = divmod(days, 7)
+    count = full * 5
+    for k in range(1, rest + 1):
+        if (start + timedelta(days=k)).weekday() < 5:
+            count += 1
+    return count
+
+
+def last_session_opened(moment: datetime, tz: str, opens: time, *, weekends: bool) -> date:
+    """The last day, in the market's own time zone, whose session had opened by `moment`.
+
+    Args:
+        moment: Now (aware).
+        tz: The market's time zone.
+        opens: Local opening time of its session.
+        weekends: True for a market that trades every day.
+
+    Returns:
+        That day; a quote dated before it is older than its market's last session.
+    """
+    local = moment.astimezone(ZoneInfo(tz))
+    day = local.date() if local.time() >= opens else local.date() - timedelta(days=1)
+    while not weekends and day.weekday() >= 5:
+        day -= timedelta(days=1)
+    return day
+
+
+def high_52w(
+    dates: Sequence[date], values: Sequence[float], day: date, price: float
+) -> float | None:
+    """The 52-week closing high (see HIGH_WINDOW_DAYS) with `price` as the day's close.
+
+    Args:
+        dates: Days of the earlier closes, ascending (days on or after `day` are ignored).
+        values: The closes.
+        day: The quote's day.
+        price: The quote's close (or last).
+
+    Returns:
+        The high, or None when the closes do not reach back far enough.
+    """
+    if not dates or dates[0] > day - timedelta(days=HIGH_MIN_HISTORY_DAYS):
+        return None
+    lo = bisect_right(dates, day - timedelta(days=HIGH_WINDOW_DAYS))
+    hi = bisect_left(dates, day)
+    return max(price, *values[lo:hi]) if hi > lo else price
+
+
+def spark(
+    dates: Sequence[date], values: Sequence[float], day: date, price: float
+) -> tuple[float, ...]:
+    """The sparkline's closes: up to SPARK_POINTS − 1 before `day`, then `price`.
+
+    Args:
+        dates: Days of the earlier closes, ascending (days on or after `day` are ignored).
+        values: The closes.
+        day: The quote's day.
+        price: The quote's close (or last).
+
+    Returns:
+        The values, or () when the closes end more than SPARK_MAX_GAP_DAYS before `day`.
+    """
+    hi = bisect_left(dates, day)
+    if hi == 0 or (day - dates[hi - 1]).days > SPARK_MAX_GAP_DAYS:
+        return ()
+    return (*values[max(0, hi - SPARK_POINTS + 1) : hi], price)

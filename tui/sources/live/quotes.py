@@ -1,0 +1,179 @@
+"""Yahoo quotes (indices, stocks, futures, the dollar, VIX, the 10Y and the ZQ contracts), with
+Stooq's daily CSV as the fallback for the assets Yahoo did not answer."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from tui.assets import BY_ID, Unit
+from tui.readings import Reading
+from tui.sources import stooq, yahoo
+from tui.sources.base import SourceError
+from tui.sources.live.context import Context
+from tui.sources.live.fed import zq_wanted
+
+YAHOO_ID = "yahoo"
+
+
+class Quotes:
+    """The Yahoo → Stooq chain for one live context.
+
+    Args:
+        ctx: The shared live context.
+        stooq_interval: Seconds between two Stooq fetches of one asset.
+    """
+
+    def __init__(self, ctx: Context, stooq_interval: float = 300.0) -> None:
+        self.ctx = ctx
+        self.stooq_interval = stooq_interval
+        self._session: yahoo.YahooSession | None = None
+        self._stooq_last: dict[str, float] = {}
+
+    def symbols(self) -> dict[str, str]:
+        """Yahoo symbol → asset id for one batched request, plus the ZQ contracts (`zq:…`)."""
+        out = {BY_ID[a].yahoo or "": a for a in self.ctx.tracked() if BY_ID[a].yahoo}
+        out.update(zq_wanted(self.ctx))
+        return out
+
+    async def refresh(self) -> None:
+        """One Yahoo refresh; Stooq for what Yahoo did not answer.
+
+        Raises:
+            SourceError: When Yahoo failed (the Stooq fallback has run by then).
+        """
+        ctx = self.ctx
+        if self._session is None:
+            self._session = yahoo.YahooSession(ctx.fetcher, ctx.url(YAHOO_ID, yahoo.QUERY_BASE))
+        wanted = self.symbols()
+        assets = {s: a for s, a in wanted.items() if not a.startswith("zq:")}
+        try:
+            quotes = await self._session.quotes(list(wanted))
+        except SourceError as exc:
+            lost = [a for a in assets.values() if not self._stands_in(a)]
+            ctx.lose(lost, YAHOO_ID, exc.reason)
+            ctx.state.zq_missing = [s for s, a in wanted.items() if a.startswith("zq:")]
+            await self.stooq_fallback(list(assets.values()))
+            raise
+        received = ctx.clock()
+        zq: dict[tuple[int, int], float] = {}
+        missing_zq: list[str] = []
+        unanswered: list[str] = []
+        for symbol, asset_id in wanted.items():
+            q = quotes.get(symbol)
+            if asset_id.startswith("zq:"):
+                if asset_id != "zq:front" and q is None:
+                    missing_zq.append(symbol)
+                elif asset_id != "zq:front" and q is not None:
+                    year, month = asset_id[3:].split("-")
+                    zq[(int(year), int(month))] = q.price
+                continue
+            if q is None:
+                if not self._stands_in(asset_id):
+                    unanswered.append(asset_id)
+                continue
+            asset = BY_ID[asset_id]
+            prev = q.previous_close
+            change = q.change if q.change is not None else (q.price - prev if prev else None)
+            pct = q.change_pct
+            if pct is None and prev:
+                pct = (q.price / prev - 1) * 100
+            ctx.keep(
+                asset_id,
+                Reading(
+                    q.price,
+                    change,
+                    pct if asset.unit is Unit.PRICE else None,
+                    q.time.astimezone(ZoneInfo(asset.tz)).date() if q.time else None,
+                    q.time,
+                    YAHOO_ID,
+                    received,
+                    symbol=symbol if symbol != asset.symbol else None,
+                    currency=asset.quote_currency if asset.unit is Unit.PRICE else None,
+                ),
+            )
+        today = ctx.today()
+        front = quotes.get(next((s for s, a in wanted.items() if a == "zq:front"), ""))
+        if front is not None and (today.year, today.month) not in zq:
+            # The rolling front month is this month's contract: with today's EFFR it still
+            # gives the next meeting when that meeting is this month.
+            zq[(today.year, today.month)] = front.price
+        ctx.state.zq, ctx.state.zq_missing, ctx.state.zq_received = zq, missing_zq, received
+        ctx.lose([a for a in unanswered if not self._stooq_holds(a)], YAHOO_ID, "sent no quote")
+        await self.stooq_fallback(unanswered)
+
+    async def stooq_fallback(self, asset_ids: list[str]) -> None:
+        """Daily closes from Stooq for the assets Yahoo did not give (not more often than every
+        `stooq_interval` seconds per asset)."""
+        ctx = self.ctx
+        now = ctx.clock()
+        todo = [
+            a
+            for a in asset_ids
+            if BY_ID[a].stooq and now - self._stooq_last.get(a, -1e12) >= self.stooq_interval
+        ]
+        if not todo:
+            return
+        base = ctx.url("stooq", stooq.DEFAULT_BASE)
+        errors: list[str] = []
+        semaphore = asyncio.Semaphore(4)
+
+        async def one(asset_id: str) -> None:
+            self._stooq_last[asset_id] = now
+            symbol = BY_ID[asset_id].stooq or ""
+            try:
+                async with semaphore:
+                    rows = await stooq.fetch_daily(ctx.fetcher, symbol, ctx.today(), base)
+            except SourceError as exc:
+                errors.append(exc.reason)
+                before = ctx.state.gaps.get(asset_id)
+                why = f"{before.text()}; " if before is not None else ""
+                ctx.lose([asset_id], None, f"{why}stooq: {exc.reason}")
+                return
+            closes = sorted({date.fromisoformat(day): close for day, close in rows}.items())
+            if closes:
+                day, value = closes[-1]
+                prev = closes[-2][1] if len(closes) > 1 else None
+                ctx.keep(
+                    asset_id,
+                    Reading(
+                        value,
+                        value - prev if prev is not None else None,
+                        (value / prev - 1) * 100 if prev else None,
+                        day,
+                        None,
+                        "stooq",
+                        ctx.clock(),
+                        currency=BY_ID[asset_id].quote_currency,
+                    ),
+                )
+
+        await asyncio.gather(*(one(a) for a in todo))
+        st = ctx.state.status["stooq"]
+        if errors:
+            st.error, st.failures = errors[-1], st.failures + 1
+        else:
+            st.last_ok, st.error, st.failures = ctx.clock(), None, 0
+
+    def _stooq_holds(self, asset_id: str) -> bool:
+        """Stooq's close, fetched within its interval, stands in while Yahoo stays silent: the
+        row does not flip to stale between two Stooq fetches."""
+        r = self.ctx.state.readings.get(asset_id)
+        return (
+            r is not None
+            and r.source == "stooq"
+            and asset_id not in self.ctx.state.gaps
+            and self.ctx.clock() - r.received < self.stooq_interval
+        )
+
+    def _stands_in(self, asset_id: str) -> bool:
+        """Another source serves the asset while Yahoo is silent (FRED's 10Y, Stooq's close)."""
+        r = self.ctx.state.readings.get(asset_id)
+        fred_serves = (
+            BY_ID[asset_id].fred is not None
+            and r is not None
+            and r.source == "fred"
+            and asset_id not in self.ctx.state.gaps
+        )
+        return fred_serves or self._stooq_holds(asset_id)
