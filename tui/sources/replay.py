@@ -97,11 +97,12 @@ class ReplaySource:
             return quotes.compose(
                 asset, None, None, Gap(None, why), missing_source=SOURCE_ID, live=False
             )
+        as_of = reading.day
         if asset_id == "fed_target":
-            lower = self.history.column("fed_target", "lower").value_on(reading.day)
+            lower = self.history.column("fed_target", "lower").value_on(as_of)
             if lower is not None:
                 reading = replace(reading, detail=f"{lower:.2f}–{reading.price:.2f}")
-        gap = quotes.ended_gap(asset, reading.day, day, series.last)
+        gap = quotes.ended_gap(asset, as_of, day, series.last)
         return quotes.compose(asset, reading, series, gap, missing_source=SOURCE_ID, live=False)
 
     def funding_quote(self, day: date) -> Quote:

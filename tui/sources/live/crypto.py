@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from tui import bundled
 from tui.assets import BY_ID
+from tui.history import Series
 from tui.panes import derivatives
 from tui.readings import Reading
 from tui.sources import binance, coingecko
@@ -103,8 +104,8 @@ class Derivatives:
         self.ctx = ctx
         self.funding_prints: dict[datetime, float] = {}
         self.oi_points: dict[date, float] = {}
-        self.funding_history: derivatives.Series | None = None
-        self.oi_history: derivatives.Series | None = None
+        self.funding_history: Series | None = None
+        self.oi_history: Series | None = None
 
     async def refresh(self) -> None:
         """Funding (required) and open interest (its failure alone does not fail Binance).
@@ -130,11 +131,11 @@ class Derivatives:
             raise SourceError("binance", "no readable funding print in the reply")
         if not self.funding_prints:
             since = ctx.today().toordinal() - 10
-            for p in bundled.btc_funding():
-                if p.time.date().toordinal() >= since:
-                    self.funding_prints[p.time] = p.rate
-        for p in prints:
-            self.funding_prints[p.time] = p.rate
+            for old in bundled.btc_funding():
+                if old.time.date().toordinal() >= since:
+                    self.funding_prints[old.time] = old.rate
+        for new in prints:
+            self.funding_prints[new.time] = new.rate
         got = derivatives.funding(self.funding_prints.items(), "binance", ctx.clock())
         if got is not None:
             reading, history = got
