@@ -332,7 +332,7 @@ async def test_live_faults_are_shown_and_the_next_refresh_recovers(
             await wait_until(pilot, lambda: shown(app, "crypto", "btc", "last") == "79,092")
             assert shown(app, "macro", "gold", "last") == "2,910.30"
             # Recorded on 2025-02-17: its full date, stale (its market has traded since).
-            assert shown(app, "macro", "gold", "date") == "2025-02-17!"
+            assert shown(app, "macro", "gold", "date") == "17Feb25!"
 
 
 async def test_a_cell_whose_style_alone_changes_is_repainted(history: History) -> None:
@@ -354,3 +354,31 @@ async def test_a_cell_whose_style_alone_changes_is_repainted(history: History) -
         assert table.get_cell(
             "x", str(table.columns[next(iter(table.columns))].key.value)
         ).style == ("bold red")
+
+
+async def test_switching_theme_recolours_every_table_at_once(history: History) -> None:
+    from rich.style import Style
+    from rich.text import Text
+
+    from widgets.fear_greed_table import FearGreedTable
+    from widgets.palette import theme_colour
+
+    app = RiskPulseApp(replay=DAY, history=history)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app)
+        await pilot.pause()
+        app.theme = "riskpulse-red-up"
+        await pilot.pause()
+        table = app.screen.query_one("#table-indices", QuoteTable)
+        chg = table.get_cell("nasdaq100", "chg")
+        assert isinstance(chg, Text)
+        loss = theme_colour(app, "loss").rich_color
+        assert chg.style and chg.style.color == loss  # type: ignore[union-attr]
+        fg = app.screen.query_one(FearGreedTable)
+        colours = {
+            Style.parse(str(c.style)).color
+            for r in range(fg.row_count)
+            for c in fg.get_row_at(r)
+            if isinstance(c, Text) and c.style
+        }
+        assert loss in colours or theme_colour(app, "gain").rich_color in colours

@@ -168,7 +168,7 @@ def test_replay_sparkline_and_52_week_high_follow_their_definitions() -> None:
     dated = [(date.fromisoformat(r["date"][:10]), float(r["close"])) for r in rows]
     q = ReplaySource().quote("nasdaq100", day)
     upto = [v for d, v in dated if d <= day]
-    assert q.spark == tuple(upto[-7:])  # seven closes, the day's own last
+    assert q.spark == tuple(upto[-5:])  # five closes, the day's own last
     year = [v for d, v in dated if 0 <= (day - d).days < 365]
     assert q.from_high_pct == pytest.approx((upto[-1] / max(year) - 1) * 100)
 
@@ -176,3 +176,21 @@ def test_replay_sparkline_and_52_week_high_follow_their_definitions() -> None:
 def test_every_pane_row_has_a_precision() -> None:
     for row in (*BY_ID.values(), *EXTRA_ROWS.values()):
         assert 0 <= row.decimals <= 6
+
+
+def test_a_split_between_bundled_and_live_history_is_put_on_one_basis() -> None:
+    from tui.history import Series, merge_histories
+    from tui.sources.yahoo import parse_chart
+
+    live = parse_chart(json.loads(recorded("chart_v8_AAPL_1d_2020-08-31_2020-11-07_split.json")))
+    assert len(live) > 20
+    # The bundled history on the pre-split basis (4-for-1 on 2020-08-31), altered only so,
+    # holding the first 15 days; the live history holds them all.
+    early = live[:15]
+    bundled = Series("aapl", tuple(d for d, _ in early), tuple(v * 4 for _, v in early))
+    merged = merge_histories(bundled, live)
+    assert merged.dates == tuple(d for d, _ in live)
+    assert merged.values == pytest.approx([v for _, v in live])  # no fake −75% day
+    # Histories that agree are merged as they are, the bundled value winning where both hold.
+    same = Series("aapl", bundled.dates, tuple(v for _, v in early))
+    assert merge_histories(same, live).values == pytest.approx([v for _, v in live])

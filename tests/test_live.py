@@ -495,10 +495,10 @@ async def test_sparkline_and_52_week_high_come_from_the_history(server: Server) 
         btc = live.quote("btc")
     series = history.series("btc")
     closes = series.values
-    # Seven daily closes, the quote's own last: as many as the column header says.
+    # Five daily closes, the quote's own last: as many as the column header says.
     assert btc.as_of is not None
     before = [v for d, v in zip(series.dates, closes, strict=True) if d < btc.as_of]
-    assert btc.spark == (*before[-6:], btc.price)
+    assert btc.spark == (*before[-4:], btc.price)
     day = btc.as_of  # the 52-week window ends on the quote's own day, closes only
     year = [v for d, v in zip(series.dates, closes, strict=True) if 0 < (day - d).days < 365]
     high = max(max(year), btc.price or 0)

@@ -6,6 +6,7 @@ Every function returns plain text; styling is the caller's business.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from tui.assets import Unit
 from tui.model import Quote
@@ -68,6 +69,14 @@ def sparkline(values: Sequence[float], width: int = 12) -> str:
         return BLOCKS[3] * len(shown)
     scale = (len(BLOCKS) - 1) / (hi - lo)
     return "".join(BLOCKS[round((v - lo) * scale)] for v in shown)
+
+
+def short_date(day: date, shown: date | None) -> str:
+    """A close's date in a pane's Date column: `11-19` within the shown day's year, the full
+    date `17Feb25` (day, month, year) otherwise."""
+    if shown is not None and day.year == shown.year:
+        return day.strftime("%m-%d")
+    return day.strftime("%d%b%y")
 
 
 def fg_label(value: float | None) -> str:

@@ -265,3 +265,60 @@ class MergedHistory(History):
         first, last = self._base.span()
         days = self.trading_days()
         return first, max(last, days[-1]) if days else last
+
+
+SPLIT_MIN_SHARED_DAYS = 5
+"""Days both histories must share before a constant ratio between them is read as a split."""
+SPLIT_MIN_GAP = 0.02
+"""A ratio this far from 1 (2%) is not rounding or a late correction."""
+SPLIT_MAX_SPREAD = 0.01
+"""…and it is constant when every shared day's ratio is within 1% of the median."""
+
+
+def basis_ratio(bundled: Series, other: Sequence[tuple[date, float]]) -> float | None:
+    """The constant ratio other/bundled on their shared days, when there is one (a split or
+    another adjustment applied to one history and not the other).
+
+    Args:
+        bundled: The bundled series.
+        other: (day, value) from elsewhere (the cache's live history), ascending.
+
+    Returns:
+        The ratio (10.0 after a 10-for-1 split applied only to `other`), or None when the two
+        agree or share too few days or disagree without a constant ratio.
+    """
+    by_day = dict(zip(bundled.dates, bundled.values, strict=True))
+    ratios = sorted(v / by_day[d] for d, v in other if by_day.get(d))
+    if len(ratios) < SPLIT_MIN_SHARED_DAYS:
+        return None
+    median = ratios[len(ratios) // 2]
+    if abs(median - 1) <= SPLIT_MIN_GAP or median <= 0:
+        return None
+    if any(abs(r / median - 1) > SPLIT_MAX_SPREAD for r in ratios):
+        return None
+    return median
+
+
+def merge_histories(bundled: Series, other: Sequence[tuple[date, float]]) -> Series:
+    """The bundled series extended with days only `other` holds, on one basis.
+
+    Bundled values win on days both hold (they are the checked record). When the two differ by
+    a constant ratio on their shared days (a split applied to one of them), the bundled values
+    are put on the other's basis first — the live quotes' basis — so no fake split day enters
+    σ, the 1-year rank or the 52-week high.
+
+    Args:
+        bundled: The bundled series.
+        other: (day, value) from elsewhere, ascending.
+
+    Returns:
+        The merged series, ascending, one value per day.
+    """
+    ratio = basis_ratio(bundled, other)
+    values = bundled.values if ratio is None else tuple(v * ratio for v in bundled.values)
+    merged = dict(other)
+    merged.update(zip(bundled.dates, values, strict=True))
+    if len(merged) == len(bundled.dates) and ratio is None:
+        return bundled
+    days = sorted(merged)
+    return Series(bundled.id, tuple(days), tuple(merged[d] for d in days))

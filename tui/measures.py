@@ -13,8 +13,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 NEW_YORK = ZoneInfo("America/New_York")
-SPARK_POINTS = 7
-"""Daily closes in a pane's sparkline, the day's own close last; the column header says so."""
+SPARK_POINTS = 5
+"""Daily closes in a pane's sparkline (a trading week), the day's own close last; the column
+header says so. Five keep a quote row at 57 columns, two panes side by side at 120."""
 SPARK_MAX_GAP_DAYS = 10
 """A sparkline is drawn only from closes that reach to within this many days of the quote's
 day (longer than any market holiday; Golden Week is 7)."""

@@ -334,7 +334,7 @@ def _quote_lines(title: str, pane: QuotePane, day: object, now: datetime) -> lis
         chg_pct = fmt_pct(q.change_pct) if q.change_pct is not None else ""
         high = fmt_pct(q.from_high_pct, 1) if q.from_high_pct is not None else ""
         lines.append(
-            f"  {q.name:<22}{fmt_price(q):>12} {fmt_change(q):>10} {chg_pct:>8} "
+            f"  {q.name:<26}{fmt_price(q):>12} {fmt_change(q):>10} {chg_pct:>8} "
             f"{high:>7} {dated:>10} {note}".rstrip()
         )
     return lines

@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from tui.history import Series
+from tui.history import Series, merge_histories
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS snapshot (
@@ -183,11 +183,7 @@ class Store:
     def merged(self, bundled: Series) -> Series:
         """The bundled series extended with cached days it does not hold.
 
-        Bundled values win on days both have: they are the checked record.
+        Bundled values win on days both have: they are the checked record; a split applied to
+        one history only is put on one basis first (`tui.history.merge_histories`).
         """
-        known = set(bundled.dates)
-        extra = [(d, v) for d, v in self.history(bundled.id) if d not in known]
-        if not extra:
-            return bundled
-        pairs = sorted([*zip(bundled.dates, bundled.values, strict=True), *extra])
-        return Series(bundled.id, tuple(d for d, _ in pairs), tuple(v for _, v in pairs))
+        return merge_histories(bundled, self.history(bundled.id))

@@ -7,7 +7,7 @@ from datetime import date
 from rich.text import Text
 from textual.reactive import reactive
 
-from tui.formatting import MISSING, fg_label, signed
+from tui.formatting import MISSING, fg_label, short_date, signed
 from tui.model import FearGreed
 from widgets.navigable import NavigableTable
 from widgets.palette import theme_style
@@ -18,7 +18,7 @@ COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("label", "", 15),
     ("d1", "Δ1d", 6),
     ("d1w", "Δ1w", 6),
-    ("date", "Date", 6),
+    ("date", "Date", 9),
 )
 
 
@@ -43,7 +43,9 @@ class FearGreedTable(NavigableTable):
                 width=width,
                 key=key,
             )
-        self.watch(self.app, "theme", self._recolour, init=False)
+        # The signal comes after the new theme's variables are in force; a watch on `theme`
+        # would recolour with the old ones.
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._recolour())
 
     def _recolour(self) -> None:
         self.forget_rows()
@@ -62,25 +64,25 @@ class FearGreedTable(NavigableTable):
     def watch_readings(self, readings: tuple[FearGreed, ...]) -> None:
         if not self.columns:
             return
-        flat = theme_style(self, "flat")
+        flat, stale = theme_style(self, "flat"), theme_style(self, "stale")
         rows = []
         for f in readings:
             d1 = _delta(f.value, f.previous)
             d1w = _delta(f.value, f.week_ago)
             dated = ""
-            if f.as_of is not None and self.day is not None and f.as_of != self.day:
-                dated = (
-                    f.as_of.strftime("%m-%d")
-                    if f.as_of.year == self.day.year
-                    else str(f.as_of.year)
-                )
+            if f.as_of is not None and f.as_of != self.day:
+                dated = short_date(f.as_of, self.day)
             cells = (
-                Text(f" {f.name}"),
+                Text(f" {f.name}", style=stale if f.stale else ""),
                 Text(fg_label(f.value), style=self._tone(f.value), justify="right"),
                 Text(f"  {f.label or MISSING}", style=self._tone(f.value)),
                 Text(signed(d1), justify="right"),
                 Text(signed(d1w), justify="right"),
-                Text(dated, style=flat, justify="right"),
+                Text(
+                    dated + ("!" if f.stale else ""),
+                    style=stale if f.stale else flat,
+                    justify="right",
+                ),
             )
             rows.append((f.id, cells))
         self.show_rows(rows)

@@ -57,7 +57,9 @@ class FedTable(NavigableTable):
             self.add_column(
                 Text(label, justify="left" if key == "meeting" else "right"), width=width, key=key
             )
-        self.watch(self.app, "theme", self._recolour, init=False)
+        # The signal comes after the new theme's variables are in force; a watch on `theme`
+        # would recolour with the old ones.
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._recolour())
 
     def _recolour(self) -> None:
         self.forget_rows()

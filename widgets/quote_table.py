@@ -17,7 +17,7 @@ from textual.reactive import reactive
 from textual.widgets import DataTable
 
 from tui.assets import row
-from tui.formatting import MISSING, fmt_change, fmt_pct, fmt_price, sparkline
+from tui.formatting import MISSING, fmt_change, fmt_pct, fmt_price, short_date, sparkline
 from tui.measures import SPARK_POINTS
 from tui.model import Quote
 from widgets.navigable import NavigableTable
@@ -27,12 +27,12 @@ COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("name", "", 11),
     ("last", "Last", 9),
     ("chg", "Chg", 8),
-    ("pct", "Chg%", 7),
+    ("pct", "Chg%", 8),
     ("spark", f"{SPARK_POINTS}d", SPARK_POINTS + 1),
-    ("high", "52wH", 6),
-    ("date", "Date", 11),
+    ("high", "52wH", 7),
+    ("date", "Date", 8),
 )
-"""Key, header and width of each column (58 wide: two panes side by side at 120 columns). The
+"""Key, header and width of each column (57 wide: two panes side by side at 120 columns). The
 sparkline column is as wide as the closes it shows, and its header says how many."""
 
 
@@ -73,7 +73,9 @@ class QuoteTable(NavigableTable):
             self.add_column(
                 Text(label, justify="left" if key == "name" else "right"), width=width, key=key
             )
-        self.watch(self.app, "theme", self._recolour, init=False)
+        # The signal comes after the new theme's variables are in force; a watch on `theme`
+        # would recolour with the old ones.
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._recolour())
 
     def _recolour(self) -> None:
         self.forget_rows()
@@ -99,9 +101,7 @@ class QuoteTable(NavigableTable):
             spark_tone = gain if last > first else loss if last < first else flat
         dated = ""
         if quote.as_of is not None and quote.as_of != self.day:
-            # Month and day within the shown day's year; the full date when older.
-            same_year = self.day is not None and quote.as_of.year == self.day.year
-            dated = quote.as_of.strftime("%m-%d") if same_year else quote.as_of.isoformat()
+            dated = short_date(quote.as_of, self.day)
         pct = fmt_pct(quote.change_pct) if quote.change_pct is not None else ""
         if quote.unit.value == "funding" and quote.detail:
             pct = quote.detail.replace("%/yr", "%/y")

@@ -14,7 +14,7 @@ from tui import measures
 from tui.model import FearGreed, FearGreedPane
 from tui.readings import Gap
 
-NAMES: dict[str, str] = {"crypto": "Crypto F&G", "stock": "Stock F&G (CNN)"}
+NAMES: dict[str, str] = {"crypto": "Crypto F&G", "stock": "Stock F&G"}
 """Row names by index id."""
 SOURCES: dict[str, str] = {"crypto": "alternative_me", "stock": "cnn"}
 """Who publishes each index."""
