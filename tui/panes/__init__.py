@@ -1,0 +1,1 @@
+"""Pane composers: typed inputs in, the pane's model out, the same for live and replay."""
