@@ -11,6 +11,7 @@ computes Δ1d/Δ1w/Δ1m from readings of the same source and method only.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from tui import fedwatch
@@ -30,6 +31,7 @@ from tui.fed_odds import (
 )
 from tui.fomc_calendar import STEP_BP, FomcCalendar
 from tui.model import FedCross, FedMeeting, FedWatch
+from tui.panes.fed_text import LEGEND, market_text
 
 MEETINGS_SHOWN = 3
 CHANGE_WINDOWS: tuple[tuple[str, int], ...] = (("1d", 1), ("1w", 7), ("1m", 30))
@@ -37,8 +39,8 @@ CHANGE_WINDOWS: tuple[tuple[str, int], ...] = (("1d", 1), ("1w", 7), ("1m", 30))
 CHANGE_SLACK_DAYS = 4
 """...and at most this many days more (weekends, holidays; a longer gap gives no change)."""
 
-NEGLIGIBLE = 1e-6
-"""Tree branches below this are float residue of a whole-step split (1 − 0.99999…), dropped."""
+NEGLIGIBLE = 5e-4
+"""Tree branches under 0.05% are dropped: residue of a near-whole-step split (1 − 0.9999…)."""
 
 Month = tuple[int, int]
 
@@ -163,7 +165,7 @@ def compose_meeting(
             for r in same_day
             if r.method is OddsMethod.MARKET and r.source is not main.source
         ]
-    return FedMeeting(
+    row = FedMeeting(
         meeting,
         recorded,
         d1,
@@ -181,6 +183,10 @@ def compose_meeting(
         Basis.FROM_TODAY if first else main.basis,
         tuple(markets),
     )
+    beside = market_text(row)
+    if beside:
+        row = replace(row, note="; ".join(n for n in (row.note, beside) if n))
+    return row
 
 
 def compose_fed(
@@ -214,6 +220,11 @@ def compose_fed(
     if source and beside:
         source += " · beside: " + ", ".join(SOURCE_LABEL[s] for s in dict.fromkeys(beside))
     notes: list[str] = []
+    marked = any(r.approximate or r.derived for r in rows) or any(
+        c.derived or c.approximate for r in rows for c in r.markets
+    )
+    if marked:
+        notes.append(LEGEND)
     if len(upcoming) < count and calendar.ends is not None:
         notes.append(f"FOMC calendar ends {calendar.ends}: later meetings are not shown")
     error = None
