@@ -380,14 +380,10 @@ def snapshot_table(snap: Snapshot) -> str:
     lines.append(f"FED-WATCH  source: {fed.source or MISSING}")
     if fed.error:
         lines.append(f"  ! {fed.error}")
-    if fed.last_decision:
-        lines.append(f"  {fed.last_decision}")
     for m in fed.meetings:
         lines.append(f"  {fed_text.meeting_line(m, day)}")
         if m.note:
             lines.append(f"      {m.note}")
-    if fed.calendar_ends and not any("calendar ends" in n for n in fed.notes):
-        lines.append(f"  FOMC calendar ends {fed.calendar_ends}")
     lines += [f"  {n}" for n in fed.notes] + ["", "FEAR & GREED"]
     for f in snap.fear_greed.indices:
         dated = f" ({f.as_of})" if f.as_of and f.as_of != day else ""

@@ -219,14 +219,16 @@ def compose_fed(
     source = " + ".join(SOURCE_LABEL[s] for s in dict.fromkeys(used)) or None
     if source and beside:
         source += " · beside: " + ", ".join(SOURCE_LABEL[s] for s in dict.fromkeys(beside))
-    notes: list[str] = []
+    last = calendar.last_text(day)
+    ends = f"FOMC calendar ends {calendar.ends}" if calendar.ends else None
+    if len(upcoming) < count and ends:
+        ends += ": later meetings are not shown"
+    notes = [" · ".join(n for n in (last, ends) if n)] if last or ends else []
     marked = any(r.approximate or r.derived for r in rows) or any(
         c.derived or c.approximate for r in rows for c in r.markets
     )
     if marked:
         notes.append(LEGEND)
-    if len(upcoming) < count and calendar.ends is not None:
-        notes.append(f"FOMC calendar ends {calendar.ends}: later meetings are not shown")
     error = None
     if not used:
         error = no_odds or f"no Fed-decision odds recorded for {day}"
@@ -236,7 +238,7 @@ def compose_fed(
         as_of if used else None,
         error,
         tuple(notes),
-        calendar.last_text(day),
+        last,
         calendar.ends,
     )
 
