@@ -259,8 +259,9 @@ def polymarket_event(name: str) -> None:
 
 
 def fomc_calendar(name: str) -> None:
+    """The Fed's 2025–2027 schedules are the bundled calendar's decisions from 2025 on."""
     days = [date.fromisoformat(r[2]) for r in csv_rows(name)[1:]]
-    assert tuple(days) == tuple(fomc_decision_days())
+    assert tuple(days) == tuple(d for d in fomc_decision_days() if d.year >= 2025)
 
 
 MONTHS = {

@@ -215,10 +215,7 @@ def compose_fed(
     upcoming = calendar.next_after(day, count)
     rows = tuple(compose_meeting(m, day, pool, calendar, i == 0) for i, m in enumerate(upcoming))
     used = [r.source for r in rows if r.source is not None]
-    beside = [c.source for r in rows for c in r.markets]
     source = " + ".join(SOURCE_LABEL[s] for s in dict.fromkeys(used)) or None
-    if source and beside:
-        source += " · beside: " + ", ".join(SOURCE_LABEL[s] for s in dict.fromkeys(beside))
     last = calendar.last_text(day)
     ends = f"FOMC calendar ends {calendar.ends}" if calendar.ends else None
     if len(upcoming) < count and ends:
