@@ -10,11 +10,10 @@ computes Δ1d/Δ1w/Δ1m from readings of the same source and method only.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
-from tui import fedwatch
 from tui.fed_odds import (
     METHOD_RANK,
     SOURCE_LABEL,
@@ -29,7 +28,7 @@ from tui.fed_odds import (
     is_complete,
     latest,
 )
-from tui.fomc_calendar import STEP_BP, FomcCalendar
+from tui.fomc_calendar import FomcCalendar
 from tui.model import FedCross, FedMeeting, FedWatch
 from tui.panes.fed_text import LEGEND, market_text
 
@@ -238,43 +237,3 @@ def compose_fed(
         last,
         calendar.ends,
     )
-
-
-def futures_readings(
-    day: date,
-    prices: Mapping[Month, float],
-    calendar: FomcCalendar,
-    current_rate: float | None,
-    source: OddsSource,
-    count: int = MEETINGS_SHOWN,
-) -> list[OddsReading]:
-    """Odds by the CME FedWatch method on one day's futures prices.
-
-    Args:
-        day: The trading day of the prices.
-        prices: Contract month (year, month) → price (100 − the month's average EFFR, %).
-        calendar: Meetings ahead of `day` and decisions already taken.
-        current_rate: The latest EFFR print on or before `day`, percent (the start of the first
-            meeting when the month before it had a decision).
-        source: Which futures (bundled closes, CME settlements, Yahoo).
-        count: Meetings to solve.
-
-    Returns:
-        One complete reading per meeting solved, keyed from the range in force on `day`.
-    """
-    meetings = calendar.next_after(day, count)
-    past = [d.day for d in calendar.decisions if d.day <= day]
-    solved = fedwatch.solve(prices, meetings, current_rate, past)
-    return [
-        OddsReading(
-            odds.meeting,
-            day,
-            source,
-            OddsMethod.FUTURES,
-            {k: p for k, p in odds.probabilities_bp.items() if p >= NEGLIGIBLE},
-            complete=True,
-            implied_rate=round(odds.r_end, 4),
-            per_meeting={k * STEP_BP: p for k, p in sorted(odds.steps.items()) if p >= NEGLIGIBLE},
-        )
-        for odds in solved
-    ]

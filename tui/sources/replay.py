@@ -35,7 +35,8 @@ from tui.model import (
     QuotePane,
     Snapshot,
 )
-from tui.panes.fed import compose_fed, futures_readings
+from tui.panes.fed import compose_fed
+from tui.panes.fed_inputs import futures_readings
 
 SOURCE_ID = "replay"
 SPARK_POINTS = 30

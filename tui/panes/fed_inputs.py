@@ -1,0 +1,99 @@
+"""Inputs of the Fed-watch composer built from prices and markets, for live and replay alike.
+
+`futures_readings` runs the CME FedWatch method (`tui.fedwatch`) on one day's futures prices;
+`live_fedwatch` is what the live source calls with whatever it fetched (CME settlements or Yahoo
+ZQ prices, Kalshi and Polymarket markets, the odds it stored on earlier days).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+
+from tui import fedwatch
+from tui.fed_odds import OddsMethod, OddsReading, OddsSource
+from tui.fomc_calendar import STEP_BP, FomcCalendar
+from tui.model import FedWatch
+from tui.panes.fed import MEETINGS_SHOWN, compose_fed
+
+NEGLIGIBLE = 5e-4
+"""Tree branches under 0.05% are dropped: residue of a near-whole-step split (1 − 0.9999…)."""
+
+Month = tuple[int, int]
+
+
+def futures_readings(
+    day: date,
+    prices: Mapping[Month, float],
+    calendar: FomcCalendar,
+    current_rate: float | None,
+    source: OddsSource,
+    count: int = MEETINGS_SHOWN,
+) -> list[OddsReading]:
+    """Odds by the CME FedWatch method on one day's futures prices.
+
+    Args:
+        day: The trading day of the prices.
+        prices: Contract month (year, month) → price (100 − the month's average EFFR, %).
+        calendar: Meetings ahead of `day` and decisions already taken.
+        current_rate: The latest EFFR print on or before `day`, percent (the start of the first
+            meeting when the month before it had a decision).
+        source: Which futures (bundled closes, CME settlements, Yahoo).
+        count: Meetings to solve.
+
+    Returns:
+        One complete reading per meeting solved, keyed from the range in force on `day`.
+    """
+    meetings = calendar.next_after(day, count)
+    past = [d.day for d in calendar.decisions if d.day <= day]
+    solved = fedwatch.solve(prices, meetings, current_rate, past)
+    return [
+        OddsReading(
+            odds.meeting,
+            day,
+            source,
+            OddsMethod.FUTURES,
+            {k: p for k, p in odds.probabilities_bp.items() if p >= NEGLIGIBLE},
+            complete=True,
+            implied_rate=round(odds.r_end, 4),
+            per_meeting={k * STEP_BP: p for k, p in sorted(odds.steps.items()) if p >= NEGLIGIBLE},
+        )
+        for odds in solved
+    ]
+
+
+def live_fedwatch(
+    today: date,
+    calendar: FomcCalendar,
+    *,
+    prices: Mapping[Month, float] | None = None,
+    prices_source: OddsSource = OddsSource.CME,
+    current_rate: float | None = None,
+    markets: Iterable[OddsReading] = (),
+    earlier: Iterable[OddsReading] = (),
+    as_of: datetime | None = None,
+    count: int = MEETINGS_SHOWN,
+    no_odds: str | None = None,
+) -> FedWatch:
+    """The live Fed-watch pane from what the sources answered.
+
+    Args:
+        today: The day in New York.
+        calendar: `tui.bundled.fomc_calendar()`.
+        prices: Futures prices by contract month: `cme.Settlements.prices()` or Yahoo's dated
+            ZQ closes; None when no futures source answered.
+        prices_source: OddsSource.CME or OddsSource.YAHOO.
+        current_rate: The latest EFFR (FRED), percent.
+        markets: `MeetingMarket.reading(today)` for every Kalshi and Polymarket market.
+        earlier: Readings stored on earlier days (any source), for Δ1d/Δ1w/Δ1m.
+        as_of: When the numbers were received.
+        count: Meetings to list.
+        no_odds: The one line to show when no source gave odds (which failed and why).
+
+    Returns:
+        The pane's model; store `readings` of today (same function's inputs) for tomorrow.
+    """
+    readings = list(markets) + list(earlier)
+    if prices:
+        readings += futures_readings(today, prices, calendar, current_rate, prices_source, count)
+    return compose_fed(today, calendar, readings, count=count, as_of=as_of, no_odds=no_odds)
