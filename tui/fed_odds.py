@@ -272,9 +272,11 @@ def odds_change(
         meeting: Only this meeting, when given.
 
     Returns:
-        The largest absolute change, or None when no source has readings at both ends.
+        For the meeting and source whose odds moved most (largest change of one outcome either
+        way), the outcome that rose most; None when no source has readings at both ends.
     """
     best: OddsChange | None = None
+    best_size = 0.0
     ends = [
         r
         for r in readings
@@ -291,21 +293,26 @@ def odds_change(
         if then is None or shift is None:
             continue
         past = rebased(then, shift)
-        for move in set(now.probabilities) | set(past):
+        found = []
+        for move in sorted(set(now.probabilities) | set(past)):
             if not (now.complete and then.complete) and not (
                 move in now.probabilities and move in past
             ):
                 continue
-            found = OddsChange(
-                now.meeting,
-                move,
-                now.source,
-                now.method,
-                then.day,
-                now.day,
-                past.get(move, 0.0),
-                now.probabilities.get(move, 0.0),
+            before, after = past.get(move, 0.0), now.probabilities.get(move, 0.0)
+            found.append(
+                OddsChange(
+                    now.meeting, move, now.source, now.method, then.day, now.day, before, after
+                )
             )
-            if best is None or abs(found.change_pp) > abs(best.change_pp):
-                best = found
+        if not found:
+            continue
+        # The meeting's size of move is its largest change either way; it is told by the outcome
+        # that rose most (in a complete distribution what one outcome loses, others gain).
+        biggest = max(abs(c.change_pp) for c in found)
+        told = max(found, key=lambda c: c.change_pp)
+        if told.change_pp <= 0:
+            told = max(found, key=lambda c: abs(c.change_pp))
+        if best is None or biggest > best_size:
+            best, best_size = told, biggest
     return best
