@@ -63,7 +63,8 @@ def _change(changes: dict[int, float], move: int | None) -> str:
 
 
 def _label(move: int, p: float) -> str:
-    """Inside a segment: '+75 70' (move in bp, percent), as long as fits."""
+    """Inside a segment: '+75 70' (move in bp, percent); only the percent where that is all
+    that fits."""
     return f"{move:+d} {p * 100:.0f}" if move else f"0 {p * 100:.0f}"
 
 
@@ -84,8 +85,9 @@ def distribution_bar(m: FedMeeting, width: int = BAR_WIDTH) -> Text:
         n = cells[k]
         if n == 0:
             continue
-        label = _label(k, p) + (DERIVED if k in m.derived else "")
-        text = label.center(n) if len(label) <= n else " " * n
+        mark = DERIVED if k in m.derived else ""
+        fits = [t for t in (_label(k, p) + mark, f"{p * 100:.0f}{mark}") if len(t) <= n]
+        text = fits[0].center(n) if fits else " " * n
         style = SEGMENT_STYLES[i % 2] + (" italic" if k in m.derived else "")
         bar.append(text, style=style)
     return bar
