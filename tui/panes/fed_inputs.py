@@ -47,19 +47,31 @@ def futures_readings(
     meetings = calendar.next_after(day, count)
     past = [d.day for d in calendar.decisions if d.day <= day]
     solved = fedwatch.solve(prices, meetings, current_rate, past)
+    in_force = calendar.range_on(day)
+    floor = -round(in_force[0] * 100) if in_force else None
     return [
         OddsReading(
             odds.meeting,
             day,
             source,
             OddsMethod.FUTURES,
-            {k: p for k, p in odds.probabilities_bp.items() if p >= NEGLIGIBLE},
+            _at_zero_bound(odds.probabilities_bp, floor),
             complete=True,
             implied_rate=round(odds.r_end, 4),
             per_meeting={k * STEP_BP: p for k, p in sorted(odds.steps.items()) if p >= NEGLIGIBLE},
         )
         for odds in solved
     ]
+
+
+def _at_zero_bound(probabilities: Mapping[int, float], floor: int | None) -> dict[int, float]:
+    """Moves below the zero lower bound folded into the move to it (method §2, assumption 4);
+    branches under NEGLIGIBLE dropped. `floor` is minus the lower bound in force, in bp."""
+    out: dict[int, float] = {}
+    for move, p in probabilities.items():
+        at = max(move, floor) if floor is not None else move
+        out[at] = out.get(at, 0.0) + p
+    return {k: p for k, p in sorted(out.items()) if p >= NEGLIGIBLE}
 
 
 def live_fedwatch(

@@ -97,8 +97,9 @@ def meeting_line(m: FedMeeting, day: object) -> str:
     )
     dated = ""
     if m.as_of is not None and m.as_of != day:
-        dated = f"  (reading of {APPROXIMATE if m.approximate else ''}{m.as_of})"
+        dated = f"(reading of {APPROXIMATE if m.approximate else ''}{m.as_of})"
     elif m.approximate:
-        dated = f"  ({APPROXIMATE}date)"
-    call = f"  call: {call_text(m)}" if m.probabilities else ""
-    return f"{m.date.isoformat()}  {distribution_text(m)}{call}  {deltas}{dated}".rstrip()
+        dated = f"({APPROXIMATE} the day is approximate)"
+    call = f"call: {call_text(m)}" if m.probabilities else ""
+    parts = (m.date.isoformat(), distribution_text(m), call, deltas, dated)
+    return "  ".join(p for p in parts if p)
