@@ -7,7 +7,8 @@ ZQ prices, Kalshi and Polymarket markets, the odds it stored on earlier days).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import calendar as calendar_module
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 
 from tui import fedwatch
@@ -29,6 +30,7 @@ def futures_readings(
     current_rate: float | None,
     source: OddsSource,
     count: int = MEETINGS_SHOWN,
+    rate_as_of: date | None = None,
 ) -> list[OddsReading]:
     """Odds by the CME FedWatch method on one day's futures prices.
 
@@ -40,13 +42,21 @@ def futures_readings(
             meeting when the month before it had a decision).
         source: Which futures (bundled closes, CME settlements, Yahoo).
         count: Meetings to solve.
+        rate_as_of: The day `current_rate` was printed for; a decision taken on or after it
+            (effective the next day) moves it one-for-one (assumption 1).
 
     Returns:
         One complete reading per meeting solved, keyed from the range in force on `day`.
     """
+    if current_rate is not None and rate_as_of is not None:
+        current_rate += sum(
+            (d.move_bp or 0) / 100 for d in calendar.decisions if rate_as_of <= d.day <= day
+        )
     meetings = calendar.next_after(day, count)
     past = [d.day for d in calendar.decisions if d.day <= day]
-    solved = fedwatch.solve(prices, meetings, current_rate, past)
+    solved = fedwatch.solve(
+        _as_if_one_decision(prices, calendar, day, meetings), meetings, current_rate, past
+    )
     in_force = calendar.range_on(day)
     floor = -round(in_force[0] * 100) if in_force else None
     return [
@@ -62,6 +72,25 @@ def futures_readings(
         )
         for odds in solved
     ]
+
+
+def _as_if_one_decision(
+    prices: Mapping[Month, float], calendar: FomcCalendar, day: date, meetings: Sequence[date]
+) -> dict[Month, float]:
+    """Prices of months holding a decision already taken and one still ahead (March 2020),
+    restated as if the month had started at today's rate: the days before the past decision
+    are taken out at the range's move (assumption 1), leaving the one split the method solves.
+    """
+    out = dict(prices)
+    ahead = {(m.year, m.month) for m in meetings}
+    for decision in calendar.decisions:
+        month = (decision.day.year, decision.day.month)
+        move = decision.move_bp
+        if decision.day > day or month not in ahead or month not in out or move is None:
+            continue
+        days = calendar_module.monthrange(*month)[1]
+        out[month] -= (decision.day.day - 1) * move / 100 / days
+    return out
 
 
 def _at_zero_bound(probabilities: Mapping[int, float], floor: int | None) -> dict[int, float]:
@@ -81,6 +110,7 @@ def live_fedwatch(
     prices: Mapping[Month, float] | None = None,
     prices_source: OddsSource = OddsSource.CME,
     current_rate: float | None = None,
+    rate_as_of: date | None = None,
     markets: Iterable[OddsReading] = (),
     earlier: Iterable[OddsReading] = (),
     as_of: datetime | None = None,
@@ -96,6 +126,7 @@ def live_fedwatch(
             ZQ closes; None when no futures source answered.
         prices_source: OddsSource.CME or OddsSource.YAHOO.
         current_rate: The latest EFFR (FRED), percent.
+        rate_as_of: The day that EFFR is for (a decision since then moves it).
         markets: `MeetingMarket.reading(today)` for every Kalshi and Polymarket market.
         earlier: Readings stored on earlier days (any source), for Δ1d/Δ1w/Δ1m.
         as_of: When the numbers were received.
@@ -107,5 +138,7 @@ def live_fedwatch(
     """
     readings = list(markets) + list(earlier)
     if prices:
-        readings += futures_readings(today, prices, calendar, current_rate, prices_source, count)
+        readings += futures_readings(
+            today, prices, calendar, current_rate, prices_source, count, rate_as_of
+        )
     return compose_fed(today, calendar, readings, count=count, as_of=as_of, no_odds=no_odds)

@@ -412,11 +412,10 @@ def _futures_on(trading_day: date) -> tuple[OddsReading, ...]:
         return ()
     effr = bundled.effr().at(trading_day)
     rate = parse_number(effr[1].get("value")) if effr else None
-    return tuple(
-        futures_readings(
-            trading_day, hit[1], bundled.fomc_calendar(), rate, OddsSource.FUTURES_BUNDLED
-        )
-    )
+    printed = bundled.effr().dates[effr[0]] if effr else None
+    calendar = bundled.fomc_calendar()
+    source = OddsSource.FUTURES_BUNDLED
+    return tuple(futures_readings(trading_day, hit[1], calendar, rate, source, rate_as_of=printed))
 
 
 def _futures_around(day: date) -> list[OddsReading]:
