@@ -129,3 +129,19 @@ def test_split_when_no_outcome_leads_clearly() -> None:
     top = sorted(september.probabilities.values(), reverse=True)
     assert top[0] - top[1] < 0.10
     assert september.call is None and september.call_state is CallState.SPLIT
+
+
+def test_no_move_below_the_zero_lower_bound() -> None:
+    fed = fedwatch_on(date(2020, 3, 16))  # range 0.00–0.25 after the Sunday cut
+    assert all(min(m.probabilities) >= 0 for m in fed.meetings)
+    assert all(sum(m.probabilities.values()) == pytest.approx(1, abs=2e-3) for m in fed.meetings)
+
+
+def test_changes_across_a_decision_compare_the_same_target_range() -> None:
+    """On 2022-06-15 (the 75 bp hike) July's "+75 from today" is "+150" of the day before."""
+    before = fedwatch_on(date(2022, 6, 14)).meetings[1]
+    after = fedwatch_on(date(2022, 6, 15)).meetings[0]
+    assert before.date == after.date == date(2022, 7, 27)
+    assert after.change_1d_pp[75] == pytest.approx(
+        (after.probabilities[75] - before.probabilities.get(150, 0.0)) * 100, abs=0.01
+    )
