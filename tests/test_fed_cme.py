@@ -11,7 +11,8 @@ import httpx
 import pytest
 
 from tui import bundled
-from tui.panes.fed_inputs import live_fedwatch
+from tui.fed_odds import OddsSource
+from tui.panes.fed_inputs import live_fedwatch, stored_reading
 from tui.sources import cme
 from tui.sources.base import Fetcher, SourceError, make_client
 
@@ -102,3 +103,34 @@ async def test_refusals_and_holidays_are_one_line_errors() -> None:
     with pytest.raises(SourceError, match="no settlements"):
         await cme.fetch(fetcher, "http://127.0.0.1:9", date(2026, 9, 19), browser_tls=False)
     await fetcher.client.aclose()
+
+
+def test_live_changes_across_a_decision_the_data_do_not_hold_are_not_claimed() -> None:
+    """2026-09-14's odds, kept as the cache keeps them, precede the 2026-09-16 decision, whose
+    range is not in the bundled data: 2026-09-18 shows no Δ rather than a wrong one; the same
+    odds kept for the 17th give one."""
+    calendar = bundled.fomc_calendar()
+    monday = date(2026, 9, 14)
+    earlier = live_fedwatch(
+        monday,
+        calendar,
+        prices=cme.parse_settlements(recorded("cme_settlements_305_20260914.json")).prices(),
+        current_rate=EFFR_2026_09_18,  # no EFFR print is recorded for the 14th: same basis
+    )
+    before = next(m for m in earlier.meetings if m.date == date(2026, 10, 28))
+    prices = cme.parse_settlements(recorded()).prices()
+    for kept_on, expect_change in ((monday, False), (date(2026, 9, 17), True)):
+        kept = [stored_reading(OddsSource.CME, before.date, kept_on, before.probabilities)]
+        fed = live_fedwatch(
+            date(2026, 9, 18),
+            calendar,
+            prices=prices,
+            current_rate=EFFR_2026_09_18,
+            earlier=kept,
+        )
+        october = fed.meetings[0]
+        assert bool(october.change_1d_pp) is expect_change
+        if expect_change:
+            assert october.change_1d_pp[25] == pytest.approx(
+                (october.probabilities[25] - before.probabilities.get(25, 0.0)) * 100, abs=0.01
+            )

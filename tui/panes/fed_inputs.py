@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 
 from tui import fedwatch
-from tui.fed_odds import OddsMethod, OddsReading, OddsSource
+from tui.fed_odds import Basis, OddsMethod, OddsReading, OddsSource, is_complete
 from tui.fomc_calendar import STEP_BP, FomcCalendar
 from tui.model import FedWatch
 from tui.panes.fed import MEETINGS_SHOWN, compose_fed
@@ -101,6 +101,39 @@ def _at_zero_bound(probabilities: Mapping[int, float], floor: int | None) -> dic
         at = max(move, floor) if floor is not None else move
         out[at] = out.get(at, 0.0) + p
     return {k: p for k, p in sorted(out.items()) if p >= NEGLIGIBLE}
+
+
+FUTURES_SOURCES = (OddsSource.FUTURES_BUNDLED, OddsSource.CME, OddsSource.YAHOO)
+
+
+def stored_reading(
+    source: OddsSource, meeting: date, day: date, probabilities: Mapping[int, float]
+) -> OddsReading:
+    """A reading kept in the cache (`Store.add_fed_odds(source.value, …)`) read back for the
+    changes: futures are complete and measured from that day's range; markets price the move at
+    the meeting; published figures are as published."""
+    if source in FUTURES_SOURCES:
+        return OddsReading(
+            meeting, day, source, OddsMethod.FUTURES, dict(probabilities), complete=True
+        )
+    if source in (OddsSource.KALSHI, OddsSource.POLYMARKET):
+        return OddsReading(
+            meeting,
+            day,
+            source,
+            OddsMethod.MARKET,
+            dict(probabilities),
+            Basis.AT_MEETING,
+            complete=is_complete(probabilities),
+        )
+    return OddsReading(
+        meeting,
+        day,
+        source,
+        OddsMethod.PUBLISHED,
+        dict(probabilities),
+        complete=is_complete(probabilities),
+    )
 
 
 def live_fedwatch(
