@@ -168,6 +168,18 @@ class ZqCloses:
 
 
 @cache
+def zq_span() -> tuple[date, date]:
+    """First and last trading day of the bundled futures, read from the file's ends alone (the
+    file is in date order), so days outside it never load the whole file."""
+    with ZQ_CLOSES.open("rb") as fh:
+        fh.readline()
+        first = fh.readline().split(b",", 1)[0].decode()
+        fh.seek(max(0, ZQ_CLOSES.stat().st_size - 512))
+        last = fh.read().strip().splitlines()[-1].split(b",", 1)[0].decode()
+    return date.fromisoformat(first), date.fromisoformat(last)
+
+
+@cache
 def zq_closes() -> ZqCloses:
     """Every bundled ZQ close (one read of the 55,000-row file, then kept)."""
     by_day: dict[str, dict[tuple[int, int], float]] = {}

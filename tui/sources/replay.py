@@ -35,6 +35,7 @@ from tui.model import (
     QuotePane,
     Snapshot,
 )
+from tui.panes.fed import CHANGE_SLACK_DAYS as CARRY_DAYS
 from tui.panes.fed import compose_fed
 from tui.panes.fed_inputs import futures_readings
 
@@ -421,6 +422,9 @@ def _futures_on(trading_day: date) -> tuple[OddsReading, ...]:
 def _futures_around(day: date) -> list[OddsReading]:
     """Futures readings of the last trading day on or before `day` and of the days its changes
     need (a day, a week and a month before it)."""
+    first, last = bundled.zq_span()
+    if not first <= day <= last + timedelta(days=CARRY_DAYS):
+        return []
     closes = bundled.zq_closes()
     hit = closes.on_or_before(day)
     if hit is None:
@@ -441,9 +445,10 @@ def fed_readings(day: date) -> list[OddsReading]:
 
 
 def _no_odds(day: date) -> str:
-    closes = bundled.zq_closes()
+    futures = bundled.zq_span()
     first, last = bundled.fed_odds_span()
-    hit = closes.on_or_before(day)
+    near = futures[0] <= day <= futures[1] + timedelta(days=CARRY_DAYS)
+    hit = bundled.zq_closes().on_or_before(day) if near else None
     decided = bundled.fomc_calendar().last_on_or_before(day)
     if hit and decided and hit[0] < decided.day <= day and (day - hit[0]).days <= 4:
         return (
@@ -451,8 +456,8 @@ def _no_odds(day: date) -> str:
             f"{decided.day} decision"
         )
     return (
-        f"no Fed-decision odds recorded for {day} (bundled futures {closes.dates[0]} – "
-        f"{closes.dates[-1]}; published and market readings {first} – {last})"
+        f"no Fed-decision odds recorded for {day} (bundled futures {futures[0]} – "
+        f"{futures[1]}; published and market readings {first} – {last})"
     )
 
 
