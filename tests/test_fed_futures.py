@@ -7,12 +7,15 @@ the next meeting only: no code under test is called for it.
 from __future__ import annotations
 
 import calendar
+import json
 import math
 from datetime import date
+from typing import Any
 
 import pytest
 
 from tests.conftest import csv_rows
+from tui.cli import main
 from tui.fed_odds import CallState, OddsMethod, OddsSource
 from tui.sources.replay import fed_odds_change, fedwatch_on
 
@@ -145,3 +148,26 @@ def test_changes_across_a_decision_compare_the_same_target_range() -> None:
     assert after.change_1d_pp[75] == pytest.approx(
         (after.probabilities[75] - before.probabilities.get(150, 0.0)) * 100, abs=0.01
     )
+
+
+def _strict(text: str) -> Any:
+    def refuse(constant: str) -> None:
+        raise AssertionError(f"{constant} is not JSON")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def test_snapshot_json_of_2019_06_03_and_2025_11_20(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["snapshot", "--replay", "2019-06-03", "--format", "json"]) == 0
+    fed = _strict(capsys.readouterr().out)["panes"]["fedwatch"]
+    assert [m["date"] for m in fed["meetings"]] == ["2019-06-19", "2019-07-31", "2019-09-18"]
+    assert all(m["source"] == "futures_bundled" and m["probabilities"] for m in fed["meetings"])
+    assert fed["last_decision"] == "last: hold on 2019-05-01 → 2.25–2.50"
+    assert fed["calendar_ends"] == "2027-12-08"
+    assert main(["snapshot", "--replay", "2025-11-20", "--format", "json"]) == 0
+    december = _strict(capsys.readouterr().out)["panes"]["fedwatch"]["meetings"][0]
+    assert december["date"] == "2025-12-10"
+    assert december["call"] == 0 and december["call_state"] == "called"  # not a cut
+    assert december["derived"] == {"0": 0.609}
+    assert {m["source"] for m in december["markets"]} == {"kalshi", "polymarket"}
+    assert december["implied_rate"] is None  # missing is null, never 0
