@@ -5,7 +5,7 @@ Plain text only; styling is the caller's business.
 
 from __future__ import annotations
 
-from tui.fed_odds import SHORT_LABEL, CallState
+from tui.fed_odds import SHORT_LABEL, CallState, call, is_complete
 from tui.formatting import MISSING, move_name
 from tui.model import FedCross, FedMeeting
 
@@ -21,10 +21,20 @@ def everything(m: FedMeeting | FedCross) -> dict[int, float]:
     return dict(sorted({**m.probabilities, **m.derived}.items()))
 
 
+def stated(m: FedMeeting) -> tuple[int | None, CallState | None]:
+    """The meeting's call; for a row whose producer did not state one (a cache written before
+    the call existed), the same rule applied to what it holds."""
+    if m.call_state is not None or not m.probabilities:
+        return m.call, m.call_state
+    known = everything(m)
+    return call(known, is_complete(known))
+
+
 def focus(m: FedMeeting) -> int | None:
     """The outcome the row is about: the call, else the most probable one known."""
-    if m.call is not None:
-        return m.call
+    called, _ = stated(m)
+    if called is not None:
+        return called
     known = everything(m)
     return max(known.items(), key=lambda kv: kv[1])[0] if known else None
 
@@ -41,12 +51,13 @@ def pct(m: FedMeeting | FedCross, move: int) -> str:
 def call_text(m: FedMeeting) -> str:
     """'hike 75', 'hold*' (the call is a derived outcome), '≈hold', 'split' or the missing mark."""
     mark = APPROXIMATE if m.approximate else ""
-    if m.call_state is CallState.SPLIT:
+    called, state = stated(m)
+    if state is CallState.SPLIT:
         return f"{mark}split"
-    if m.call is None:
+    if called is None:
         return MISSING
-    derived = DERIVED if m.call in m.derived else ""
-    return f"{mark}{move_name(m.call)}{derived}"
+    derived = DERIVED if called in m.derived else ""
+    return f"{mark}{move_name(called)}{derived}"
 
 
 def distribution_text(m: FedMeeting | FedCross) -> str:
