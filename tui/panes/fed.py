@@ -38,6 +38,7 @@ CHANGE_WINDOWS: tuple[tuple[str, int], ...] = (("1d", 1), ("1w", 7), ("1m", 30))
 CHANGE_SLACK_DAYS = 4
 """...and at most this many days more (weekends, holidays; a longer gap gives no change)."""
 
+
 def _rank(reading: OddsReading) -> tuple[bool, int, int]:
     return reading.approximate, METHOD_RANK[reading.method], SOURCE_RANK[reading.source]
 
