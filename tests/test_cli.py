@@ -51,16 +51,33 @@ def test_snapshot_json_follows_the_contract(capsys: pytest.CaptureFixture[str]) 
         assert set(panes[name]) == {"quotes", "error"}
         for quote in panes[name]["quotes"]:
             assert set(quote) == QUOTE_KEYS
-    assert set(panes["fedwatch"]) == {"meetings", "source", "as_of", "error", "notes"}
+    assert set(panes["fedwatch"]) == {
+        "meetings",
+        "source",
+        "as_of",
+        "error",
+        "notes",
+        "last_decision",
+        "calendar_ends",
+    }
     meeting = panes["fedwatch"]["meetings"][0]
     assert set(meeting) == {
         "date",
         "probabilities",
+        "derived",
         "change_1d_pp",
         "change_1w_pp",
         "change_1m_pp",
         "implied_rate",
         "note",
+        "source",
+        "method",
+        "as_of",
+        "approximate",
+        "basis",
+        "call",
+        "call_state",
+        "markets",
     }
     assert meeting["probabilities"] == {"-25": 0.391}
     fg = panes["fear_greed"]["indices"][0]

@@ -24,6 +24,7 @@ from tui.bundled import fomc_decision_days
 from tui.sources import (
     alternative_me,
     binance,
+    cme,
     cnn,
     coingecko,
     fred,
@@ -258,9 +259,21 @@ def polymarket_event(name: str) -> None:
             assert market.probabilities[0] == float(json.loads(m["outcomePrices"])[0])
 
 
+def cme_settlements(name: str) -> None:
+    """Every contract row is read (the "Total" row is not a contract), values as strings."""
+    payload = doc(name)
+    found = cme.parse_settlements(payload)
+    months = [r for r in payload["settlements"] if r["month"] != "Total"]
+    assert not found.empty and len(found.rows) == len(months)
+    for row, parsed in zip(months, found.rows, strict=True):
+        assert parsed.settle is not None and parsed.settle.value == float(row["settle"])
+        assert parsed.volume == int(row["volume"].replace(",", ""))
+
+
 def fomc_calendar(name: str) -> None:
+    """The Fed's 2025–2027 schedules are the bundled calendar's decisions from 2025 on."""
     days = [date.fromisoformat(r[2]) for r in csv_rows(name)[1:]]
-    assert tuple(days) == tuple(fomc_decision_days())
+    assert tuple(days) == tuple(d for d in fomc_decision_days() if d.year >= 2025)
 
 
 MONTHS = {
@@ -360,6 +373,8 @@ CHECKS: dict[str, Callable[[str], None]] = {
     "chart_v8_^VXAPL_index_1d.json": lambda n: yahoo_chart(doc(n)),
     "cnn_fear_greed_graphdata.json": cnn_graphdata,
     "cnn_fear_greed_graphdata_since_2020-07-15_truncated.json": cnn_graphdata,
+    "cme_settlements_305_20260914.json": cme_settlements,
+    "cme_settlements_305_20260918.json": cme_settlements,
     "coindesk_rss_excerpt_2026-09-25.xml": rss,
     "coins_binancecoin_history_29-10-2025.json": coingecko_not_called,
     "coins_bitcoin_no_market_data_2024-05-30.json": coingecko_not_called,

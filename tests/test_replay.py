@@ -110,27 +110,33 @@ def test_fedwatch_names_its_source_and_never_fills(source: ReplaySource) -> None
     december = fed.meetings[0]
     assert december.date == date(2025, 12, 10)
     assert december.probabilities == {-25: pytest.approx(0.391)}  # Stocktwits, exact-day
-    assert fed.source == "CME FedWatch (published)"
-    assert december.note is not None and "65.5%" in december.note  # Polymarket beside it
+    assert december.derived == {0: pytest.approx(0.609)}  # the complement, marked derived
+    assert december.call == 0  # hold, never "cut 25" at 39.1%
+    assert fed.source is not None and fed.source.startswith("CME FedWatch (published)")
+    polymarket = next(c for c in december.markets if c.source == "polymarket")
+    assert polymarket.probabilities == {0: pytest.approx(0.655)}  # beside it, with the gap
+    assert polymarket.gap_pp[0] == pytest.approx(65.5 - 60.9, abs=0.01)
     assert fed.meetings[1].probabilities == {}
 
 
 def test_fedwatch_change_from_prediction_market_history(source: ReplaySource) -> None:
     fed = source.snapshot(date(2025, 11, 25)).fedwatch
     december = fed.meetings[0]
-    assert fed.source == "Polymarket order book"
+    assert fed.source is not None and fed.source.startswith("Kalshi")
     rows = [r for r in csv_rows("fed_december_2025_markets")]
     last = {}
     for r in rows:
         last[r["date"]] = r  # the file is in time order: the day's last snapshot wins
-    hold = float(last["2025-11-25"]["poly_mid"])
+    hold = float(last["2025-11-25"]["kalshi_mid"])
     assert december.probabilities[0] == pytest.approx(hold)
     assert december.change_1d_pp[0] == pytest.approx(
-        (hold - float(last["2025-11-24"]["poly_mid"])) * 100
+        (hold - float(last["2025-11-24"]["kalshi_mid"])) * 100
     )
     assert december.change_1w_pp[0] == pytest.approx(
-        (hold - float(last["2025-11-18"]["poly_mid"])) * 100
+        (hold - float(last["2025-11-18"]["kalshi_mid"])) * 100
     )
+    polymarket = next(c for c in december.markets if c.source == "polymarket")
+    assert polymarket.probabilities[0] == pytest.approx(float(last["2025-11-25"]["poly_mid"]))
 
 
 def test_no_odds_recorded_says_so(source: ReplaySource) -> None:

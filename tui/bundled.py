@@ -16,9 +16,15 @@ from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
-from tui.history import DAILY_DIR, DATA_DIR, parse_number
+from tui.fomc_calendar import FomcCalendar, FomcDecision
+from tui.history import DAILY_DIR, parse_number
 
-FOMC_CALENDAR = DATA_DIR / "fomc_meetings_2025_2027.csv"
+FOMC_CALENDAR = DAILY_DIR / "fomc_meetings_2018_2027.csv"
+ZQ_CLOSES = DAILY_DIR / "zq_daily_2017_2023.csv"
+REPLACED_MEETINGS: dict[date, date] = {date(2020, 3, 18): date(2020, 3, 15)}
+"""Scheduled meetings the calendar file leaves out because they were replaced, with the day of
+the replacement (PROVENANCE-fed.md: "The scheduled 2020-03-18 meeting was replaced by [the
+emergency cut of Sunday 2020-03-15] and does not appear"). Until then markets priced it."""
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -108,13 +114,29 @@ def funding_until(day: date) -> Sequence[FundingPrint]:
 
 
 @cache
+def fomc_calendar() -> FomcCalendar:
+    """Every FOMC rate decision 2018–2027 with the target range before and after it."""
+    decisions = [
+        FomcDecision(
+            date.fromisoformat(r["decision_day"]),
+            r["kind"] == "scheduled",
+            parse_number(r.get("lower_before")),
+            parse_number(r.get("upper_before")),
+            parse_number(r.get("lower_after")),
+            parse_number(r.get("upper_after")),
+        )
+        for r in _rows(FOMC_CALENDAR)
+    ]
+    return FomcCalendar(tuple(sorted(decisions, key=lambda d: d.day)), REPLACED_MEETINGS)
+
+
 def fomc_decision_days() -> tuple[date, ...]:
-    """FOMC decision days from the Fed's published calendars (one place for all of them)."""
-    return tuple(sorted(date.fromisoformat(r["decision_day"]) for r in _rows(FOMC_CALENDAR)))
+    """FOMC decision days, scheduled and unscheduled (one place for all of them)."""
+    return tuple(d.day for d in fomc_calendar().decisions)
 
 
 def next_meetings(day: date, count: int = 3) -> tuple[tuple[date, ...], bool]:
-    """The next FOMC decisions after `day`.
+    """The next FOMC meetings known on `day`.
 
     Args:
         day: The day we stand on; a decision announced on `day` is already known.
@@ -123,8 +145,63 @@ def next_meetings(day: date, count: int = 3) -> tuple[tuple[date, ...], bool]:
     Returns:
         The decision days, and True when the calendar ran out before `count`.
     """
-    upcoming = tuple(d for d in fomc_decision_days() if d > day)[:count]
+    upcoming = fomc_calendar().next_after(day, count)
     return upcoming, len(upcoming) < count
+
+
+@dataclass(frozen=True, slots=True)
+class ZqCloses:
+    """Bundled 30-day fed funds futures closes by trading day.
+
+    Attributes:
+        dates: Trading days, ascending (2017-06-01 … 2023-09-15).
+        prices: Per trading day, contract month (year, month) → close (100 − average EFFR, %).
+    """
+
+    dates: tuple[date, ...]
+    prices: tuple[dict[tuple[int, int], float], ...]
+
+    def on_or_before(self, day: date) -> tuple[date, dict[tuple[int, int], float]] | None:
+        """The last trading day on or before `day` with its closes."""
+        i = bisect_right(self.dates, day) - 1
+        return (self.dates[i], self.prices[i]) if i >= 0 else None
+
+
+@cache
+def zq_span() -> tuple[date, date]:
+    """First and last trading day of the bundled futures, read from the file's ends alone (the
+    file is in date order), so days outside it never load the whole file."""
+    with ZQ_CLOSES.open("rb") as fh:
+        fh.readline()
+        first = fh.readline().split(b",", 1)[0].decode()
+        fh.seek(max(0, ZQ_CLOSES.stat().st_size - 512))
+        last = fh.read().strip().splitlines()[-1].split(b",", 1)[0].decode()
+    return date.fromisoformat(first), date.fromisoformat(last)
+
+
+@cache
+def zq_closes() -> ZqCloses:
+    """Every bundled ZQ close (one read of the 55,000-row file, then kept)."""
+    by_day: dict[str, dict[tuple[int, int], float]] = {}
+    with ZQ_CLOSES.open(newline="", encoding="utf-8") as fh:
+        rows = csv.reader(fh)
+        header = next(rows)
+        at_day, at_month, at_close = (header.index(k) for k in ("date", "contract_month", "close"))
+        for r in rows:
+            try:
+                close = float(r[at_close])
+            except (ValueError, IndexError):
+                continue
+            month = r[at_month]
+            by_day.setdefault(r[at_day], {})[(int(month[:4]), int(month[5:7]))] = close
+    days = sorted(by_day)
+    return ZqCloses(tuple(date.fromisoformat(d) for d in days), tuple(by_day[d] for d in days))
+
+
+@cache
+def effr() -> Dated:
+    """The effective federal funds rate, percent, one row a business day (FRED EFFR)."""
+    return _dated(DAILY_DIR / "effr.csv")
 
 
 _MOVE = re.compile(r"(cut|hike)\s+(\d+)\s*bp", re.IGNORECASE)

@@ -78,7 +78,10 @@ def _next(m: Month) -> Month:
 
 
 def solve(
-    prices: Mapping[Month, float], meetings: Sequence[date], current_rate: float | None = None
+    prices: Mapping[Month, float],
+    meetings: Sequence[date],
+    current_rate: float | None = None,
+    past: Sequence[date] = (),
 ) -> list[MeetingOdds]:
     """Solve each meeting's rate before and after, then chain them into a probability tree.
 
@@ -86,12 +89,15 @@ def solve(
         prices: ZQ settlement per (year, month).
         meetings: Decision days, any order; those whose month has no price are skipped.
         current_rate: Today's EFFR, used as the first meeting's start when no anchor precedes it.
+        past: Decisions already taken: their months are no anchors (the month's average mixes
+            the rates before and after), so the current month's own prints (`current_rate`) are
+            used instead.
 
     Returns:
         The meetings that could be solved, in date order; solving stops at the first that cannot
         (later ones depend on it).
     """
-    by_month = {(d.year, d.month): d for d in meetings}
+    by_month = {(d.year, d.month): d for d in (*past, *meetings)}
     ends: dict[Month, float] = {}
     out: list[MeetingOdds] = []
     dist: dict[int, float] = {0: 1.0}

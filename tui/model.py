@@ -7,6 +7,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from tui.assets import Asset, ExtraRow, Unit
+from tui.fed_odds import Basis, CallState, OddsMethod, OddsSource
 
 
 class Mode(StrEnum):
@@ -99,6 +100,33 @@ class QuotePane:
     error: str | None = None
 
 
+Day = date
+"""`date` under another name, for fields of a class that has a field called `date`."""
+
+
+@dataclass(frozen=True, slots=True)
+class FedCross:
+    """A prediction market's odds for a meeting beside the pane's main reading, and the gap.
+
+    Attributes:
+        source: Kalshi or Polymarket.
+        as_of: Day of the market reading.
+        probabilities: Move in bp → probability 0–1, as the market gave them.
+        derived: Outcomes computed as the complement of a two-outcome market (1 − p).
+        gap_pp: Market minus main reading, percentage points, per outcome both give.
+        basis: What the market's moves are measured from.
+        approximate: True when the day is only approximately known.
+    """
+
+    source: OddsSource
+    as_of: date
+    probabilities: dict[int, float]
+    derived: dict[int, float] = field(default_factory=dict)
+    gap_pp: dict[int, float] = field(default_factory=dict)
+    basis: Basis = Basis.AT_MEETING
+    approximate: bool = False
+
+
 @dataclass(frozen=True, slots=True)
 class FedMeeting:
     """Decision odds for one FOMC meeting.
@@ -106,11 +134,22 @@ class FedMeeting:
     Attributes:
         date: Decision day.
         probabilities: Move in bp (-25, 0, +25…) to probability 0–1, as recorded.
-        change_1d_pp: Change of each probability over one day, percentage points.
+        change_1d_pp: Change of each probability over one day, percentage points (same source
+            and method at both ends).
         change_1w_pp: Change over one week, percentage points.
-        change_1m_pp: Change over one month, percentage points.
         implied_rate: Expected rate after the meeting, when the source gives one.
         note: What the numbers are and where else they were seen.
+        change_1m_pp: Change over one month, percentage points.
+        derived: Outcomes not recorded but computed as the complement of a two-outcome meeting.
+        source: Where `probabilities` come from.
+        method: How they were obtained.
+        as_of: The day they describe.
+        approximate: True when the data give that day only approximately (shown with ≈).
+        call: The most likely outcome, only when it is the largest of a complete distribution
+            and leads clearly (`tui.fed_odds.call`).
+        call_state: called, split or incomplete.
+        basis: What the moves are measured from (today's range, or the range before the meeting).
+        markets: Prediction markets' odds for the same meeting, with the gap to `probabilities`.
     """
 
     date: date
@@ -120,17 +159,38 @@ class FedMeeting:
     implied_rate: float | None = None
     note: str | None = None
     change_1m_pp: dict[int, float] = field(default_factory=dict)
+    derived: dict[int, float] = field(default_factory=dict)
+    source: OddsSource | None = None
+    method: OddsMethod | None = None
+    as_of: Day | None = None
+    approximate: bool = False
+    call: int | None = None
+    call_state: CallState | None = None
+    basis: Basis = Basis.FROM_TODAY
+    markets: tuple[FedCross, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class FedWatch:
-    """The Fed-watch pane: next meetings and where their odds come from."""
+    """The Fed-watch pane: next meetings and where their odds come from.
+
+    Attributes:
+        meetings: The next meetings known on the day, in date order.
+        source: The pane's source line (which source and method gave the main readings).
+        as_of: The moment the odds describe.
+        error: One line when odds are missing or stale.
+        notes: Further lines (where the calendar ends when it runs out, …).
+        last_decision: 'last: +75 bp on 2022-06-15 → 1.50–1.75'.
+        calendar_ends: The last decision day in the FOMC calendar riskpulse carries.
+    """
 
     meetings: tuple[FedMeeting, ...] = ()
     source: str | None = None
     as_of: datetime | None = None
     error: str | None = None
     notes: tuple[str, ...] = ()
+    last_decision: str | None = None
+    calendar_ends: date | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,16 +6,16 @@ import json
 import math
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from tui.assets import BY_ID, EXTRA_ROWS
+from tui.fed_odds import Basis, CallState, OddsMethod, OddsSource
 from tui.formatting import (
     MISSING,
     fg_label,
     fmt_change,
     fmt_pct,
     fmt_price,
-    move_name,
     signed,
 )
 from tui.history import json_number
@@ -23,6 +23,7 @@ from tui.model import (
     Breadth,
     FearGreed,
     FearGreedPane,
+    FedCross,
     FedMeeting,
     FedWatch,
     Mode,
@@ -31,6 +32,7 @@ from tui.model import (
     Snapshot,
     age_text,
 )
+from tui.panes import fed_text
 
 SCHEMA = "riskpulse.snapshot/1"
 
@@ -96,17 +98,38 @@ def _bp_keys(values: dict[int, float], digits: int) -> dict[str, float] | None:
     return {str(k): round(v, digits) for k, v in sorted(values.items())} or None
 
 
+def _cross_json(c: FedCross) -> dict[str, Any]:
+    return {
+        "source": c.source.value,
+        "as_of": c.as_of.isoformat(),
+        "approximate": c.approximate,
+        "basis": c.basis.value,
+        "probabilities": _bp_keys(c.probabilities, 4),
+        "derived": _bp_keys(c.derived, 4),
+        "gap_pp": _bp_keys(c.gap_pp, 2),
+    }
+
+
 def _fed_json(fed: FedWatch) -> dict[str, Any]:
     return {
         "meetings": [
             {
                 "date": m.date.isoformat(),
                 "probabilities": _bp_keys(m.probabilities, 4),
+                "derived": _bp_keys(m.derived, 4),
                 "change_1d_pp": _bp_keys(m.change_1d_pp, 2),
                 "change_1w_pp": _bp_keys(m.change_1w_pp, 2),
                 "change_1m_pp": _bp_keys(m.change_1m_pp, 2),
                 "implied_rate": m.implied_rate,
                 "note": m.note,
+                "source": m.source.value if m.source else None,
+                "method": m.method.value if m.method else None,
+                "as_of": m.as_of.isoformat() if m.as_of else None,
+                "approximate": m.approximate,
+                "basis": m.basis.value,
+                "call": m.call,
+                "call_state": m.call_state.value if m.call_state else None,
+                "markets": [_cross_json(c) for c in m.markets],
             }
             for m in fed.meetings
         ],
@@ -114,6 +137,8 @@ def _fed_json(fed: FedWatch) -> dict[str, Any]:
         "as_of": _iso(fed.as_of),
         "error": fed.error,
         "notes": list(fed.notes),
+        "last_decision": fed.last_decision,
+        "calendar_ends": fed.calendar_ends.isoformat() if fed.calendar_ends else None,
     }
 
 
@@ -228,6 +253,63 @@ def _bp_dict(values: Any) -> dict[int, float]:
     return out
 
 
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+_E = TypeVar("_E", OddsSource, OddsMethod, Basis, CallState)
+
+
+def _enum(kind: type[_E], value: Any) -> _E | None:
+    try:
+        return kind(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _meeting_from(m: Any) -> FedMeeting | None:
+    """A cached meeting row; fields it lacks (an older cache) stay at their defaults."""
+    day = _date(m.get("date")) if isinstance(m, dict) else None
+    if day is None:
+        return None
+    markets = []
+    for c in m.get("markets") or []:
+        if not isinstance(c, dict):
+            continue
+        source, as_of = _enum(OddsSource, c.get("source")), _date(c.get("as_of"))
+        if source is not None and as_of is not None:
+            markets.append(
+                FedCross(
+                    source,
+                    as_of,
+                    _bp_dict(c.get("probabilities")),
+                    _bp_dict(c.get("derived")),
+                    _bp_dict(c.get("gap_pp")),
+                    _enum(Basis, c.get("basis")) or Basis.AT_MEETING,
+                    c.get("approximate") is True,
+                )
+            )
+    call = m.get("call")
+    return FedMeeting(
+        day,
+        _bp_dict(m.get("probabilities")),
+        _bp_dict(m.get("change_1d_pp")),
+        _bp_dict(m.get("change_1w_pp")),
+        json_number(m.get("implied_rate")),
+        _text(m.get("note")),
+        _bp_dict(m.get("change_1m_pp")),
+        _bp_dict(m.get("derived")),
+        _enum(OddsSource, m.get("source")),
+        _enum(OddsMethod, m.get("method")),
+        _date(m.get("as_of")),
+        m.get("approximate") is True,
+        call if isinstance(call, int) and not isinstance(call, bool) else None,
+        _enum(CallState, m.get("call_state")),
+        _enum(Basis, m.get("basis")) or Basis.FROM_TODAY,
+        tuple(markets),
+    )
+
+
 def snapshot_from_json(doc: Mapping[str, Any], saved_at: datetime | None = None) -> Snapshot:
     """Read a `riskpulse.snapshot/1` document back (the cache), marked CACHED.
 
@@ -245,22 +327,7 @@ def snapshot_from_json(doc: Mapping[str, Any], saved_at: datetime | None = None)
         return QuotePane(tuple(q for q in found if q is not None))
 
     fed_doc = panes.get("fedwatch") or {}
-    meetings = []
-    for m in fed_doc.get("meetings") or []:
-        day = _date(m.get("date")) if isinstance(m, dict) else None
-        if day is None:
-            continue
-        meetings.append(
-            FedMeeting(
-                day,
-                _bp_dict(m.get("probabilities")),
-                _bp_dict(m.get("change_1d_pp")),
-                _bp_dict(m.get("change_1w_pp")),
-                json_number(m.get("implied_rate")),
-                m.get("note") if isinstance(m.get("note"), str) else None,
-                _bp_dict(m.get("change_1m_pp")),
-            )
-        )
+    meetings = [m for m in (_meeting_from(d) for d in fed_doc.get("meetings") or []) if m]
     fg_doc = panes.get("fear_greed") or {}
     readings = []
     for f in fg_doc.get("indices") or []:
@@ -296,10 +363,12 @@ def snapshot_from_json(doc: Mapping[str, Any], saved_at: datetime | None = None)
         macro=quotes("macro"),
         fedwatch=FedWatch(
             tuple(meetings),
-            fed_doc.get("source") if isinstance(fed_doc.get("source"), str) else None,
+            _text(fed_doc.get("source")),
             _moment(fed_doc.get("as_of")),
-            fed_doc.get("error") if isinstance(fed_doc.get("error"), str) else None,
+            _text(fed_doc.get("error")),
             tuple(str(n) for n in fed_doc.get("notes") or []),
+            _text(fed_doc.get("last_decision")),
+            _date(fed_doc.get("calendar_ends")),
         ),
         fear_greed=FearGreedPane(tuple(readings)),
         breadth=Breadth(
@@ -362,11 +431,7 @@ def snapshot_table(snap: Snapshot) -> str:
     if fed.error:
         lines.append(f"  ! {fed.error}")
     for m in fed.meetings:
-        probs = (
-            "  ".join(f"{move_name(k)} {v * 100:.1f}%" for k, v in sorted(m.probabilities.items()))
-            or "no recorded odds"
-        )
-        lines.append(f"  {m.date.isoformat()}  {probs}")
+        lines.append(f"  {fed_text.meeting_line(m, day)}")
         if m.note:
             lines.append(f"      {m.note}")
     lines += [f"  {n}" for n in fed.notes] + ["", "FEAR & GREED"]

@@ -2,9 +2,10 @@
 
 Quirks (fixtures' PROVENANCE): Kalshi prices are strings in dollars (`yes_bid_dollars`), one
 market per outcome under an event per meeting (`-C26` cut >25, `-C25`, `-H0` hold, `-H25`,
-`-H26` hike >25). Polymarket's `outcomes` and `outcomePrices` are JSON encoded inside JSON
-(index 0 = "Yes"); one market per bracket named in `groupItemTitle`. Probabilities are reported
-as each market prices them, not rescaled to sum to one.
+`-H26` hike >25). Polymarket's `outcomes` and `outcomePrices` are JSON encoded inside JSON,
+read by label (index 0 is usually "Yes", never assumed); one market per bracket named in
+`groupItemTitle`. Probabilities are reported as each market prices them, not rescaled to sum to
+one.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from datetime import date, datetime
 from typing import Any
 
 from tui.bundled import fomc_decision_days
+from tui.fed_odds import Basis, OddsMethod, OddsReading, OddsSource, is_complete
 from tui.sources.base import Fetcher, SourceError, rebase
 
 KALSHI_ID, POLYMARKET_ID = "kalshi", "polymarket"
@@ -29,11 +31,29 @@ _POLY_BRACKET = re.compile(r"(\d+)\+?\s*bps?\s+(decrease|increase)", re.I)
 
 @dataclass(frozen=True, slots=True)
 class MeetingMarket:
-    """One meeting's market-implied odds."""
+    """One meeting's market-implied odds.
+
+    Attributes:
+        meeting: Decision day.
+        probabilities: Move decided at that meeting, in bp → price of "Yes" (0–1), by label.
+        source: `kalshi` or `polymarket`.
+    """
 
     meeting: date
     probabilities: dict[int, float]
     source: str
+
+    def reading(self, day: date) -> OddsReading:
+        """The composer's input: the move at the meeting; complete when the prices sum to one."""
+        return OddsReading(
+            self.meeting,
+            day,
+            OddsSource(self.source),
+            OddsMethod.MARKET,
+            dict(self.probabilities),
+            Basis.AT_MEETING,
+            complete=is_complete(self.probabilities),
+        )
 
 
 def _dollars(text: Any) -> float | None:
@@ -84,6 +104,21 @@ def _poly_move(title: str) -> int | None:
     return -size if match.group(2).lower() == "decrease" else size
 
 
+def _yes_price(market: dict[str, Any]) -> float | None:
+    """The "Yes" price of a binary market, found by its label in `outcomes` (never by position:
+    a market listing "No" first would otherwise turn 80.5% into 19.5%)."""
+    try:
+        # Both are JSON strings inside the JSON.
+        labels = json.loads(market["outcomes"])
+        prices = json.loads(market["outcomePrices"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    if not isinstance(labels, list) or not isinstance(prices, list) or len(labels) != len(prices):
+        return None
+    named = [i for i, label in enumerate(labels) if str(label).strip().lower() == "yes"]
+    return _dollars(prices[named[0]]) if len(named) == 1 else None
+
+
 def parse_polymarket_event(payload: Any) -> MeetingMarket:
     """Parse a Gamma `/events?slug=…` reply (an array) or `/events/slug/…` (an object).
 
@@ -104,11 +139,7 @@ def parse_polymarket_event(payload: Any) -> MeetingMarket:
     probs: dict[int, float] = {}
     for market in event["markets"]:
         move = _poly_move(str(market.get("groupItemTitle", "")))
-        try:
-            prices = json.loads(market["outcomePrices"])  # a JSON string inside the JSON
-            yes = _dollars(prices[0])
-        except (KeyError, IndexError, TypeError, ValueError):
-            continue
+        yes = _yes_price(market)
         if move is not None and yes is not None:
             probs[move] = yes
     if not probs:

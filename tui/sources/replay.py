@@ -10,16 +10,25 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 
 from tui import bundled
 from tui.assets import BY_ID, EXTRA_ROWS, PANE_ASSETS, RISK_ASSETS
+from tui.fed_odds import (
+    Basis,
+    OddsChange,
+    OddsMethod,
+    OddsReading,
+    OddsSource,
+    is_complete,
+    odds_change,
+)
+from tui.fomc_calendar import STEP_BP
 from tui.history import History, parse_number
 from tui.measures import new_york_close
 from tui.model import (
     FearGreed,
     FearGreedPane,
-    FedMeeting,
     FedWatch,
     Mode,
     Quote,
@@ -29,6 +38,9 @@ from tui.model import (
 from tui.panes import derivatives, quotes
 from tui.panes import fear_greed as fg
 from tui.panes.breadth import breadth_of
+from tui.panes.fed import CHANGE_SLACK_DAYS as CARRY_DAYS
+from tui.panes.fed import compose_fed
+from tui.panes.fed_inputs import futures_readings
 from tui.readings import Gap
 
 SOURCE_ID = "replay"
@@ -214,82 +226,140 @@ def fear_greed_on(day: date) -> FearGreedPane:
     return fg.pane(rows, errors)
 
 
-def _published_meeting(meeting: date, day: date) -> tuple[FedMeeting, str] | None:
-    """A meeting's odds from CME FedWatch readings published for `day`, if any."""
-    readings = [p for p in bundled.fedwatch_points() if p.day == day and p.meeting == meeting]
-    if not readings:
-        return None
-    chosen: dict[int, bundled.PublishedReading] = {}
-    for reading in sorted(readings, key=lambda r: not r.exact):
-        chosen.setdefault(reading.move_bp, reading)
-    probabilities = {move: r.probability / 100 for move, r in chosen.items()}
-    change_1d: dict[int, float] = {}
-    for move, r in chosen.items():
-        before = [
-            p
-            for p in bundled.fedwatch_points()
-            if p.meeting == meeting
-            and p.move_bp == move
-            and p.exact
-            and p.day < day
-            and (day - p.day).days <= 3
-        ]
-        if before:
-            change_1d[move] = r.probability - max(before, key=lambda p: p.day).probability
-    publishers = sorted({r.publisher for r in chosen.values()})
-    others = sorted({p.probability for p in readings if p not in chosen.values()})
-    note = "CME FedWatch as published by " + ", ".join(publishers)
-    if others:
-        note += "; other readings that day: " + ", ".join(f"{v:g}%" for v in others)
-    return FedMeeting(meeting, probabilities, change_1d, {}, None, note), "CME FedWatch (published)"
+MARKET_PAIR = (-25, 0)
+"""The December 2025 markets bundled are "no change" only; PROVENANCE-macro.md reads a cut as
+roughly 1 − mid, so the meeting is treated as cut 25 vs hold and the cut shown as derived."""
 
 
-def _market_meeting(meeting: date, day: date) -> tuple[FedMeeting, str] | None:
-    """A meeting's 'no change' odds from the day's last prediction-market snapshot."""
+@cache
+def _published() -> tuple[OddsReading, ...]:
+    """CME FedWatch figures as published: one reading per day, meeting, publication and date
+    quality, in file order (fedwatch_points.csv)."""
+    groups: dict[tuple[date, date, str, bool], list[bundled.PublishedReading]] = {}
+    for p in bundled.fedwatch_points():
+        groups.setdefault((p.day, p.meeting, p.publisher, p.exact), []).append(p)
+    calendar = bundled.fomc_calendar()
+    out = []
+    for (day, meeting, publisher, exact), rows in groups.items():
+        probabilities = {r.move_bp: r.probability / 100 for r in rows}
+        first = calendar.next_after(day, 1) == (meeting,)
+        # One recorded step of 25 bp at the next meeting: the articles weigh it against a hold.
+        (only,) = probabilities if len(probabilities) == 1 else (None,)
+        pair = (0, only) if first and only is not None and abs(only) == STEP_BP else None
+        out.append(
+            OddsReading(
+                meeting,
+                day,
+                OddsSource.CME_PUBLISHED,
+                OddsMethod.PUBLISHED,
+                probabilities,
+                approximate=not exact,
+                complete=is_complete(probabilities),
+                pair=pair,
+                note=f"as published by {publisher}",
+            )
+        )
+    return tuple(out)
+
+
+def _market_readings(day: date) -> list[OddsReading]:
+    """The day's last 'no change' order-book mids of the December 2025 meeting."""
+    meeting = date(2025, 12, 10)
     odds = bundled.market_odds(meeting, day)
-    if odds is None or odds.poly_mid is None:
-        return None
-    hold = odds.poly_mid
+    if odds is None:
+        return []
+    out = []
+    for source, mid in (
+        (OddsSource.POLYMARKET, odds.poly_mid),
+        (OddsSource.KALSHI, odds.kalshi_mid),
+    ):
+        if mid is not None:
+            out.append(
+                OddsReading(
+                    meeting,
+                    day,
+                    source,
+                    OddsMethod.MARKET,
+                    {0: mid},
+                    Basis.AT_MEETING,
+                    pair=MARKET_PAIR,
+                    note=f"order-book mid at {odds.time_utc[11:16]} UTC",
+                )
+            )
+    return out
 
-    def change(days_back: int) -> dict[int, float]:
-        earlier = bundled.market_odds(meeting, day - timedelta(days=days_back))
-        if earlier is None or earlier.poly_mid is None:
-            return {}
-        return {0: (hold - earlier.poly_mid) * 100}
 
-    note = f"Polymarket 'no change' mid at {odds.time_utc[11:16]} UTC"
-    if odds.kalshi_mid is not None:
-        note += f"; Kalshi {odds.kalshi_mid * 100:.1f}%"
+@lru_cache(maxsize=4096)
+def _futures_on(trading_day: date) -> tuple[OddsReading, ...]:
+    """The CME method on the bundled futures closes of one trading day."""
+    hit = bundled.zq_closes().on_or_before(trading_day)
+    if hit is None or hit[0] != trading_day:
+        return ()
+    effr = bundled.effr().at(trading_day)
+    rate = parse_number(effr[1].get("value")) if effr else None
+    printed = bundled.effr().dates[effr[0]] if effr else None
+    calendar = bundled.fomc_calendar()
+    source = OddsSource.FUTURES_BUNDLED
+    return tuple(futures_readings(trading_day, hit[1], calendar, rate, source, rate_as_of=printed))
+
+
+def _futures_around(day: date) -> list[OddsReading]:
+    """Futures readings of the last trading day on or before `day` and of the days its changes
+    need (a day, a week and a month before it)."""
+    first, last = bundled.zq_span()
+    if not first <= day <= last + timedelta(days=CARRY_DAYS):
+        return []
+    closes = bundled.zq_closes()
+    hit = closes.on_or_before(day)
+    if hit is None:
+        return []
+    out = list(_futures_on(hit[0]))
+    for back in (1, 7, 30):
+        earlier = closes.on_or_before(hit[0] - timedelta(days=back))
+        if earlier is not None:
+            out += _futures_on(earlier[0])
+    return out
+
+
+def fed_readings(day: date) -> list[OddsReading]:
+    """Every bundled Fed-odds reading the pane of `day` may use (that day's and earlier ones)."""
+    published = [p for p in _published() if day - timedelta(days=40) <= p.day <= day]
+    markets = [r for back in (0, 1, 7, 30) for r in _market_readings(day - timedelta(days=back))]
+    return [*_futures_around(day), *published, *markets]
+
+
+def _no_odds(day: date) -> str:
+    futures = bundled.zq_span()
+    first, last = bundled.fed_odds_span()
+    near = futures[0] <= day <= futures[1] + timedelta(days=CARRY_DAYS)
+    hit = bundled.zq_closes().on_or_before(day) if near else None
+    decided = bundled.fomc_calendar().last_on_or_before(day)
+    if hit and decided and hit[0] < decided.day <= day and (day - hit[0]).days <= 4:
+        return (
+            f"no Fed-decision odds for {day}: the last futures close ({hit[0]}) predates the "
+            f"{decided.day} decision"
+        )
     return (
-        FedMeeting(meeting, {0: hold}, change(1), change(7), None, note),
-        "Polymarket order book",
+        f"no Fed-decision odds recorded for {day} (bundled futures {futures[0]} – "
+        f"{futures[1]}; published and market readings {first} – {last})"
     )
 
 
+@lru_cache(maxsize=512)
 def fedwatch_on(day: date) -> FedWatch:
     """The next FOMC meetings with the best odds recorded for `day`, source named."""
-    upcoming, ran_out = bundled.next_meetings(day)
-    meetings: list[FedMeeting] = []
-    sources: list[str] = []
-    for meeting in upcoming:
-        published, market = _published_meeting(meeting, day), _market_meeting(meeting, day)
-        found = published or market
-        if published and market and market[0].probabilities.get(0) is not None:
-            cross = f"; Polymarket 'no change' {market[0].probabilities[0] * 100:.1f}%"
-            found = (replace(published[0], note=f"{published[0].note}{cross}"), published[1])
-        if found:
-            meetings.append(found[0])
-            sources.append(found[1])
-        else:
-            meetings.append(FedMeeting(meeting))
-    notes: list[str] = []
-    if ran_out:
-        notes.append(f"FOMC calendar ends {bundled.fomc_decision_days()[-1]}")
-    error = None
-    if not sources:
-        first, last = bundled.fed_odds_span()
-        error = f"no Fed-decision odds recorded for {day} (bundle holds {first} – {last})"
-    source = " + ".join(dict.fromkeys(sources)) or None
-    return FedWatch(
-        tuple(meetings), source, new_york_close(day) if sources else None, error, tuple(notes)
+    return compose_fed(
+        day,
+        bundled.fomc_calendar(),
+        fed_readings(day),
+        as_of=new_york_close(day),
+        no_odds=_no_odds(day),
+    )
+
+
+def fed_odds_change(start: date, end: date, meeting: date | None = None) -> OddsChange | None:
+    """The meeting outcome whose bundled odds moved most from `start` to `end` (one source and
+    method, both ends stated), for the drill-down and explain."""
+    return odds_change(
+        [*fed_readings(start), *fed_readings(end)], bundled.fomc_calendar(), start, end, meeting
     )

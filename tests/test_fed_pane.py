@@ -1,0 +1,65 @@
+"""The Fed-watch pane driven in the app at 80x24 and 120x40 on a replayed day."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from textual.widgets import Static
+
+from tui.app import RiskPulseApp
+from tui.history import History
+from widgets.fed_table import FedTable
+
+DAY = date(2022, 6, 14)
+
+
+async def _settled(app: RiskPulseApp) -> FedTable:
+    for _ in range(50):
+        await app.workers.wait_for_complete()
+        tables = app.screen.query(FedTable)
+        if tables and tables.first().row_count:
+            return tables.first()
+        await app.workers.wait_for_complete()
+    raise AssertionError("the Fed table never filled")
+
+
+@pytest.mark.parametrize(("size", "wide"), [((80, 24), False), ((120, 40), True)])
+async def test_fed_pane_rows_call_and_notes(
+    history: History, size: tuple[int, int], wide: bool
+) -> None:
+    app = RiskPulseApp(replay=DAY, history=history)
+    async with app.run_test(size=size) as pilot:
+        table = await _settled(app)
+        await pilot.pause()
+        keys = [str(c.key.value) for c in table.columns.values()]
+        assert ("bar" in keys) is wide
+        assert ("hold" in keys) is not wide
+        assert [str(r.key.value) for r in table.rows.values()] == [
+            "2022-06-15",
+            "2022-07-27",
+            "2022-09-21",
+        ]
+        assert str(table.get_cell("2022-06-15", "call")).strip() == "hike 75"
+        if wide:
+            bar = str(table.get_cell("2022-06-15", "bar"))
+            assert bar.split() == ["30", "+75", "70"]  # too narrow for "+50 30": the percent
+        else:
+            assert str(table.get_cell("2022-06-15", "hike")).strip() == "100.0%"
+        notes = str(app.screen.query_one("#fedwatch-notes", Static).content)
+        assert "riskpulse's computation (CME method) from bundled futures closes" in notes
+        assert "last: +50 bp on 2022-05-04 → 0.75–1.00" in notes
+        assert "FOMC calendar ends 2027-12-08" in notes
+
+
+async def test_the_bar_follows_a_resize(history: History) -> None:
+    app = RiskPulseApp(replay=date(2025, 11, 20), history=history)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = await _settled(app)
+        assert str(table.get_cell("2025-12-10", "call")).strip() == "hold*"
+        assert str(table.get_cell("2025-12-10", "gap")).strip() == "+5.6"  # Kalshi − derived
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        await pilot.pause()
+        bar = str(table.get_cell("2025-12-10", "bar"))
+        assert "-25 39" in bar and "0 61*" in bar
