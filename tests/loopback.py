@@ -53,6 +53,11 @@ ROUTES: dict[str, tuple[str, str, str]] = {
     ),
     "/fng/": ("alternative_me", "alternative_me_fng_limit2.json", "application/json"),
     "/index/fearandgreed/graphdata": ("cnn", "cnn_fear_greed_graphdata.json", "application/json"),
+    "/CmeWS/mvc/Settlements/Futures/Settlements/305/FUT": (
+        "cme",
+        "cme_settlements_305_20260918.json",
+        "application/json",
+    ),
     "/trade-api/v2/events": (
         "kalshi",
         "kalshi_events_kxfeddecision_open_nested.json",

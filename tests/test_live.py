@@ -25,7 +25,6 @@ from tui.snapshot_output import stale_text
 from tui.sources import SOURCE_IDS
 from tui.sources.base import Fetcher, make_client
 from tui.sources.live import LiveSource, zq_months, zq_symbol
-from tui.sources.live import fed as live_fed
 from tui.store import Store
 
 NOW = datetime(2026, 10, 6, 12, 0, tzinfo=UTC).timestamp()
@@ -130,14 +129,18 @@ def test_snapshot_shows_the_recorded_numbers_and_no_other(
     assert priced == {"gold", "btc", "eth", "sol", "btc_funding", "btc_oi", "ust10y"}
 
     fed = doc["panes"]["fedwatch"]
-    assert fed["source"].startswith("Kalshi prediction market (futures unavailable")
+    # CME's settlements (recorded 2026-09-18) by the CME method, Kalshi and Polymarket beside.
+    assert fed["source"] == "riskpulse's computation (CME method) from CME futures settlements"
     events = recorded("kalshi_events_kxfeddecision_open_nested.json")["events"]  # type: ignore[index]
     october = next(e for e in events if e["event_ticker"].endswith("26OCT"))
     hold = next(m for m in october["markets"] if m["ticker"].endswith("-H0"))
     mid = (float(hold["yes_bid_dollars"]) + float(hold["yes_ask_dollars"])) / 2
     first = fed["meetings"][0]
-    assert first["date"] == "2026-10-28" and first["probabilities"]["0"] == pytest.approx(mid)
-    assert "Polymarket" in first["note"]
+    assert first["date"] == "2026-10-28" and first["source"] == "cme"
+    assert sum(first["probabilities"].values()) == pytest.approx(1.0, abs=1e-3)
+    kalshi = next(c for c in first["markets"] if c["source"] == "kalshi")
+    assert kalshi["probabilities"]["0"] == pytest.approx(mid)
+    assert {c["source"] for c in first["markets"]} == {"kalshi", "polymarket"}
     assert [m["date"] for m in fed["meetings"]] == ["2026-10-28", "2026-12-09", "2027-01-27"]
 
     fg = {f["id"]: f for f in doc["panes"]["fear_greed"]["indices"]}
@@ -352,21 +355,16 @@ def test_zq_symbols_for_the_meetings() -> None:
     assert zq_months([date(2026, 12, 9)]) == [(2026, 11), (2026, 12), (2027, 1)]
 
 
-async def test_fed_odds_from_dated_futures_by_the_cme_method(
-    server: Server, monkeypatch: pytest.MonkeyPatch
-) -> None:
+async def test_fed_odds_from_dated_futures_by_the_cme_method(server: Server) -> None:
     """Worked example B's published settles (12 Sep 2022) through the live path."""
     clock = FakeTime()
     clock.wall = datetime(2022, 9, 12, 16, tzinfo=UTC).timestamp()
     async with live_source(server, clock) as live:
-        # The bundled calendar starts in 2025: the example's two meetings are given here.
-        monkeypatch.setattr(
-            live_fed, "upcoming_meetings", lambda ctx: [date(2022, 9, 21), date(2022, 11, 2)]
-        )
         live.state.zq = {(2022, 9): 97.4475, (2022, 10): 96.94, (2022, 11): 96.43}
         fed = live.fedwatch()
-    assert fed.source is not None and fed.source.startswith("CME FedWatch method")
-    september, november = fed.meetings
+    assert fed.source == "riskpulse's computation (CME method) from Yahoo ZQ futures"
+    september, november, december = fed.meetings
+    assert december.probabilities == {}  # no December or January price: no odds claimed
     assert september.date == date(2022, 9, 21)
     assert september.probabilities == pytest.approx({75: 0.955, 100: 0.045}, abs=0.001)
     assert september.implied_rate == pytest.approx(3.06)
@@ -426,10 +424,11 @@ async def test_fed_calendar_running_out_is_said(server: Server) -> None:
     async with live_source(server, clock) as live:
         fed = live.fedwatch()
         assert [m.date for m in fed.meetings] == [date(2027, 10, 27), date(2027, 12, 8)]
-        assert any("calendar ends at 2027-12-08" in n for n in fed.notes)
+        assert any("calendar ends 2027-12-08" in n for n in fed.notes)
         clock.wall = datetime(2027, 12, 20, 12, tzinfo=UTC).timestamp()
         fed = live.fedwatch()
-        assert fed.meetings == () and fed.error is not None and "run out" in fed.error
+        assert fed.meetings == () and fed.calendar_ends == date(2027, 12, 8)
+        assert any("later meetings are not shown" in n for n in fed.notes)
 
 
 async def test_a_fred_key_never_reaches_an_error_line_or_the_cache(
@@ -529,22 +528,21 @@ def test_explain_offline_uses_what_is_kept_and_says_so(
     assert "Traceback" not in err and "Bitcoin moved" in out and "2026-10-06" in out
 
 
-async def test_futures_odds_say_when_their_prices_are_old(
-    server: Server, monkeypatch: pytest.MonkeyPatch
-) -> None:
+async def test_futures_odds_say_when_their_prices_are_old(server: Server) -> None:
     clock = FakeTime()
     async with live_source(server, clock) as live:
-        await live.refresh("yahoo")
-        monkeypatch.setattr(
-            live_fed, "upcoming_meetings", lambda ctx: [date(2022, 9, 21), date(2022, 11, 2)]
-        )
-        live.state.zq = {(2022, 9): 97.4475, (2022, 10): 96.94, (2022, 11): 96.43}
-        assert live.fedwatch().error is None
-        server.faults["yahoo"] = "500"
-        await live.refresh("yahoo")
+        assert await live.refresh("cme")
+        first = live.fedwatch()
+        assert first.meetings[0].source is not None and first.meetings[0].source.value == "cme"
+        assert first.error is None
+        server.faults["cme"] = "500"
+        clock.wall += 600
+        assert not await live.refresh("cme")
         fed = live.fedwatch()
-    assert fed.meetings and fed.error is not None
-    assert fed.error.startswith("futures prices of 12:00Z; yahoo: server error 500")
+    # The settlements of 12:00Z still stand, and the pane says how old they are and why.
+    assert fed.meetings[0].probabilities == first.meetings[0].probabilities
+    assert fed.error is not None
+    assert fed.error.startswith("settlements of 12:00Z; cme: server error 500")
 
 
 async def test_each_refresh_keeps_the_days_values_in_the_cache(

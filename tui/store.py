@@ -180,6 +180,22 @@ class Store:
             )
             return {int(m): float(p) for m, p in rows}
 
+    def fed_odds_since(self, day: date) -> list[tuple[str, date, date, dict[int, float]]]:
+        """Every kept reading from `day` on: (source, meeting, day, move in bp → probability)."""
+        with self.lock:
+            rows = self.conn.execute(
+                "SELECT source, meeting, day, move, probability FROM fed_odds WHERE day >= ? "
+                "ORDER BY source, meeting, day",
+                (day.isoformat(),),
+            ).fetchall()
+        out: dict[tuple[str, str, str], dict[int, float]] = {}
+        for source, meeting, on, move, probability in rows:
+            out.setdefault((source, meeting, on), {})[int(move)] = float(probability)
+        return [
+            (source, date.fromisoformat(meeting), date.fromisoformat(on), probs)
+            for (source, meeting, on), probs in out.items()
+        ]
+
     def merged(self, bundled: Series) -> Series:
         """The bundled series extended with cached days it does not hold.
 

@@ -8,6 +8,7 @@ SOURCE_IDS: tuple[str, ...] = (
     "alternative_me",
     "cnn",
     "fred",
+    "cme",
     "kalshi",
     "polymarket",
     "news",

@@ -145,6 +145,7 @@ class LiveSource:
             "alternative_me": lambda: sentiment.refresh_alternative_me(ctx),
             "cnn": lambda: sentiment.refresh_cnn(ctx),
             "fred": self.fred.refresh,
+            "cme": lambda: fed.refresh_cme(ctx),
             "kalshi": lambda: fed.refresh_kalshi(ctx),
             "polymarket": lambda: fed.refresh_polymarket(ctx),
             "news": lambda: headlines.refresh(ctx),
@@ -165,7 +166,7 @@ class LiveSource:
             ctx.failed(source_id, SourceError(source_id, "; ".join(refused[:3])))
             return False
         ctx.ok(source_id)
-        if source_id in ("yahoo", "fred", "kalshi", "polymarket"):
+        if source_id in ("yahoo", "fred", "cme", "kalshi", "polymarket"):
             fed.record(ctx)
         return True
 
@@ -227,7 +228,7 @@ class LiveSource:
             st.last_ok is not None for sid, st in ctx.state.status.items() if sid != "news"
         )
         mode = Mode.LIVE if any_live else Mode.CACHED if ctx.state.cached_at else Mode.OFFLINE
-        fedwatch, _ = fed.pane(ctx)
+        fedwatch = fed.pane(ctx)
         return Snapshot(
             as_of=datetime.fromtimestamp(now, tz=UTC),
             mode=mode,
@@ -248,7 +249,7 @@ class LiveSource:
 
     def fedwatch(self) -> FedWatch:
         """The Fed-watch pane as it stands."""
-        return fed.pane(self.ctx)[0]
+        return fed.pane(self.ctx)
 
     def health(self) -> tuple[SourceHealth, ...]:
         """Each source's state, for the header and the JSON."""

@@ -54,6 +54,9 @@ class LiveState:
     crypto_fng: list[alternative_me.FngPoint] = field(default_factory=list)
     stock_fng: cnn.StockFearGreed | None = None
     fng_received: dict[str, float] = field(default_factory=dict)
+    cme_prices: dict[tuple[int, int], float] = field(default_factory=dict)
+    """CME settlement per contract month (year, month) of the 30-day fed funds futures."""
+    cme_received: float | None = None
     zq: dict[tuple[int, int], float] = field(default_factory=dict)
     zq_missing: list[str] = field(default_factory=list)
     zq_received: float | None = None

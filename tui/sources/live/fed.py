@@ -1,32 +1,26 @@
-"""Fed watch live: dated 30-day fed funds futures (ZQ) by the CME method, else Kalshi, with
-Polymarket beside it. Changes over 1 day, 1 week and 1 month compare like with like: the odds
-the cache kept on earlier days from the same method."""
+"""Fed watch live: the CME method on CME's settlements of the 30-day fed funds futures, else on
+Yahoo's dated ZQ contracts, with Kalshi and Polymarket beside them (and standing in when no
+futures price answered). Composed by `tui.panes.fed`, exactly as replay's pane is. Changes over
+1 day, 1 week and 1 month compare like with like: the readings the cache kept on earlier days
+from the same source and method."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, timedelta
-from enum import StrEnum
+from datetime import UTC, date, datetime, timedelta
 
-from tui import fedwatch
-from tui.bundled import fomc_decision_days
-from tui.model import FedMeeting, FedWatch
-from tui.sources import prediction_markets
+from tui import bundled
+from tui.fed_odds import OddsReading, OddsSource
+from tui.model import FedWatch
+from tui.panes.fed_inputs import live_fedwatch, stored_reading
+from tui.sources import cme, prediction_markets
+from tui.sources.base import SourceError
 from tui.sources.live.context import Context
 
 MONTH_CODES = "FGHJKMNQUVXZ"
 MEETINGS_SHOWN = 4
-
-
-class FedMethod(StrEnum):
-    """Where a set of odds came from: the key their history is stored under."""
-
-    FUTURES = "futures"
-    KALSHI = "kalshi"
-    POLYMARKET = "polymarket"
-
-
-MARKET_NAMES = {FedMethod.KALSHI: "Kalshi", FedMethod.POLYMARKET: "Polymarket"}
+KEPT_DAYS = 40
+"""Days of kept readings read back for the 1-day, 1-week and 1-month changes."""
 
 
 def zq_symbol(year: int, month: int) -> str:
@@ -48,14 +42,31 @@ def zq_months(meetings: Iterable[date]) -> list[tuple[int, int]]:
 def upcoming_meetings(ctx: Context) -> list[date]:
     """The next FOMC decision days in the calendar, today's included."""
     today = ctx.today()
-    return [d for d in fomc_decision_days() if d >= today][:MEETINGS_SHOWN]
+    return [d for d in bundled.fomc_decision_days() if d >= today][:MEETINGS_SHOWN]
 
 
 def zq_wanted(ctx: Context) -> dict[str, str]:
-    """Yahoo symbols of the ZQ contracts the next meetings need (`zq:YYYY-MM`), and the front."""
+    """Yahoo symbols of the ZQ contracts the next meetings need (`zq:YYYY-MM`), and the front;
+    asked only while CME's settlements are not at hand (Yahoo's are the fallback)."""
+    if ctx.state.cme_prices:
+        return {}
     out = {zq_symbol(y, m): f"zq:{y}-{m:02d}" for y, m in zq_months(upcoming_meetings(ctx))}
     out["ZQ=F"] = "zq:front"
     return out
+
+
+async def refresh_cme(ctx: Context) -> None:
+    """CME's settlements of the 30-day fed funds futures (one request).
+
+    Raises:
+        SourceError: When CME refused or its reply held no settlement (a holiday).
+    """
+    settlements = await cme.fetch(ctx.fetcher, ctx.url("cme", cme.BASE))
+    prices = settlements.prices()
+    if settlements.empty or not prices:
+        raise SourceError("cme", "no settlements in the reply (a holiday?)")
+    ctx.state.cme_prices = prices
+    ctx.state.cme_received = ctx.clock()
 
 
 async def refresh_kalshi(ctx: Context) -> None:
@@ -70,144 +81,91 @@ async def refresh_polymarket(ctx: Context) -> None:
     ctx.state.markets["polymarket"] = await prediction_markets.fetch_polymarket(ctx.fetcher, base)
 
 
-def _hhmm(ctx: Context, seconds: float) -> str:
-    from datetime import UTC, datetime
-
+def _hhmm(seconds: float) -> str:
     return datetime.fromtimestamp(seconds, tz=UTC).strftime("%H:%MZ")
 
 
-def pane(ctx: Context) -> tuple[FedWatch, FedMethod | None]:
-    """The Fed-watch pane and the method its odds came from (None: no fresh odds)."""
-    meetings = upcoming_meetings(ctx)
-    now = ctx.now()
-    if not meetings:
-        error = "the FOMC calendar riskpulse carries has run out; update riskpulse"
-        return FedWatch(error=error, source=None, as_of=now), None
-    notes: list[str] = []
-    if len(meetings) < MEETINGS_SHOWN:
-        notes.append(f"the FOMC calendar ends at {meetings[-1]}: later meetings are not shown")
-    beside = _markets_by_meeting(ctx)
-    effr = ctx.state.readings.get("effr")
-    solved = fedwatch.solve(ctx.state.zq, meetings, effr.price if effr else None)
-    today = ctx.today()
-    if solved:
-        rows = [
-            _with_changes(
-                ctx,
-                FedMeeting(
-                    o.meeting,
-                    o.probabilities_bp,
-                    implied_rate=round(o.r_end, 4),
-                    note=_beside_note(beside.get(o.meeting, [])),
-                ),
-                today,
-                FedMethod.FUTURES,
-            )
-            for o in solved
-        ]
-        yahoo_error = ctx.state.status["yahoo"].error
-        stale = (
-            f"futures prices of {_hhmm(ctx, ctx.state.zq_received)}; yahoo: {yahoo_error}"
-            if yahoo_error and ctx.state.zq_received is not None
-            else None
+def _prices(ctx: Context) -> tuple[dict[tuple[int, int], float] | None, OddsSource, str | None]:
+    """Futures prices by contract month, their source, and a line when they are old."""
+    state = ctx.state
+    if state.cme_prices:
+        error = state.status["cme"].error
+        old = f"settlements of {_hhmm(state.cme_received or 0)}; cme: {error}" if error else None
+        return state.cme_prices, OddsSource.CME, old
+    if state.zq:
+        error = state.status["yahoo"].error
+        old = (
+            f"futures prices of {_hhmm(state.zq_received or 0)}; yahoo: {error}" if error else None
         )
-        source = "CME FedWatch method on Yahoo 30-day fed funds futures (ZQ)"
-        return FedWatch(tuple(rows), source, now, error=stale, notes=tuple(notes)), (
-            FedMethod.FUTURES
-        )
-    missing = ctx.state.zq_missing
-    why = (
-        f"Yahoo sent no price for {', '.join(missing[:3])}" + ("…" if len(missing) > 3 else "")
-        if missing
-        else "no futures prices yet"
-    )
-    for method in (FedMethod.KALSHI, FedMethod.POLYMARKET):
-        markets = {m.meeting: m for m in ctx.state.markets.get(method.value, [])}
-        if not markets:
-            continue
-        rows = []
-        for meeting in meetings:
-            if meeting not in markets:
-                continue
-            others = [m for m in beside.get(meeting, []) if m.source != method.value]
-            rows.append(
-                _with_changes(
-                    ctx,
-                    FedMeeting(meeting, markets[meeting].probabilities, note=_beside_note(others)),
-                    today,
-                    method,
-                )
-            )
-        source = f"{MARKET_NAMES[method]} prediction market (futures unavailable: {why})"
-        return FedWatch(tuple(rows), source, now, notes=tuple(notes)), method
-    errors = [
-        f"{sid}: {ctx.state.status[sid].error}"
-        for sid in ("kalshi", "polymarket")
-        if ctx.state.status[sid].error
+        return state.zq, OddsSource.YAHOO, old
+    return None, OddsSource.CME, None
+
+
+def _markets(ctx: Context, today: date) -> list[OddsReading]:
+    return [
+        m.reading(today)
+        for source in ("kalshi", "polymarket")
+        for m in ctx.state.markets.get(source, [])
     ]
-    error = f"no odds: futures unavailable ({why})" + (f"; {'; '.join(errors)}" if errors else "")
-    cached = ctx.state.cached
-    if cached is not None and cached.fedwatch.meetings and ctx.state.cached_at is not None:
-        c = cached.fedwatch
-        error = f"showing the cached odds of {_hhmm(ctx, ctx.state.cached_at)}; {error}"
-        return FedWatch(c.meetings, c.source, c.as_of, error=error, notes=c.notes), None
-    empty = tuple(FedMeeting(m) for m in meetings)
-    return FedWatch(empty, None, now, error=error, notes=tuple(notes)), None
 
 
-def record(ctx: Context) -> None:
-    """Keep today's odds in the cache, per method, for tomorrow's changes."""
+def _earlier(ctx: Context, today: date) -> list[OddsReading]:
     if ctx.store is None:
-        return
-    fw, method = pane(ctx)
-    if method is None or fw.error:
-        return  # nothing new (or cached odds standing in): no history to add
-    for m in fw.meetings:
-        if m.probabilities:
-            ctx.store.add_fed_odds(method.value, m.date, ctx.today(), m.probabilities)
-
-
-def _markets_by_meeting(ctx: Context) -> dict[date, list[prediction_markets.MeetingMarket]]:
-    out: dict[date, list[prediction_markets.MeetingMarket]] = {}
-    for source in ("kalshi", "polymarket"):
-        for m in ctx.state.markets.get(source, []):
-            out.setdefault(m.meeting, []).append(m)
+        return []
+    out = []
+    for source, meeting, day, probabilities in ctx.store.fed_odds_since(
+        today - timedelta(days=KEPT_DAYS)
+    ):
+        if day < today and source in OddsSource._value2member_map_:
+            out.append(stored_reading(OddsSource(source), meeting, day, probabilities))
     return out
 
 
-def _with_changes(ctx: Context, meeting: FedMeeting, today: date, method: FedMethod) -> FedMeeting:
-    """Add the 1d/1w/1m changes from the odds of the same method on earlier days."""
-    store = ctx.store
-    if store is None or not meeting.probabilities:
-        return meeting
+def _why_none(ctx: Context) -> str:
+    failing = [
+        f"{sid}: {ctx.state.status[sid].error}"
+        for sid in ("cme", "yahoo", "kalshi", "polymarket")
+        if ctx.state.status[sid].error
+    ]
+    missing = ctx.state.zq_missing
+    if missing:
+        shown = ", ".join(missing[:3]) + ("…" if len(missing) > 3 else "")
+        failing.append(f"Yahoo sent no price for {shown}")
+    return "no odds yet" + (f" ({'; '.join(failing)})" if failing else "")
 
-    def change(days: int) -> dict[int, float]:
-        past = store.fed_odds_before(method.value, meeting.date, today - timedelta(days=days - 1))
-        if past is None:
-            return {}
-        return {
-            k: round((v - past[k]) * 100, 2) for k, v in meeting.probabilities.items() if k in past
-        }
 
-    return FedMeeting(
-        meeting.date,
-        meeting.probabilities,
-        change(1),
-        change(7),
-        meeting.implied_rate,
-        meeting.note,
-        change(30),
+def pane(ctx: Context) -> FedWatch:
+    """The Fed-watch pane from what the sources answered so far."""
+    today = ctx.today()
+    prices, source, old = _prices(ctx)
+    effr = ctx.state.readings.get("effr")
+    fw = live_fedwatch(
+        today,
+        bundled.fomc_calendar(),
+        prices=prices,
+        prices_source=source,
+        current_rate=effr.price if effr else None,
+        rate_as_of=effr.day if effr else None,
+        markets=_markets(ctx, today),
+        earlier=_earlier(ctx, today),
+        as_of=ctx.now(),
+        no_odds=_why_none(ctx),
     )
+    if old is not None and fw.error is None:
+        from dataclasses import replace
+
+        fw = replace(fw, error=old)
+    return fw
 
 
-def _beside_note(markets: list[prediction_markets.MeetingMarket]) -> str | None:
-    parts = []
-    for m in markets:
-        name = "Kalshi" if m.source == "kalshi" else "Polymarket"
-        odds = ", ".join(
-            f"{'hold' if k == 0 else f'{k:+d}bp'} {v * 100:.0f}%"
-            for k, v in sorted(m.probabilities.items())
-            if v >= 0.005
-        )
-        parts.append(f"{name}: {odds}")
-    return "; ".join(parts) or None
+def record(ctx: Context) -> None:
+    """Keep today's readings in the cache, per source, for tomorrow's changes."""
+    if ctx.store is None:
+        return
+    today = ctx.today()
+    for m in pane(ctx).meetings:
+        futures = m.source in (OddsSource.CME, OddsSource.YAHOO)
+        if futures and m.source is not None and m.probabilities and m.as_of == today:
+            ctx.store.add_fed_odds(m.source.value, m.date, today, m.probabilities)
+    for reading in _markets(ctx, today):
+        ctx.store.add_fed_odds(reading.source.value, reading.meeting, today, reading.probabilities)
