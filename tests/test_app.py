@@ -351,9 +351,8 @@ async def test_a_cell_whose_style_alone_changes_is_repainted(history: History) -
         table.show_rows([("x", plain)])
         table.show_rows([("x", styled)])
         await pilot.pause()
-        assert table.get_cell(
-            "x", str(table.columns[next(iter(table.columns))].key.value)
-        ).style == ("bold red")
+        shown_cell = table.get_cell("x", str(table.columns[next(iter(table.columns))].key.value))
+        assert isinstance(shown_cell, Text) and shown_cell.style == "bold red"
 
 
 async def test_switching_theme_recolours_every_table_at_once(history: History) -> None:

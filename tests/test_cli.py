@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -34,9 +35,10 @@ QUOTE_KEYS = {
 """DESIGN §4's quote keys, plus the stale reason, the source's time stamp and the row's detail."""
 
 
-def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, object]:
+def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, Any]:
     assert main(["snapshot", *args, "--format", "json"]) == 0
-    return json.loads(capsys.readouterr().out)
+    doc: dict[str, Any] = json.loads(capsys.readouterr().out)
+    return doc
 
 
 def test_snapshot_json_follows_the_contract(capsys: pytest.CaptureFixture[str]) -> None:
@@ -126,12 +128,12 @@ def test_snapshot_json_prices_are_the_bundled_closes(capsys: pytest.CaptureFixtu
 
 def test_missing_values_are_null_never_zero(capsys: pytest.CaptureFixture[str]) -> None:
     doc = run_json(capsys, "--replay", "2019-06-03")
-    sol = next(q for q in doc["panes"]["crypto"]["quotes"] if q["id"] == "sol")  # type: ignore[index]
+    sol = next(q for q in doc["panes"]["crypto"]["quotes"] if q["id"] == "sol")
     assert sol["price"] is None and sol["change"] is None and sol["change_pct"] is None
     assert sol["stale"] is True
     funding = next(
         q
-        for q in doc["panes"]["crypto"]["quotes"]  # type: ignore[index]
+        for q in doc["panes"]["crypto"]["quotes"]
         if q["id"] == "btc_funding"
     )
     assert funding["price"] is None

@@ -13,7 +13,7 @@ import pytest
 
 from tests.conftest import csv_rows
 from tests.loopback import FIXTURES
-from tui.assets import BY_ID, EXTRA_ROWS
+from tui.assets import BY_ID, EXTRA_ROWS, Row
 from tui.gate import admit, problem
 from tui.readings import Reading
 from tui.snapshot_output import dumps, snapshot_json
@@ -174,7 +174,8 @@ def test_replay_sparkline_and_52_week_high_follow_their_definitions() -> None:
 
 
 def test_every_pane_row_has_a_precision() -> None:
-    for row in (*BY_ID.values(), *EXTRA_ROWS.values()):
+    rows: list[Row] = [*BY_ID.values(), *EXTRA_ROWS.values()]
+    for row in rows:
         assert 0 <= row.decimals <= 6
 
 

@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -53,13 +54,13 @@ def live_env(server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     return server
 
 
-def snapshot_json(capsys: pytest.CaptureFixture[str]) -> tuple[int, dict, str]:
+def snapshot_json(capsys: pytest.CaptureFixture[str]) -> tuple[int, dict[str, Any], str]:
     code = main(["snapshot", "--format", "json"], clock=lambda: NOW)
     out, err = capsys.readouterr()
     return code, json.loads(out) if out.strip() else {}, err
 
 
-def quotes(doc: dict) -> dict[str, dict]:
+def quotes(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {
         q["id"]: q for pane in ("indices", "crypto", "macro") for q in doc["panes"][pane]["quotes"]
     }
@@ -98,7 +99,7 @@ def test_snapshot_shows_the_recorded_numbers_and_no_other(
 
     coins = {
         c["id"]: c
-        for c in recorded(  # type: ignore[union-attr]
+        for c in recorded(  # type: ignore[attr-defined]
             "coins_markets_bitcoin,ethereum,solana_usd_pcp_all_2026-04-27.json"
         )
     }
@@ -554,7 +555,7 @@ async def test_each_refresh_keeps_the_days_values_in_the_cache(
         await asyncio.gather(live.refresh("coingecko"), live.refresh("yahoo"))
     coins = {
         c["id"]: c
-        for c in recorded(  # type: ignore[union-attr]
+        for c in recorded(  # type: ignore[attr-defined]
             "coins_markets_bitcoin,ethereum,solana_usd_pcp_all_2026-04-27.json"
         )
     }

@@ -20,10 +20,10 @@ SECRET = "fred-key-0123456789abcdef"
 class MemoryKeyring(KeyringBackend):
     """An in-memory keyring for tests."""
 
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self.store: dict[tuple[str, str], str] = {}
 
     def get_password(self, service: str, username: str) -> str | None:
@@ -74,7 +74,7 @@ def test_headless_server_is_told_to_use_the_env_variable(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
+    keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]
     try:
         monkeypatch.setattr("sys.stdin", io.StringIO(SECRET + "\n"))
         assert main(["keys", "set", "fred"]) == 2

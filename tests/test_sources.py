@@ -307,7 +307,8 @@ def test_cnn_graphdata_with_components() -> None:
     fg = cnn.parse(json.loads(fixture("cnn_fear_greed_graphdata.json")))
     assert (fg.score, fg.rating) == (77.8, "extreme greed")
     assert fg.previous_close == pytest.approx(76.5714285714286)
-    assert fg.components["put_call_options"] == (pytest.approx(0.699441299171929), "extreme greed")
+    put_call, rating = fg.components["put_call_options"]
+    assert put_call == pytest.approx(0.699441299171929) and rating == "extreme greed"
     assert len(fg.components) == 7
     with pytest.raises(SourceError):
         cnn.parse({"message": "I'm a teapot. You're a bot."})

@@ -9,14 +9,10 @@ from __future__ import annotations
 
 import os
 import re
+import tomllib  # the standard library's reader (riskpulse needs 3.11; tomli serves older ones)
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-try:
-    import tomllib
-except ModuleNotFoundError:  # pragma: no cover - Python < 3.11 reads TOML with tomli
-    import tomli as tomllib  # type: ignore[no-redef]
 
 from tui.assets import BY_ID, PANE_ASSETS
 from tui.sources import SOURCE_IDS
