@@ -36,7 +36,7 @@ NARROW: tuple[tuple[str, str, int], ...] = (
 """The Δ columns and Mkt± (market minus main reading, pp) are about the outcome under Call (the
 most probable one known when there is no call)."""
 WIDE: tuple[tuple[str, str, int], ...] = (
-    ("meeting", "Meeting", 11),
+    ("meeting", "Meeting", 12),
     ("bar", "Odds", BAR_WIDTH),
     ("call", "Call", 9),
     ("d1", "Δ1d", 6),

@@ -30,9 +30,9 @@ COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("pct", "Chg%", 8),
     ("spark", f"{SPARK_POINTS}d", SPARK_POINTS + 1),
     ("high", "52wH", 7),
-    ("date", "Date", 8),
+    ("date", "Date", 9),
 )
-"""Key, header and width of each column (57 wide: two panes side by side at 120 columns). The
+"""Key, header and width of each column (58 wide: two panes side by side at 120 columns). The
 sparkline column is as wide as the closes it shows, and its header says how many."""
 
 

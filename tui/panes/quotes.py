@@ -99,7 +99,13 @@ def session_gap(row: Row, reading: Reading, now: datetime) -> Gap | None:
     A daily publication (FRED) lags by a day or two by nature: it is stale only once older than
     PUBLISHED_DAILY_LAG_DAYS.
     """
-    if reading.day is None or not isinstance(row, Asset):
+    if reading.day is None:
+        return None
+    if not isinstance(row, Asset):
+        # Perpetual funding settles every 8 hours, open interest is a daily point at 00:00 UTC:
+        # a value from before yesterday (UTC) is an old one.
+        if (now.date() - reading.day).days > 1:
+            return Gap(None, f"latest value is of {reading.day.isoformat()}")
         return None
     if reading.source == "fred":
         if (now.date() - reading.day).days > PUBLISHED_DAILY_LAG_DAYS:

@@ -528,7 +528,15 @@ class DashboardScreen(Screen[None]):
         from tui.screens.drilldown import DrillDownScreen
 
         if asset_id not in BY_ID:
-            self.notify("No drill-down for this row yet: it has no daily close of its own.")
+            from tui.assets import row
+
+            name = row(asset_id)
+            label = name.name if name is not None else asset_id
+            self.notify(
+                f"{label} has no move of its own to explain; it is context for Bitcoin: "
+                "BTC's drill-down shows it in its leverage channel.",
+                markup=False,
+            )
             return
         if self.day is not None:
             self.app.push_screen(DrillDownScreen(self.source, asset_id, self.day))
