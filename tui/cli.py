@@ -315,12 +315,18 @@ def cmd_dashboard(day: date | None, theme: str | None, cfg: Config) -> int:
 
         return live_session.start(cfg)
 
+    from tui.alerts.state import AlertStore, state_dir
+
     app = RiskPulseApp(
         replay=day,
         theme_name=theme or cfg.theme,
         watchlists=cfg.watchlists,
         live=live if day is None else None,
         refresh=cfg.refresh,
+        alerts=AlertStore(),
+        alert_rules=cfg.alerts,
+        bell=cfg.alert_bell,
+        session_dir=state_dir(),
     )
     app.run()
     return app.return_code or 0

@@ -94,6 +94,14 @@ def run_command(args: argparse.Namespace, cfg: Config) -> int | None:
             return run_alerts(args, cfg.alerts)
         except AlertsUsageError as exc:
             raise UsageError(str(exc)) from None
+    if args.command == "recap":
+        from tui.recap import RecapError
+        from tui.recap import run as run_recap
+
+        try:
+            return run_recap(args.since, args.replay)
+        except RecapError as exc:
+            raise UsageError(str(exc)) from None
     if args.command == "explain" and args.list:
         return list_assets()
     return None
@@ -101,11 +109,9 @@ def run_command(args: argparse.Namespace, cfg: Config) -> int | None:
 
 def list_assets() -> int:
     """Every asset `explain` accepts, with its symbol and aliases."""
-    from tui.assets import ASSETS
+    from tui.palette import explainable_assets
 
-    for asset in ASSETS:
-        if not asset.file:
-            continue  # derived rows (SOFR − IORB) have no daily close of their own to explain
+    for asset in explainable_assets():
         names = ", ".join(asset.aliases)
         print(f"{asset.id:<18}{asset.symbol:<12}{asset.name:<22}{names}")
     return 0
