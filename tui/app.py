@@ -151,6 +151,7 @@ class RiskPulseApp(App[None]):
         yield SystemCommand("Set an alert", "On the selected row", self.action_alert_prompt)
         yield SystemCommand("Alert log", "What fired, and the rules", self.action_alert_log)
         yield SystemCommand("Since you last looked", "The recap", self.show_recap)
+        yield SystemCommand("Market sessions", "Open, closed, pre, post", self.show_sessions)
 
     def _dashboard(self) -> DashboardScreen | None:
         from tui.screens.dashboard import DashboardScreen
@@ -292,6 +293,13 @@ class RiskPulseApp(App[None]):
         start = since or self._session_end()
         build = partial(app_recap_text, self.source.history, day, snap, start, store)
         self.push_screen(RecapScreen(build))
+
+    def show_sessions(self) -> None:
+        """Show each exchange's session and its next change."""
+        from tui.screens.sessions import SessionsScreen
+        from tui.store import cache_path
+
+        self.push_screen(SessionsScreen(cache_path().parent / "sessions.json", self.now))
 
     def _session_end(self) -> datetime | None:
         from tui.recap import last_session_end
