@@ -13,10 +13,11 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
-from tui.assets import BY_ID, PANE_ASSETS, Unit
+from tui.assets import BY_ID, PANE_ASSETS, Asset, Unit
 from tui.history import History
 from tui.model import Snapshot
 from tui.sigma import SigmaTable
@@ -78,6 +79,7 @@ class Recap:
         fear_greed: (name, before, after) per index.
         headlines: New headlines recorded in the span; None when none are kept.
         failed: Sources that failed in the span; None when not known (replay).
+        fear_greed_basis: What "before" means for fear & greed.
     """
 
     since: str
@@ -87,14 +89,34 @@ class Recap:
     fear_greed: tuple[tuple[str, float | None, float | None], ...]
     headlines: int | None
     failed: tuple[str, ...] | None
+    fear_greed_basis: str = "then"
+
+
+def close_moment(asset: Asset, day: date) -> datetime:
+    """When `day`'s close was known: the UTC candle's end for crypto, else 16:00 at home (an
+    hour either way for Tokyo, Seoul, Shanghai and Xetra: the recap needs the day, not the
+    minute)."""
+    if asset.weekends:
+        return datetime.combine(day + timedelta(days=1), time(0, 0), UTC)
+    return datetime.combine(day, time(16, 0), ZoneInfo(asset.tz))
 
 
 def moves_between(
-    history: History, start: date, end: date, asset_ids: Iterable[str] | None = None
+    history: History,
+    start: date | datetime,
+    end: date,
+    asset_ids: Iterable[str] | None = None,
 ) -> list[Move]:
-    """Each asset's move from its last close on or before `start` to its last on or before `end`.
+    """Each asset's move from its last close before `start` to its last on or before `end`.
 
-    Assets that did not close in between are left out; the rest are ranked by |σ|.
+    Args:
+        history: The daily series.
+        start: A day (its close included) or a moment (closes known by then).
+        end: The last day.
+        asset_ids: Which assets; the dashboard's when None.
+
+    Returns:
+        Moves ranked by |σ|; assets that did not close in between are left out.
     """
     sigma = SigmaTable(history)
     ids = asset_ids or dict.fromkeys(a for pane in PANE_ASSETS.values() for a in pane)
@@ -104,7 +126,13 @@ def moves_between(
         if asset is None or not asset.file:
             continue
         series = history.series(asset_id)
-        i, j = series.index_at(start), series.index_at(end)
+        if isinstance(start, datetime):
+            i = series.index_at(start.astimezone(UTC).date())
+            while i >= 0 and close_moment(asset, series.dates[i]) > start:
+                i -= 1
+        else:
+            i = series.index_at(start)
+        j = series.index_at(end)
         if i < 0 or j <= i:
             continue
         a, b = series.values[i], series.values[j]
@@ -195,11 +223,12 @@ def live_recap(history: History, now: Snapshot, since: datetime) -> Recap:
     return Recap(
         f"{since.astimezone():%Y-%m-%d %H:%M}",
         f"{now.as_of.astimezone():%Y-%m-%d %H:%M} ({now.mode.value})",
-        tuple(moves_between(history, since.astimezone(UTC).date(), until)),
+        tuple(moves_between(history, since, until)),
         tuple(live_odds_changes(now, since)),
         _fear_greed(None, now),
         None,
         failed,
+        "the reading a day before",  # the cache keeps today's reading and the previous one
     )
 
 
@@ -225,7 +254,7 @@ def recap_text(recap: Recap, limit: int = 8) -> str:
         )
     if not recap.fed:
         lines.append("  no odds recorded")
-    lines += ["", "Fear & greed:"]
+    lines += ["", f"Fear & greed ({recap.fear_greed_basis} → now):"]
     for name, before, after in recap.fear_greed:
         b = "—" if before is None else f"{before:.0f}"
         a = "—" if after is None else f"{after:.0f}"
