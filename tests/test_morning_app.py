@@ -218,3 +218,15 @@ def test_palette_and_explain_list_every_explainable_asset(
     assert main(["explain", "--list"]) == 0
     listed = [line.split()[0] for line in capsys.readouterr().out.splitlines()]
     assert listed == [a.id for a in explainable_assets()]
+
+
+def test_aliases_cover_the_pane_labels() -> None:
+    from tui.assets import BY_ID, resolve
+    from widgets.quote_table import SHORT_NAMES
+
+    for asset_id, label in SHORT_NAMES.items():
+        if asset_id in BY_ID:
+            found = resolve(label)
+            assert found is not None and found.id == asset_id, label
+    for label in ("eurostoxx", "Euro Stoxx", "stoxx50", "Russell 2k", "WTI oil", "SX5E"):
+        assert resolve(label) is not None, label

@@ -93,7 +93,7 @@ ASSETS: tuple[Asset, ...] = (
     _idx("sp500", "^GSPC", "S&P 500", Region.US, _NY, "spx", "^spx", "s&p", "gspc", "es=f"),
     _idx("nasdaq100", "^NDX", "Nasdaq 100", Region.US, _NY, "ndx", "nq=f", "nasdaq"),
     _idx("dow", "^DJI", "Dow Jones", Region.US, _NY, "dji", "djia", "dow jones", "dow30"),
-    _idx("russell2000", "^RUT", "Russell 2000", Region.US, _NY, "rut", "russell"),
+    _idx("russell2000", "^RUT", "Russell 2000", Region.US, _NY, "rut", "russell", "russell 2k"),
     _idx("hang_seng", "^HSI", "Hang Seng", Region.ASIA, "Asia/Hong_Kong", "hsi", "hangseng"),
     _idx(
         "shanghai",
@@ -226,7 +226,7 @@ ASSETS: tuple[Asset, ...] = (
         Region.GLOBAL,
         _NY,
         file="wti",
-        aliases=("oil", "crude", "cl", "wti crude"),
+        aliases=("oil", "crude", "cl", "wti crude", "wti oil"),
     ),
     Asset(
         "dxy",

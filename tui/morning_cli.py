@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import argparse
+    from datetime import date, datetime
 
     from tui.config import Config
 
@@ -96,10 +97,9 @@ def run_command(args: argparse.Namespace, cfg: Config) -> int | None:
             raise UsageError(str(exc)) from None
     if args.command == "recap":
         from tui.recap import RecapError
-        from tui.recap import run as run_recap
 
         try:
-            return run_recap(args.since, args.replay)
+            return recap_command(args.since, args.replay)
         except RecapError as exc:
             raise UsageError(str(exc)) from None
     if args.command == "explain" and args.list:
@@ -114,4 +114,48 @@ def list_assets() -> int:
     for asset in explainable_assets():
         names = ", ".join(asset.aliases)
         print(f"{asset.id:<18}{asset.symbol:<12}{asset.name:<22}{names}")
+    return 0
+
+
+def recap_command(since: str | None, replay: date | None, now: datetime | None = None) -> int:
+    """`riskpulse recap`: print the recap; the exit code.
+
+    Raises:
+        RecapError: On a bad `--since`, a day outside the bundle, or nothing to compare.
+    """
+    from datetime import UTC, datetime
+
+    from tui.history import History, MergedHistory
+    from tui.recap import (
+        RecapError,
+        last_session_end,
+        live_recap,
+        parse_since,
+        recap_text,
+        replay_recap,
+    )
+
+    history = History()
+    if replay is not None:
+        first, last = history.span()
+        if not first < replay <= last:
+            raise RecapError(f"{replay} is outside the bundled data ({first} … {last})")
+        print(recap_text(replay_recap(history, replay)))
+        return 0
+    from tui.alerts.state import state_dir
+    from tui.live_session import open_store
+    from tui.snapshot_output import snapshot_from_json
+
+    now = now or datetime.now(UTC)
+    start = parse_since(since, now) if since else last_session_end(state_dir())
+    if start is None:
+        raise RecapError("no session recorded yet: pass --since 12h or a day")
+    store, warning = open_store()
+    loaded = store.load_snapshot() if store is not None else None
+    if store is None or loaded is None:
+        raise RecapError(f"nothing cached to compare ({warning or 'run riskpulse once'})")
+    saved_at, doc = loaded
+    snap = snapshot_from_json(doc, datetime.fromtimestamp(saved_at, UTC))
+    print(recap_text(live_recap(MergedHistory(history, store.merged), snap, start)))
+    store.close()
     return 0

@@ -297,37 +297,3 @@ def mark_session_end(directory: Path, when: datetime) -> None:
     from tui.alerts.state import write_atomic
 
     write_atomic(directory / SESSION_FILE, json.dumps({"ended": when.isoformat()}))
-
-
-def run(since: str | None, replay: date | None, now: datetime | None = None) -> int:
-    """`riskpulse recap`: print the recap; the exit code.
-
-    Raises:
-        RecapError: On a bad `--since`, a day outside the bundle, or nothing to compare.
-    """
-    history = History()
-    if replay is not None:
-        first, last = history.span()
-        if not first < replay <= last:
-            raise RecapError(f"{replay} is outside the bundled data ({first} … {last})")
-        print(recap_text(replay_recap(history, replay)))
-        return 0
-    from tui.alerts.state import state_dir
-    from tui.live_session import open_store
-    from tui.snapshot_output import snapshot_from_json
-
-    now = now or datetime.now(UTC)
-    start = parse_since(since, now) if since else last_session_end(state_dir())
-    if start is None:
-        raise RecapError("no session recorded yet: pass --since 12h or a day")
-    store, warning = open_store()
-    loaded = store.load_snapshot() if store is not None else None
-    if store is None or loaded is None:
-        raise RecapError(f"nothing cached to compare ({warning or 'run riskpulse once'})")
-    saved_at, doc = loaded
-    snap = snapshot_from_json(doc, datetime.fromtimestamp(saved_at, UTC))
-    from tui.history import MergedHistory
-
-    print(recap_text(live_recap(MergedHistory(history, store.merged), snap, start)))
-    store.close()
-    return 0

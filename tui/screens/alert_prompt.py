@@ -21,7 +21,9 @@ from textual.widgets import DataTable, Input, Label
 from tui.alerts.rules import RuleError, parse_rule
 from tui.model import Snapshot
 
-HINT = "above|below N · change beyond N · beyond N sigma · fg crypto below N · fed DAY moves N pp"
+HINT = (
+    "above|below N · change beyond N · beyond N sigma\nfg crypto|stock below N · fed DAY moves N pp"
+)
 
 
 @runtime_checkable
@@ -83,7 +85,7 @@ class AlertPromptScreen(ModalScreen[str | None]):
         border: round $primary; padding: 1 2; background: $surface;
     }
     #alert-hint { color: $text-muted; }
-    #alert-error { color: $error; }
+    #alert-error { color: $error; width: 100%; }
     """
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="alert_prompt.cancel")]
@@ -96,7 +98,8 @@ class AlertPromptScreen(ModalScreen[str | None]):
         with Vertical(id="alert-box"):
             yield Label(Content(self.title_text))
             yield Label(Content(self.now_text), id="alert-now")
-            yield Input(value=self.rule_text, id="alert-input")
+            # The cursor waits after the level: Backspace edits it, Enter takes it as it is.
+            yield Input(value=self.rule_text, id="alert-input", select_on_focus=False)
             yield Label(Content(HINT), id="alert-hint")
             yield Label("", id="alert-error")
 
