@@ -12,7 +12,10 @@ marked with its age.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+
+TYPE_CHECKING = False  # typing itself costs the status line ~10 ms; mypy reads this name
+if TYPE_CHECKING:
+    from typing import Any
 
 DEFAULT_ITEMS: tuple[str, ...] = ("sp500", "nasdaq100", "btc:price", "fg", "fed")
 """Shown when the config says nothing: `ID`, `ID:price`, `fg[:crypto|:stock]`, `fed`."""
