@@ -230,3 +230,25 @@ def test_aliases_cover_the_pane_labels() -> None:
             assert found is not None and found.id == asset_id, label
     for label in ("eurostoxx", "Euro Stoxx", "stoxx50", "Russell 2k", "WTI oil", "SX5E"):
         assert resolve(label) is not None, label
+
+
+async def test_live_recap_on_start_reads_the_cache(
+    tmp_path: Path, history: History, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.snapshot_output import snapshot_json
+    from tui.store import Store, cache_path
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    store = Store(cache_path())
+    store.save_snapshot(snapshot_json(ReplaySource(history).snapshot(date(2025, 11, 20))))
+    store.close()
+    write_session(tmp_path / "state", datetime(2025, 11, 19, 22, 0, tzinfo=UTC))
+    app = RiskPulseApp(history=history, session_dir=tmp_path / "state", now=lambda: NOW)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app)
+        await pilot.pause()
+        assert isinstance(app.screen, RecapScreen)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        text = text_of(app.screen.query_one("#recap-text", Static))
+        assert "Largest moves (by |σ|):" in text and "2025-11-19 → 2025-11-20" in text

@@ -61,6 +61,17 @@ timeout = 10
 # Point a source at another server (a mirror, or a local one for testing):
 # [sources.fred]
 # url = "http://127.0.0.1:8080"
+
+# The tmux status line (`riskpulse status`): items are asset names, NAME:price, fg, fed.
+# [status]
+# items = ["sp500", "nasdaq100", "btc:price", "fg", "fed"]
+# width = 100
+# refresh = 60
+
+# Alerts kept in the config (`riskpulse alerts add` keeps them in the state directory).
+# `alert_bell = false`, placed above the first [table], keeps alerts from ringing the bell.
+# [[alerts]]
+# rule = "btc below 90000"
 """
 
 

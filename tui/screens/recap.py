@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -41,13 +41,30 @@ def app_recap_text(
 
     if day is not None:
         return recap.recap_text(recap.replay_recap(history, day))
-    if snapshot is None:
-        return "Nothing is shown yet: no live or cached snapshot to compare."
-    if store is not None:
-        from tui.history import MergedHistory
+    opened: Store | None = None
+    if snapshot is None and store is None:
+        # On start the dashboard is still opening the cache: read the last snapshot here.
+        from tui.snapshot_output import snapshot_from_json
+        from tui.store import Store, cache_path
 
-        history = MergedHistory(history, store.merged)
-    return recap.recap_text(recap.live_recap(history, snapshot, since or snapshot.as_of))
+        path = cache_path()
+        if path.exists():
+            store = opened = Store(path)
+            loaded = store.load_snapshot()
+            if loaded is not None:
+                saved = datetime.fromtimestamp(loaded[0], UTC)
+                snapshot = snapshot_from_json(loaded[1], saved)
+    try:
+        if snapshot is None:
+            return "Nothing to compare yet: no live or cached snapshot."
+        if store is not None:
+            from tui.history import MergedHistory
+
+            history = MergedHistory(history, store.merged)
+        return recap.recap_text(recap.live_recap(history, snapshot, since or snapshot.as_of))
+    finally:
+        if opened is not None:
+            opened.close()
 
 
 class RecapScreen(ModalScreen[None]):
