@@ -137,3 +137,17 @@ async def test_sessions_screen_from_the_palette_command(
         text = str(app.screen.query_one("#sessions-text", Static).render())
         assert "New York (NYSE)" in text and "closed  pre in 18 h 00 min" in text
         assert "CME Globex (futures)" in text
+
+
+def test_the_apps_feed_labels_shut_markets(timeline_file: Path, tmp_path: Path) -> None:
+    from tui.sessions_feed import SessionsFeed
+
+    path = tmp_path / "sessions.json"
+    shutil.copy(timeline_file, path)
+    feed = SessionsFeed(path, lambda: datetime(2025, 11, 27, 15, 0, tzinfo=UTC))
+    assert feed.close_label("sp500", date(2025, 11, 26)) is None  # nothing read yet: no claim
+    feed.refresh()
+    assert feed.error is None and len(feed.sessions) == len(EXCHANGES)
+    assert feed.close_label("sp500", date(2025, 11, 26)) == "close 11-26"
+    assert feed.close_label("dax", date(2025, 11, 27)) is None
+    assert feed.close_label("btc", date(2025, 11, 27)) is None

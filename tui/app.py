@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from tui.live_session import LiveSession
     from tui.model import Snapshot
     from tui.screens.dashboard import DashboardScreen
+    from tui.sessions_feed import SessionsFeed
 
 
 class RiskPulseApp(App[None]):
@@ -47,6 +48,7 @@ class RiskPulseApp(App[None]):
         bell: Ring the terminal bell when an alert fires (tmux then flags the window).
         session_dir: Where the end of each session is kept; with it, a recap is shown on start
             when the last session ended more than `tui.recap.RECAP_AFTER` ago.
+        sessions_file: The market calendars' cache; with it, `sessions` is kept current.
         now: Wall clock (tests inject it).
     """
 
@@ -104,6 +106,7 @@ class RiskPulseApp(App[None]):
         bell: bool = True,
         session_dir: Path | None = None,
         now: Callable[[], datetime] | None = None,
+        sessions_file: Path | None = None,
     ) -> None:
         super().__init__()
         for theme in THEMES:
@@ -121,6 +124,12 @@ class RiskPulseApp(App[None]):
         self.now = now or (lambda: datetime.now(UTC))
         self.last_snapshot: Snapshot | None = None
         """The snapshot most recently passed to `on_snapshot`."""
+        self.sessions: SessionsFeed | None = None
+        """Market sessions; `sessions.close_label(asset_id, as_of)` for a shut market's row."""
+        if sessions_file is not None:
+            from tui.sessions_feed import SessionsFeed
+
+            self.sessions = SessionsFeed(sessions_file, self.now)
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return {**super().get_theme_variable_defaults(), **VARIABLE_DEFAULTS}
@@ -141,6 +150,9 @@ class RiskPulseApp(App[None]):
         )
         if self.session_dir is not None:
             self._session_start()
+        if self.sessions is not None:  # calendars load after the first frame, then each minute
+            self.set_timer(1.0, self._refresh_sessions)
+            self.set_interval(60, self._refresh_sessions, name="market-sessions")
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -260,11 +272,10 @@ class RiskPulseApp(App[None]):
     # -- since you last looked ------------------------------------------------------------------
 
     def _session_start(self) -> None:
-        from tui.recap import RECAP_AFTER, last_session_end
+        from tui.screens.recap import recap_due
 
-        assert self.session_dir is not None
-        ended = last_session_end(self.session_dir)
-        if ended is not None and self.now() - ended > RECAP_AFTER:
+        ended = recap_due(self.session_dir, self.now())
+        if ended is not None:
             self.call_after_refresh(self.show_recap, ended)
         self.set_interval(60, self._mark_session, name="session-mark")
 
@@ -283,25 +294,32 @@ class RiskPulseApp(App[None]):
 
     def show_recap(self, since: datetime | None = None) -> None:
         """Show what changed since `since` (replay: since the previous trading day)."""
-        from tui.screens.recap import RecapScreen, app_recap_text
+        from tui.screens.recap import RecapScreen, app_recap_text, recap_due
 
         dash = self._dashboard()
         day = dash.day if dash is not None else self.replay
         snap = self.last_snapshot or (dash.live_snapshot if dash is not None else None)
         session = dash.session if dash is not None else None
         store = session.store if session is not None else None
-        start = since or self._session_end()
+        start = since or recap_due(self.session_dir, None)
         build = partial(app_recap_text, self.source.history, day, snap, start, store)
         self.push_screen(RecapScreen(build))
+
+    def _refresh_sessions(self) -> None:
+        if self.sessions is not None:
+            self.run_worker(
+                self.sessions.refresh,
+                thread=True,
+                group="market-sessions",
+                exclusive=True,
+                exit_on_error=False,
+                description="Read the exchange calendars",
+            )
 
     def show_sessions(self) -> None:
         """Show each exchange's session and its next change."""
         from tui.screens.sessions import SessionsScreen
         from tui.store import cache_path
 
-        self.push_screen(SessionsScreen(cache_path().parent / "sessions.json", self.now))
-
-    def _session_end(self) -> datetime | None:
-        from tui.recap import last_session_end
-
-        return last_session_end(self.session_dir) if self.session_dir is not None else None
+        path = self.sessions.path if self.sessions else cache_path().parent / "sessions.json"
+        self.push_screen(SessionsScreen(path, self.now))

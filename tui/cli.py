@@ -317,6 +317,7 @@ def cmd_dashboard(day: date | None, theme: str | None, cfg: Config) -> int:
         return live_session.start(cfg)
 
     from tui.alerts.state import AlertStore, state_dir
+    from tui.store import cache_path
 
     app = RiskPulseApp(
         replay=day,
@@ -328,6 +329,7 @@ def cmd_dashboard(day: date | None, theme: str | None, cfg: Config) -> int:
         alert_rules=cfg.alerts,
         bell=cfg.alert_bell,
         session_dir=state_dir(),
+        sessions_file=cache_path().parent / "sessions.json",
     )
     app.run()
     return app.return_code or 0

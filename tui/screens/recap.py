@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -19,6 +20,17 @@ from tui.model import Snapshot
 
 if TYPE_CHECKING:
     from tui.store import Store
+
+
+def recap_due(directory: Path | None, now: datetime | None) -> datetime | None:
+    """When the last session ended, if a recap is due at `now` (any time ago when `now` is
+    None); None without a session directory or record."""
+    from tui.recap import RECAP_AFTER, last_session_end
+
+    ended = last_session_end(directory) if directory is not None else None
+    if ended is None or (now is not None and now - ended <= RECAP_AFTER):
+        return None
+    return ended
 
 
 def app_recap_text(
