@@ -104,7 +104,7 @@ def test_the_timeline_is_rebuilt_only_when_missing_or_out_of_window(
     cached_timeline(path, BUILT_AT + timedelta(days=3), build)
     assert builds == [1]
     with pytest.raises(OSError):
-        cached_timeline(path, BUILT_AT + timedelta(days=40), build)
+        cached_timeline(path, BUILT_AT + timedelta(days=130), build)
     assert builds == [1, 1]
     doc = Timeline.from_json(json.loads(path.read_text()))
     assert doc.covers(BUILT_AT)
@@ -151,3 +151,21 @@ def test_the_apps_feed_labels_shut_markets(timeline_file: Path, tmp_path: Path) 
     assert feed.close_label("sp500", date(2025, 11, 26)) == "close 11-26"
     assert feed.close_label("dax", date(2025, 11, 27)) is None
     assert feed.close_label("btc", date(2025, 11, 27)) is None
+
+
+async def test_the_app_reads_the_calendars_when_first_asked(
+    timeline_file: Path, tmp_path: Path, history: History
+) -> None:
+    path = tmp_path / "sessions.json"
+    shutil.copy(timeline_file, path)
+    now = datetime(2025, 11, 27, 15, 0, tzinfo=UTC)
+    app = RiskPulseApp(
+        replay=date(2025, 11, 20), history=history, now=lambda: now, sessions_file=path
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app)
+        assert app.close_label("sp500", date(2025, 11, 26)) is None  # not read yet
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.close_label("sp500", date(2025, 11, 26)) == "close 11-26"
+        assert app.close_label("btc", date(2025, 11, 27)) is None

@@ -125,7 +125,8 @@ class RiskPulseApp(App[None]):
         self.last_snapshot: Snapshot | None = None
         """The snapshot most recently passed to `on_snapshot`."""
         self.sessions: SessionsFeed | None = None
-        """Market sessions; `sessions.close_label(asset_id, as_of)` for a shut market's row."""
+        """Market sessions, read when first asked for (`close_label`, the sessions screen)."""
+        self._sessions_started = False
         if sessions_file is not None:
             from tui.sessions_feed import SessionsFeed
 
@@ -150,9 +151,6 @@ class RiskPulseApp(App[None]):
         )
         if self.session_dir is not None:
             self._session_start()
-        if self.sessions is not None:  # calendars load after the first frame, then each minute
-            self.set_timer(1.0, self._refresh_sessions)
-            self.set_interval(60, self._refresh_sessions, name="market-sessions")
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -304,6 +302,18 @@ class RiskPulseApp(App[None]):
         start = since or recap_due(self.session_dir, None)
         build = partial(app_recap_text, self.source.history, day, snap, start, store)
         self.push_screen(RecapScreen(build))
+
+    def close_label(self, asset_id: str, as_of: date | None) -> str | None:
+        """`close MM-DD` for a quote row whose market is shut now; None while it trades, for
+        crypto and rates, and until the calendars are read (the first call starts reading them
+        off the UI thread, then each minute)."""
+        if self.sessions is None:
+            return None
+        if not self._sessions_started:
+            self._sessions_started = True
+            self._refresh_sessions()
+            self.set_interval(60, self._refresh_sessions, name="market-sessions")
+        return self.sessions.close_label(asset_id, as_of)
 
     def _refresh_sessions(self) -> None:
         if self.sessions is not None:
