@@ -231,3 +231,13 @@ def test_a_writer_killed_mid_write_leaves_the_old_or_the_new_file(
     n = len(doc["rules"])
     assert n >= 1 and [r.text for r in state.rules] == [f"btc below {i}" for i in range(1, n + 1)]
     assert state.armed == {f"btc below {i}": i % 2 == 0 for i in range(1, n + 1)}
+
+
+def test_a_config_rule_equal_to_a_saved_one_keeps_the_saved_one(tmp_path: Path) -> None:
+    store = AlertStore(tmp_path)
+    state = AlertState()
+    state.add(parse_rule("btc below 90000"))
+    merged = state.with_config([parse_rule("btc below 90000", origin="config")])
+    assert [r.origin for r in merged.rules] == ["state"]
+    store.save(merged)
+    assert [r.text for r in store.load().rules] == ["btc below 90000"]

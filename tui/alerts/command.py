@@ -125,7 +125,9 @@ def _backtest(args: argparse.Namespace, config_rules: Sequence[Rule], store: Ale
     if not (first <= start <= end <= last):
         raise AlertsUsageError(f"replay days run from {first} to {last}, --from before --to")
     results = backtest(rules, start, end, ReplaySource(history))
-    print(f"alerts backtest {start} … {end} on the bundled days, each rule armed at the start")
+    print(
+        f"alerts backtest {start} … {end}: the bundled daily closes, each rule armed at the start"
+    )
     for rule in rules:
         hits = [(d, f) for d, f in results if f.rule == rule.key]
         print(f"{rule.text}: fired {len(hits)} time{'s' if len(hits) != 1 else ''}")

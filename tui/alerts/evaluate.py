@@ -83,11 +83,18 @@ class AlertState:
         return True
 
     def with_config(self, config_rules: Iterable[Rule]) -> AlertState:
-        """This state with the config's rules added after its own (for evaluation)."""
+        """This state with the config's rules after its own, sharing its armed flags and log.
+
+        A config rule equal to one of the state's is not added twice (the state's stays, so
+        saving the merged state keeps it).
+        """
         merged = AlertState(list(self.rules), self.armed, self.log, self.failing_since)
+        keys = {r.key for r in merged.rules}
         for rule in config_rules:
-            merged.add(rule) if rule.key not in merged.armed else merged.rules.append(rule)
-        merged.rules = list({r.key: r for r in merged.rules}.values())
+            if rule.key not in keys:
+                keys.add(rule.key)
+                merged.rules.append(rule)
+                merged.armed.setdefault(rule.key, True)
         return merged
 
 
