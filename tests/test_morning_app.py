@@ -252,3 +252,18 @@ async def test_live_recap_on_start_reads_the_cache(
         await pilot.pause()
         text = text_of(app.screen.query_one("#recap-text", Static))
         assert "Largest moves (by |σ|):" in text and "2025-11-19 → 2025-11-20" in text
+
+
+async def test_alert_prompt_in_the_drill_down_is_for_its_asset(history: History) -> None:
+    app = RiskPulseApp(replay=date(2025, 11, 20), history=history)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app)
+        await pilot.pause()
+        await pilot.press("enter")  # the first index row: S&P 500
+        await settle(app)
+        await pilot.pause()
+        assert isinstance(app.screen, DrillDownScreen)
+        await pilot.press("a")
+        prompt = app.screen
+        assert isinstance(prompt, AlertPromptScreen)
+        assert prompt.query_one(Input).value.startswith("sp500 below ")

@@ -1,9 +1,9 @@
 """The alert prompt: a rule filled in with the selected row and its current value.
 
 Which row is selected is read through a small protocol, so the app needs no knowledge of the
-dashboard's insides: a screen may implement `SelectsRow.selected_row()`; otherwise the focused
-`DataTable`'s cursor row key is used (quote rows are keyed by asset id, Fed rows by meeting day,
-fear & greed rows by `crypto`/`stock`), and last a screen's `asset_id` (the drill-down's asset).
+dashboard's insides: a screen may implement `SelectsRow.selected_row()`; otherwise a screen's
+`asset` (the drill-down's) is used, and last the focused `DataTable`'s cursor row key
+(quote rows are keyed by asset id, Fed rows by meeting day, fear & greed rows by `crypto`/`stock`).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Input, Label
 
 from tui.alerts.rules import RuleError, parse_rule
+from tui.assets import Asset
 from tui.model import Snapshot
 
 HINT = (
@@ -38,12 +39,14 @@ def selected_row(screen: Screen[object]) -> str | None:
     """The selected row's key on `screen` (see the module docstring for the order)."""
     if isinstance(screen, SelectsRow):
         return screen.selected_row()
+    asset = getattr(screen, "asset", None)  # the drill-down's asset
+    if isinstance(asset, Asset):
+        return asset.id
     focused = screen.focused
     if isinstance(focused, DataTable) and focused.row_count:
         key = focused.coordinate_to_cell_key(focused.cursor_coordinate).row_key.value
         return str(key) if key is not None else None
-    asset = getattr(screen, "asset_id", None)
-    return asset if isinstance(asset, str) else None
+    return None
 
 
 def _level(value: float) -> str:
