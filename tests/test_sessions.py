@@ -21,12 +21,12 @@ from tui.sessions import (
     MarketSession,
     Phase,
     Timeline,
-    cached_timeline,
     close_label,
     main,
     market_sessions,
     phase_of,
 )
+from tui.sessions_feed import cached_timeline
 
 BUILT_AT = datetime(2025, 11, 22, 12, 0, tzinfo=UTC)
 

@@ -7,18 +7,54 @@ back). The calendars are built in another process (`tui.sessions`) and kept in t
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
-from tui.sessions import (
-    MarketSession,
-    build_in_subprocess,
-    cached_timeline,
-    close_label,
-    market_sessions,
-    phase_of,
-)
+from tui.sessions import MarketSession, Timeline, close_label, market_sessions, phase_of
+
+
+def cached_timeline(path: Path, now: datetime, build: Callable[[], None]) -> Timeline:
+    """The timeline kept at `path`, rebuilt by `build` when missing or outside its window.
+
+    Args:
+        path: The cache file.
+        now: The moment to cover.
+        build: Writes a fresh timeline to `path` (the app runs `python -m tui.sessions` in a
+            subprocess, so pandas never holds the UI's interpreter lock).
+
+    Raises:
+        OSError: When the timeline can be neither read nor built.
+    """
+    for attempt in range(2):
+        try:
+            timeline = Timeline.from_json(json.loads(path.read_text(encoding="utf-8")))
+            if timeline.covers(now):
+                return timeline
+        except (OSError, KeyError, TypeError, ValueError):
+            pass
+        if attempt == 0:
+            build()
+    raise OSError(f"no market calendar could be built at {path}")
+
+
+def build_in_subprocess(path: Path, now: datetime) -> Callable[[], None]:
+    """A `build` for `cached_timeline` that runs the calendars in another process."""
+
+    def build() -> None:
+        subprocess.run(
+            [sys.executable, "-m", "tui.sessions", str(path), now.isoformat()],
+            check=False,
+            timeout=300,
+            capture_output=True,
+            preexec_fn=lambda: os.nice(10),  # a background chore: the UI and refreshes go first
+        )
+
+    return build
 
 
 class SessionsFeed:

@@ -53,12 +53,8 @@ class SessionsScreen(ModalScreen[None]):
         thread=True, group="sessions", exclusive=True, exit_on_error=False, description="Sessions"
     )
     def _compute(self) -> None:
-        from tui.sessions import (
-            build_in_subprocess,
-            cached_timeline,
-            market_sessions,
-            sessions_text,
-        )
+        from tui.sessions import market_sessions, sessions_text
+        from tui.sessions_feed import build_in_subprocess, cached_timeline
 
         now = self.now()
         try:
