@@ -131,11 +131,7 @@ def test_missing_values_are_null_never_zero(capsys: pytest.CaptureFixture[str]) 
     sol = next(q for q in doc["panes"]["crypto"]["quotes"] if q["id"] == "sol")
     assert sol["price"] is None and sol["change"] is None and sol["change_pct"] is None
     assert sol["stale"] is True
-    funding = next(
-        q
-        for q in doc["panes"]["crypto"]["quotes"]
-        if q["id"] == "btc_funding"
-    )
+    funding = next(q for q in doc["panes"]["crypto"]["quotes"] if q["id"] == "btc_funding")
     assert funding["price"] is None
 
 

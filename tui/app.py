@@ -7,61 +7,30 @@ wait for them.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Mapping
-from datetime import date
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import UTC, date, datetime
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
-from textual.content import Content
 from textual.screen import Screen
 
 from themes import CSS_PATH, DEFAULT_THEME, THEMES, VARIABLE_DEFAULTS
-from tui.assets import ASSETS
 from tui.history import History
+from tui.palette import AssetCommands
 from tui.sources.replay import ReplaySource
 
 if TYPE_CHECKING:
+    from tui.alerts.desk import AlertDesk
+    from tui.alerts.evaluate import Fired
+    from tui.alerts.rules import Rule
+    from tui.alerts.state import AlertStore
     from tui.live_session import LiveSession
+    from tui.model import Snapshot
     from tui.screens.dashboard import DashboardScreen
-
-
-class AssetCommands(Provider):
-    """Palette entries that jump to an asset's drill-down."""
-
-    def _commands(self) -> Iterable[tuple[str, str, str]]:
-        for asset in ASSETS:
-            yield (
-                asset.id,
-                f"Explain {asset.name} ({asset.symbol})",
-                " ".join((asset.id, *asset.aliases)),
-            )
-
-    async def discover(self) -> Hits:
-        app = self.app
-        assert isinstance(app, RiskPulseApp)
-        for asset_id, title, _ in self._commands():
-            yield DiscoveryHit(
-                Content(title),
-                partial(app.open_asset, asset_id),
-                help="Open the drill-down for the shown day",
-            )
-
-    async def search(self, query: str) -> Hits:
-        app = self.app
-        assert isinstance(app, RiskPulseApp)
-        matcher = self.matcher(query)
-        for asset_id, title, aliases in self._commands():
-            score = max(matcher.match(title), matcher.match(aliases))
-            if score > 0:
-                yield Hit(
-                    score,
-                    matcher.highlight(title),
-                    partial(app.open_asset, asset_id),
-                    help="Open the drill-down for the shown day",
-                )
+    from tui.sessions_feed import SessionsFeed
 
 
 class RiskPulseApp(App[None]):
@@ -74,6 +43,13 @@ class RiskPulseApp(App[None]):
         watchlists: Assets per quote pane.
         live: Builds the live session (sources, client, cache); None shows no live data.
         refresh: Seconds between refreshes per source.
+        alerts: The alert state file; None keeps alerts in memory for the session.
+        alert_rules: The config's `[[alerts]]`.
+        bell: Ring the terminal bell when an alert fires (tmux then flags the window).
+        session_dir: Where the end of each session is kept; with it, a recap is shown on start
+            when the last session ended more than `tui.recap.RECAP_AFTER` ago.
+        sessions_file: The market calendars' cache; with it, `sessions` is kept current.
+        now: Wall clock (tests inject it).
     """
 
     TITLE = "riskpulse"
@@ -99,6 +75,22 @@ class RiskPulseApp(App[None]):
             id="app.palette",
             tooltip="Jump to an asset, a date, a theme",
         ),
+        Binding(
+            "a",
+            "alert_prompt",
+            "Alert",
+            show=False,  # the footer's room at 80 columns belongs to the dashboard's keys
+            id="app.alert",
+            tooltip="Set an alert on the selected row",
+        ),
+        Binding(
+            "A",
+            "alert_log",
+            "Alert log",
+            show=False,
+            id="app.alert_log",
+            tooltip="What fired, and the rules in force",
+        ),
     ]
 
     def __init__(
@@ -109,6 +101,12 @@ class RiskPulseApp(App[None]):
         watchlists: Mapping[str, tuple[str, ...]] | None = None,
         live: Callable[[], LiveSession] | None = None,
         refresh: Mapping[str, int] | None = None,
+        alerts: AlertStore | None = None,
+        alert_rules: Sequence[Rule] = (),
+        bell: bool = True,
+        session_dir: Path | None = None,
+        now: Callable[[], datetime] | None = None,
+        sessions_file: Path | None = None,
     ) -> None:
         super().__init__()
         for theme in THEMES:
@@ -119,6 +117,20 @@ class RiskPulseApp(App[None]):
         self.source = ReplaySource(history or History(), watchlists)
         self.live_factory = live
         self.refresh_seconds = dict(refresh or {})
+        self._alert_store, self._alert_rules = alerts, tuple(alert_rules)
+        self._alert_desk: AlertDesk | None = None
+        self.bell_on = bell
+        self.session_dir = session_dir
+        self.now = now or (lambda: datetime.now(UTC))
+        self.last_snapshot: Snapshot | None = None
+        """The snapshot most recently passed to `on_snapshot`."""
+        self.sessions: SessionsFeed | None = None
+        """Market sessions, read when first asked for (`close_label`, the sessions screen)."""
+        self._sessions_started = False
+        if sessions_file is not None:
+            from tui.sessions_feed import SessionsFeed
+
+            self.sessions = SessionsFeed(sessions_file, self.now)
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return {**super().get_theme_variable_defaults(), **VARIABLE_DEFAULTS}
@@ -137,6 +149,8 @@ class RiskPulseApp(App[None]):
         self.push_screen(
             DashboardScreen(self.source, self.replay, self.live_factory, self.refresh_seconds)
         )
+        if self.session_dir is not None:
+            self._session_start()
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -144,6 +158,10 @@ class RiskPulseApp(App[None]):
         yield SystemCommand("Back to live", "Leave the replayed day for the live panes", self._live)
         yield SystemCommand("Next trading day", "Step one day forward", partial(self._step, 1))
         yield SystemCommand("Previous trading day", "Step one day back", partial(self._step, -1))
+        yield SystemCommand("Set an alert", "On the selected row", self.action_alert_prompt)
+        yield SystemCommand("Alert log", "What fired, and the rules", self.action_alert_log)
+        yield SystemCommand("Since you last looked", "The recap", self.show_recap)
+        yield SystemCommand("Market sessions", "Open, closed, pre, post", self.show_sessions)
 
     def _dashboard(self) -> DashboardScreen | None:
         from tui.screens.dashboard import DashboardScreen
@@ -191,3 +209,127 @@ class RiskPulseApp(App[None]):
 
         if type(self.screen).__name__ != "HelpScreen":
             self.push_screen(HelpScreen(self.screen))
+
+    # -- alerts ---------------------------------------------------------------------------------
+
+    @property
+    def alert_desk(self) -> AlertDesk:
+        """The session's alert state (made on first use: nothing of it loads at start-up)."""
+        if self._alert_desk is None:
+            from tui.alerts.desk import AlertDesk
+            from tui.sigma import SigmaTable
+
+            sigma = SigmaTable(self.source.history)
+            self._alert_desk = AlertDesk(self._alert_store, self._alert_rules, sigma)
+        return self._alert_desk
+
+    def on_snapshot(self, snapshot: Snapshot) -> list[Fired]:
+        """Evaluate the alerts on a snapshot the dashboard has just applied.
+
+        Each alert that fires raises a toast (plain text), rings the bell unless the config
+        turned it off, and is logged. Replayed days use a session-only copy of the armed flags.
+
+        Returns:
+            The alerts that fired.
+        """
+        self.last_snapshot = snapshot
+        fired = self.alert_desk.evaluate(snapshot)
+        for alert in fired:
+            self.notify(alert.message, title="Alert", severity="warning", timeout=15, markup=False)
+        if fired and self.bell_on:
+            self.bell()
+        return fired
+
+    def action_alert_prompt(self) -> None:
+        """Open the alert prompt for the selected row, its current value filled in."""
+        from tui.screens.alert_prompt import AlertPromptScreen, selected_row, suggestion
+
+        row = selected_row(self.screen)
+        if row is None:
+            self.notify("Select a row first (an asset, a Fed meeting or a fear & greed index).")
+            return
+        dash = self._dashboard()
+        snap = self.last_snapshot or (dash.snapshot if dash is not None else None)
+
+        def chosen(text: str | None) -> None:
+            if text:
+                rule, added = self.alert_desk.add(text)
+                word = "Alert set" if added else "Already set"
+                self.notify(f"{word}: {rule.text}", markup=False)
+
+        self.push_screen(AlertPromptScreen(*suggestion(row, snap)), chosen)
+
+    def action_alert_log(self) -> None:
+        """Show what fired and the rules in force."""
+        from tui.screens.alert_log import AlertLogScreen, log_text
+
+        if type(self.screen).__name__ != "AlertLogScreen":
+            desk = self.alert_desk
+            self.push_screen(AlertLogScreen(log_text(desk.state(), desk.replayed())))
+
+    # -- since you last looked ------------------------------------------------------------------
+
+    def _session_start(self) -> None:
+        from tui.screens.recap import recap_due
+
+        ended = recap_due(self.session_dir, self.now())
+        if ended is not None:
+            self.call_after_refresh(self.show_recap, ended)
+        self.set_interval(60, self._mark_session, name="session-mark")
+
+    def _mark_session(self) -> None:
+        from tui.recap import mark_session_end
+
+        if self.session_dir is not None:
+            try:
+                mark_session_end(self.session_dir, self.now())
+            except OSError as exc:
+                self.notify(f"Cannot keep the session time: {exc}", severity="warning")
+                self.session_dir = None
+
+    def on_unmount(self) -> None:
+        self._mark_session()
+
+    def show_recap(self, since: datetime | None = None) -> None:
+        """Show what changed since `since` (replay: since the previous trading day)."""
+        from tui.screens.recap import RecapScreen, app_recap_text, recap_due
+
+        dash = self._dashboard()
+        day = dash.day if dash is not None else self.replay
+        snap = self.last_snapshot or (dash.live_snapshot if dash is not None else None)
+        session = dash.session if dash is not None else None
+        store = session.store if session is not None else None
+        start = since or recap_due(self.session_dir, None)
+        build = partial(app_recap_text, self.source.history, day, snap, start, store)
+        self.push_screen(RecapScreen(build))
+
+    def close_label(self, asset_id: str, as_of: date | None) -> str | None:
+        """`close MM-DD` for a quote row whose market is shut now; None while it trades, for
+        crypto and rates, and until the calendars are read (the first call starts reading them
+        off the UI thread, then each minute)."""
+        if self.sessions is None:
+            return None
+        if not self._sessions_started:
+            self._sessions_started = True
+            self._refresh_sessions()
+            self.set_interval(60, self._refresh_sessions, name="market-sessions")
+        return self.sessions.close_label(asset_id, as_of)
+
+    def _refresh_sessions(self) -> None:
+        if self.sessions is not None:
+            self.run_worker(
+                self.sessions.refresh,
+                thread=True,
+                group="market-sessions",
+                exclusive=True,
+                exit_on_error=False,
+                description="Read the exchange calendars",
+            )
+
+    def show_sessions(self) -> None:
+        """Show each exchange's session and its next change."""
+        from tui.screens.sessions import SessionsScreen
+        from tui.store import cache_path
+
+        path = self.sessions.path if self.sessions else cache_path().parent / "sessions.json"
+        self.push_screen(SessionsScreen(path, self.now))

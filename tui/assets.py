@@ -216,8 +216,30 @@ ASSETS: tuple[Asset, ...] = (
         "nasdaq",
         stooq="^ndx",
     ),
-    _idx("dow", "^DJI", "Dow Jones", _US, _NY, "Dow", "dji", "djia", "dow jones", stooq="^dji"),
-    _idx("russell2000", "^RUT", "Russell 2000", _US, _NY, "Russell 2k", "rut", "russell"),
+    _idx(
+        "dow",
+        "^DJI",
+        "Dow Jones",
+        _US,
+        _NY,
+        "Dow",
+        "dji",
+        "djia",
+        "dow jones",
+        "dow30",
+        stooq="^dji",
+    ),
+    _idx(
+        "russell2000",
+        "^RUT",
+        "Russell 2000",
+        _US,
+        _NY,
+        "Russell 2k",
+        "rut",
+        "russell",
+        "russell 2k",
+    ),
     _idx(
         "hang_seng",
         "^HSI",
@@ -230,7 +252,16 @@ ASSETS: tuple[Asset, ...] = (
         stooq="^hsi",
     ),
     _idx(
-        "shanghai", "000001.SS", "Shanghai Comp.", _ASIA, "Asia/Shanghai", "Shanghai", "sse", "ssec"
+        "shanghai",
+        "000001.SS",
+        "Shanghai Comp.",
+        _ASIA,
+        "Asia/Shanghai",
+        "Shanghai",
+        "sse",
+        "ssec",
+        "shanghai composite",
+        "sse composite",
     ),
     _idx(
         "nikkei225",
@@ -245,8 +276,30 @@ ASSETS: tuple[Asset, ...] = (
     ),
     _idx("kospi", "^KS11", "KOSPI", _ASIA, "Asia/Seoul", "KOSPI", "ks11"),
     _idx("dax", "^GDAXI", "DAX", _EU, "Europe/Berlin", "DAX", "gdaxi", "dax40", stooq="^dax"),
-    _idx("eurostoxx50", "^STOXX50E", "Euro Stoxx 50", _EU, "Europe/Berlin", "EuroStoxx", "sx5e"),
-    _idx("nasdaq_composite", "^IXIC", "Nasdaq Comp.", _US, _NY, "Nasdaq Cmp", "ixic", "comp"),
+    _idx(
+        "eurostoxx50",
+        "^STOXX50E",
+        "Euro Stoxx 50",
+        _EU,
+        "Europe/Berlin",
+        "EuroStoxx",
+        "sx5e",
+        "eurostoxx",
+        "stoxx50",
+        "estx50",
+        "stoxx",
+    ),
+    _idx(
+        "nasdaq_composite",
+        "^IXIC",
+        "Nasdaq Comp.",
+        _US,
+        _NY,
+        "Nasdaq Cmp",
+        "ixic",
+        "comp",
+        "nasdaq composite",
+    ),
     Asset(
         "nvda",
         "NVDA",
@@ -325,7 +378,7 @@ ASSETS: tuple[Asset, ...] = (
         _GLOBAL,
         _NY,
         file="wti",
-        aliases=("oil", "crude", "cl"),
+        aliases=("oil", "crude", "cl", "wti crude", "wti oil"),
         short="WTI oil",
         yahoo="CL=F",
     ),
@@ -337,7 +390,7 @@ ASSETS: tuple[Asset, ...] = (
         _GLOBAL,
         _NY,
         file="dxy",
-        aliases=("dollar", "usdx", "dx"),
+        aliases=("dollar", "usdx", "dx", "us dollar", "dollar index"),
         short="Dollar",
         decimals=3,
         yahoo="DX-Y.NYB",
@@ -456,7 +509,7 @@ def _norm(text: str) -> str:
 
 _LOOKUP: dict[str, str] = {}
 for _a in ASSETS:
-    for _key in (_a.id, _a.symbol, _a.name, *_a.aliases):
+    for _key in (_a.id, _a.symbol, _a.name, _a.short, *_a.aliases):
         _LOOKUP.setdefault(_norm(_key), _a.id)
     if _a.weekends:
         _LOOKUP.setdefault(_norm(_a.symbol.split("/")[0]), _a.id)

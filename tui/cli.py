@@ -7,17 +7,17 @@ that needs them.
 
 from __future__ import annotations
 
-import argparse
-import json
+import json  # the status line needs it too; argparse and the rest load per command
 import sys
 import time
 from collections.abc import Callable, Sequence
-from datetime import date
-from typing import TYPE_CHECKING
 
-from tui import __version__
+TYPE_CHECKING = False  # typing itself costs the status line ~10 ms; mypy reads this name
 
 if TYPE_CHECKING:
+    import argparse
+    from datetime import date
+
     from tui.config import Config
     from tui.explain.engine import Explanation
     from tui.explain.move import Horizon
@@ -33,6 +33,9 @@ class UsageError(Exception):
 
 def parse_day(text: str) -> date:
     """Parse a YYYY-MM-DD day for argparse."""
+    import argparse
+    from datetime import date
+
     try:
         return date.fromisoformat(text)
     except ValueError:
@@ -41,6 +44,10 @@ def parse_day(text: str) -> date:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every command."""
+    import argparse
+
+    from tui import __version__
+
     parser = argparse.ArgumentParser(
         prog="riskpulse",
         description="Terminal market monitor: indices, crypto, gold & macro, Fed-watch odds and "
@@ -70,7 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     snap.add_argument("--format", choices=("table", "json"), default="table")
     exp = sub.add_parser("explain", help="explain, from data, why an asset moved")
-    exp.add_argument("asset", help="asset id, symbol or alias (btc, ^NDX, gold, GC=F…)")
+    exp.add_argument("asset", nargs="?", help="asset id, symbol or alias (btc, ^NDX, gold, GC=F…)")
+    exp.add_argument("--list", action="store_true", help="list every asset explain accepts")
     exp.add_argument(
         "--replay",
         type=parse_day,
@@ -85,6 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
     keys = sub.add_parser("keys", help="manage API keys in the system keyring")
     keys.add_argument("action", choices=("set", "delete", "list"))
     keys.add_argument("source", nargs="?", help="source id (fred, coingecko, …)")
+    from tui.morning_cli import add_commands
+
+    add_commands(sub)
     return parser
 
 
@@ -306,12 +317,20 @@ def cmd_dashboard(day: date | None, theme: str | None, cfg: Config) -> int:
 
         return live_session.start(cfg)
 
+    from tui.alerts.state import AlertStore, state_dir
+    from tui.store import cache_path
+
     app = RiskPulseApp(
         replay=day,
         theme_name=theme or cfg.theme,
         watchlists=cfg.watchlists,
         live=live if day is None else None,
         refresh=cfg.refresh,
+        alerts=AlertStore(),
+        alert_rules=cfg.alerts,
+        bell=cfg.alert_bell,
+        session_dir=state_dir(),
+        sessions_file=cache_path().parent / "sessions.json",
     )
     app.run()
     return app.return_code or 0
@@ -319,9 +338,27 @@ def cmd_dashboard(day: date | None, theme: str | None, cfg: Config) -> int:
 
 def main(argv: Sequence[str] | None = None, clock: Callable[[], float] | None = None) -> int:
     """Entry point of the `riskpulse` console script (`clock` is injected by tests)."""
+    from tui.morning_cli import status_fast_path
+
+    fast = status_fast_path(sys.argv[1:] if argv is None else argv)
+    if fast is not None:  # tmux calls this every few seconds: no argparse, no config module
+        from tui.status_cmd import run
+
+        try:
+            return run(*fast)
+        except BrokenPipeError:
+            return EXIT_OK
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        if args.command in ("status", "alerts", "recap") or (
+            args.command == "explain" and args.list
+        ):
+            from tui.morning_cli import run_command
+
+            code = run_command(args, load_config(args.config))
+            if code is not None:
+                return code
         if args.command == "snapshot":
             day = args.snapshot_replay or args.replay
             return cmd_snapshot(day, args.format, load_config(args.config), clock)
@@ -330,6 +367,8 @@ def main(argv: Sequence[str] | None = None, clock: Callable[[], float] | None = 
         if args.command == "keys":
             return cmd_keys(args.action, args.source)
         if args.command == "explain":
+            if args.asset is None:
+                raise UsageError("explain needs an asset (`riskpulse explain --list` shows them)")
             return cmd_explain(
                 args.asset,
                 args.explain_replay or args.replay,

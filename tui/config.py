@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tui.alerts.rules import Rule
 from tui.assets import BY_ID, PANE_ASSETS
 from tui.sources import SOURCE_IDS
+from tui.status_line import StatusSettings
 
 DEFAULT_REFRESH: dict[str, int] = {
     "yahoo": 15,
@@ -55,6 +57,17 @@ timeout = 10
 # Point a source at another server (a mirror, or a local one for testing):
 # [sources.fred]
 # url = "http://127.0.0.1:8080"
+
+# The tmux status line (`riskpulse status`): items are asset names, NAME:price, fg, fed.
+# [status]
+# items = ["sp500", "nasdaq100", "btc:price", "fg", "fed"]
+# width = 100
+# refresh = 60
+
+# Alerts kept in the config (`riskpulse alerts add` keeps them in the state directory).
+# `alert_bell = false`, placed above the first [table], keeps alerts from ringing the bell.
+# [[alerts]]
+# rule = "btc below 90000"
 """
 
 
@@ -73,6 +86,12 @@ class Config:
     watchlists: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(PANE_ASSETS))
     source_urls: dict[str, str] = field(default_factory=dict)
     timeout: float = DEFAULT_TIMEOUT
+    status: StatusSettings = field(default_factory=StatusSettings)
+    """`[status]`: the tmux status line's items, width, freshness and colours."""
+    alerts: tuple[Rule, ...] = ()
+    """`[[alerts]]`: rules that live in the config (the state file keeps their armed flags)."""
+    alert_bell: bool = True
+    """`alert_bell = false` keeps alerts from ringing the terminal bell."""
 
 
 def config_path(cli_path: str | None = None, environ: dict[str, str] | None = None) -> Path:
@@ -114,7 +133,7 @@ def load(path: Path) -> Config:
     def fail(key: str, why: str) -> ConfigError:
         return ConfigError(f"{path}:{_line_of(text, key)}: {key}: {why}")
 
-    allowed = {"theme", "refresh", "watchlists", "sources", "timeout"}
+    allowed = {"theme", "refresh", "watchlists", "sources", "timeout", *MORNING_KEYS}
     for key in data:
         if key not in allowed:
             raise fail(key, f"unknown setting (allowed: {', '.join(sorted(allowed))})")
@@ -168,7 +187,34 @@ def load(path: Path) -> Config:
             if not isinstance(value, str) or not re.match(r"^https?://[^/\s]+", value):
                 raise fail(f"sources.{source}.url", "must be http(s)://host[:port]")
             urls[source] = value
-    return Config(path, True, theme, refresh, watchlists, urls, float(timeout))
+    cfg = Config(path, True, theme, refresh, watchlists, urls, float(timeout))
+    return _with_morning(cfg, data, fail)
+
+
+MORNING_KEYS = ("status", "alerts", "alert_bell")
+
+
+def _with_morning(cfg: Config, data: dict[str, Any], fail: Any) -> Config:
+    """Read `[status]`, `[[alerts]]` and `alert_bell` into the config."""
+    from dataclasses import replace
+
+    from tui.alerts.rules import RuleError, rule_from_json
+    from tui.status_line import settings_from
+
+    status = settings_from(data.get("status", {}), fail)
+    rows = data.get("alerts", [])
+    if not isinstance(rows, list):
+        raise fail("alerts", 'must be a list of tables: [[alerts]] rule = "btc below 90000"')
+    rules = []
+    for row in rows:
+        try:
+            rules.append(rule_from_json(row, origin="config"))
+        except RuleError as exc:
+            raise fail("alerts", str(exc)) from None
+    bell = data.get("alert_bell", True)
+    if not isinstance(bell, bool):
+        raise fail("alert_bell", "must be true or false")
+    return replace(cfg, status=status, alerts=tuple(rules), alert_bell=bell)
 
 
 def _table(data: dict[str, Any], key: str, fail: Any) -> dict[str, Any]:

@@ -376,6 +376,10 @@ class DashboardScreen(Screen[None]):
         self._notes(snap)
         if not isinstance(self.focused, NavigableTable):
             self.query_one("#table-indices").focus()
+        # Alerts are checked on every snapshot shown (the app ignores cached and offline ones).
+        on_snapshot = getattr(self.app, "on_snapshot", None)
+        if on_snapshot is not None:
+            on_snapshot(snap)
 
     def _live_notice(self, snap: Snapshot, notice: Static) -> None:
         """One line when nothing at all could be shown: no cache and no source answering."""

@@ -23,7 +23,9 @@ class GotoDateScreen(ModalScreen[date | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="goto-box"):
-            yield Label(f"Go to a day between {self.first} and {self.last} (YYYY-MM-DD)")
+            # Two short lines: the box is 54 columns inside, and must fit an 80x24 pane.
+            yield Label("Go to a day (YYYY-MM-DD)")
+            yield Label(f"bundled: {self.first} … {self.last}", id="goto-span")
             yield Input(
                 value=self.current.isoformat() if self.current else "",
                 placeholder="2025-11-20",

@@ -1,37 +1,101 @@
-"""Every key, read from the live bindings so the help can never drift from the app."""
+"""Every key of the screen underneath, read from its live bindings so the help never drifts.
+
+The keys are gathered the way Textual dispatches them: the focused widget first, then its
+ancestors up to the screen, then the app. A key bound at several levels is listed once, under the
+level that wins. Keys of one action (`up` and `k`) share a line, with the binding's tooltip.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-EXTRA_KEYS: tuple[tuple[str, str], ...] = (
-    ("↑ ↓ / k j", "move within a pane; past its edge, into the next pane"),
-    ("← → / h l", "move to the pane on the left or right"),
-    ("Tab / Shift+Tab", "next / previous pane"),
-    ("Enter", "open the drill-down of the selected asset"),
-    ("Esc", "back to where you were"),
-)
+GROUP_TITLES: dict[str, str] = {
+    "DashboardScreen": "Dashboard",
+    "DrillDownScreen": "Drill-down",
+    "QuoteTable": "Selected pane",
+    "FedTable": "Selected pane",
+    "FearGreedTable": "Selected pane",
+    "NavigableTable": "Selected pane",
+    "DataTable": "Table",
+}
+"""Group headings by class name; a node may also say `HELP_TITLE = "…"`."""
 
 
-def _keys_of(screen: Screen[object]) -> list[tuple[str, str]]:
-    seen: dict[str, str] = {}
-    nodes = [screen.app, screen, *([screen.focused] if screen.focused else [])]
-    for node in nodes:
-        for binding in getattr(node, "BINDINGS", []):
-            if not isinstance(binding, Binding) or not binding.description:
+def _title(node: DOMNode, screen: Screen[object]) -> str:
+    if node is screen.app:
+        return "Everywhere"
+    named = getattr(node, "HELP_TITLE", None)
+    if isinstance(named, str):
+        return named
+    return GROUP_TITLES.get(type(node).__name__, type(node).__name__)
+
+
+def _chain(screen: Screen[object]) -> list[DOMNode]:
+    """Focused widget → its ancestors → the screen → the app (Textual's dispatch order)."""
+    focused = screen.focused
+    nodes: list[DOMNode] = list(focused.ancestors_with_self) if focused else [screen]
+    if screen not in nodes:
+        nodes.append(screen)
+    if screen.app not in nodes:
+        nodes.append(screen.app)
+    return nodes
+
+
+def key_groups(screen: Screen[object]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The keys of a screen, grouped: (heading, [(keys, description)]), each key once.
+
+    Args:
+        screen: The screen whose keys are listed.
+
+    Returns:
+        Groups in dispatch order, empty groups left out.
+    """
+    app = screen.app
+    taken: set[str] = set()
+    groups: dict[str, dict[tuple[str, str], list[str]]] = {}
+    for node in _chain(screen):
+        lines = groups.setdefault(_title(node, screen), {})
+        bindings: Iterable[Binding] = [
+            b for bs in node._bindings.key_to_bindings.values() for b in bs
+        ]
+        for binding in bindings:
+            if not binding.description or binding.key in taken:
                 continue
-            key = binding.key_display or binding.key
-            seen.setdefault(binding.description, key)
-    return [(key, desc) for desc, key in seen.items()]
+            taken.add(binding.key)
+            display = app.get_key_display(binding)
+            what = binding.description
+            if binding.tooltip and binding.tooltip.lower() != what.lower():
+                what = f"{what}: {binding.tooltip}"
+            lines.setdefault((binding.action, what), []).append(display)
+    return [
+        (title, [(" / ".join(keys), desc) for (_, desc), keys in lines.items()])
+        for title, lines in groups.items()
+        if lines
+    ]
+
+
+def help_text(screen: Screen[object]) -> str:
+    """The grouped key list as plain text."""
+    groups = key_groups(screen)
+    width = max((len(k) for _, rows in groups for k, _ in rows), default=0) + 2
+    parts = []
+    for title, rows in groups:
+        parts.append(title)
+        parts += [f"  {keys:<{width}}{desc}" for keys, desc in rows]
+        parts.append("")
+    return "\n".join(parts).rstrip()
 
 
 class HelpScreen(ModalScreen[None]):
-    """A list of every key on the screen underneath; any of Esc, ? or q closes it."""
+    """Every key on the screen underneath; any of Esc, ? or q closes it."""
 
     BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close", id="help.close")]
 
@@ -40,8 +104,5 @@ class HelpScreen(ModalScreen[None]):
         self.under = under
 
     def compose(self) -> ComposeResult:
-        rows = [*EXTRA_KEYS, *_keys_of(self.under)]
-        width = max(len(k) for k, _ in rows) + 2
-        text = "\n".join(f"{k:<{width}}{d}" for k, d in rows)
         with VerticalScroll(id="help-box"):
-            yield Static(Content("riskpulse keys\n\n" + text), id="help-text")
+            yield Static(Content("riskpulse keys\n\n" + help_text(self.under)), id="help-text")
