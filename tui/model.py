@@ -296,6 +296,8 @@ class Snapshot:
         breadth: Risk-asset breadth.
         sources: Health of each live source (empty in replay).
         saved_at: When a cached snapshot was saved (cached only).
+        partial: True for a replayed day's first numbers (quotes and breadth only): the panes
+            that need the full history follow in a complete snapshot of the same day.
     """
 
     as_of: datetime
@@ -309,6 +311,7 @@ class Snapshot:
     breadth: Breadth
     sources: tuple[SourceHealth, ...] = ()
     saved_at: datetime | None = None
+    partial: bool = False
 
     def mode_label(self, now: datetime | None = None) -> str:
         """`LIVE`, `CACHED 08:12 (13 h old)` or `REPLAY 2025-11-20`, for the header."""

@@ -12,8 +12,9 @@ from dataclasses import replace
 from datetime import date, timedelta
 from functools import cache, lru_cache
 
-from tui import bundled
-from tui.assets import BY_ID, EXTRA_ROWS, PANE_ASSETS, RISK_ASSETS
+from tui import bundled, measures
+from tui.assets import BY_ID, EXTRA_ROWS, PANE_ASSETS, RISK_ASSETS, Asset
+from tui.dayslice import DaySlices
 from tui.fed_odds import (
     Basis,
     OddsChange,
@@ -24,7 +25,7 @@ from tui.fed_odds import (
     odds_change,
 )
 from tui.fomc_calendar import STEP_BP
-from tui.history import History, parse_number
+from tui.history import History, Series, parse_number
 from tui.measures import new_york_close
 from tui.model import (
     FearGreed,
@@ -65,6 +66,8 @@ class ReplaySource:
         watchlists: Mapping[str, tuple[str, ...]] | None = None,
     ) -> None:
         self.history = history or History()
+        self.slices = DaySlices()
+        """The line index over the same files, for a day's first numbers."""
         self.watchlists: dict[str, tuple[str, ...]] = dict(watchlists or PANE_ASSETS)
         """Which assets each quote pane shows (the config's watchlists)."""
 
@@ -98,24 +101,97 @@ class ReplaySource:
             breadth=breadth_of(risk, day),
         )
 
-    def quote(self, asset_id: str, day: date) -> Quote:
-        """One asset's quote as of `day`."""
+    def quote(self, asset_id: str, day: date, *, numbers_only: bool = False) -> Quote:
+        """One asset's quote as of `day`.
+
+        Args:
+            asset_id: A catalogue id.
+            day: The replayed day.
+            numbers_only: Read only the lines around the day (`tui.dayslice`): the close, its
+                change and whether it is stale, without the sparkline and 52-week high that need
+                the full history.
+        """
         asset = BY_ID[asset_id]
-        series = self.history.series(asset_id)
+        if numbers_only:
+            series = self._slice(asset, day)
+            first, last = self.slices.first_day(asset), self.slices.last_day(asset)
+        else:
+            series = self.history.series(asset_id)
+            first, last = series.first, series.last
+        if asset.id == "sofr_iorb" and numbers_only:
+            # The spread exists on the days both rates printed.
+            ends = [
+                (self.slices.first_day(BY_ID[r]), self.slices.last_day(BY_ID[r]))
+                for r in ("sofr", "iorb")
+            ]
+            starts = [a for a, _ in ends if a is not None]
+            stops = [b for _, b in ends if b is not None]
+            first = max(starts) if len(starts) == 2 else None
+            last = min(stops) if len(stops) == 2 else None
         reading = quotes.reading_on(asset, series, day)
         if reading is None or reading.day is None:
-            start = series.first
-            why = f"bundled data start {start.isoformat()}" if start else "no bundled data"
+            why = f"bundled data start {first.isoformat()}" if first else "no bundled data"
             return quotes.compose(
                 asset, None, None, Gap(None, why), missing_source=SOURCE_ID, live=False
             )
         as_of = reading.day
         if asset_id == "fed_target":
-            lower = self.history.column("fed_target", "lower").value_on(as_of)
+            lower = self._lower_bound(as_of, numbers_only)
             if lower is not None:
                 reading = replace(reading, detail=f"{lower:.2f}–{reading.price:.2f}")
-        gap = quotes.ended_gap(asset, as_of, day, series.last)
-        return quotes.compose(asset, reading, series, gap, missing_source=SOURCE_ID, live=False)
+        gap = quotes.ended_gap(asset, as_of, day, last)
+        history = None if numbers_only else series
+        return quotes.compose(asset, reading, history, gap, missing_source=SOURCE_ID, live=False)
+
+    def _slice(self, asset: Asset, day: date) -> Series:
+        """The last two closes on or before `day`, from the line index."""
+        if asset.id == "sofr_iorb":
+            sofr = self.slices.closes(BY_ID["sofr"], day, 6)
+            iorb = self.slices.closes(BY_ID["iorb"], day, 6)
+            pairs = measures.spread_bp(sofr, iorb)[-2:]
+        else:
+            pairs = self.slices.closes(asset, day, 2)
+        return Series(asset.id, tuple(d for d, _ in pairs), tuple(v for _, v in pairs))
+
+    def _lower_bound(self, day: date, numbers_only: bool) -> float | None:
+        if not numbers_only:
+            return self.history.column("fed_target", "lower").value_on(day)
+        lower = replace(BY_ID["fed_target"], column="lower")
+        got = self.slices.closes(lower, day, 1)
+        return got[-1][1] if got and got[-1][0] == day else None
+
+    def numbers(self, day: date) -> Snapshot:
+        """The day's quotes and breadth, read from the lines around the day only: what a trader
+        needs first. Sparklines, 52-week highs, Fed watch and fear & greed follow in
+        `snapshot(day)`; this one is marked `partial`.
+
+        Args:
+            day: The replayed day.
+
+        Returns:
+            A partial snapshot (Fed watch and fear & greed empty, marked loading).
+        """
+        panes = {
+            name: QuotePane(tuple(self.quote(a, day, numbers_only=True) for a in ids))
+            for name, ids in self.watchlists.items()
+        }
+        crypto = QuotePane(
+            (*panes["crypto"].quotes, self.funding_quote(day), self.open_interest_quote(day))
+        )
+        shown = {q.id: q for p in (panes["indices"], crypto, panes["macro"]) for q in p.quotes}
+        risk = [shown.get(a) or self.quote(a, day, numbers_only=True) for a in RISK_ASSETS]
+        return Snapshot(
+            as_of=new_york_close(day),
+            mode=Mode.REPLAY,
+            day=day,
+            indices=panes["indices"],
+            crypto=crypto,
+            macro=panes["macro"],
+            fedwatch=FedWatch(),
+            fear_greed=FearGreedPane(),
+            breadth=breadth_of(risk, day),
+            partial=True,
+        )
 
     def funding_quote(self, day: date) -> Quote:
         """BTC perpetual funding: the last 8-hourly print settled by the end of `day`."""
