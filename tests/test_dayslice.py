@@ -38,8 +38,15 @@ def test_every_value_is_the_csv_text_of_its_row() -> None:
 
 @pytest.mark.parametrize(
     "day",
-    [date(2018, 3, 1), date(2020, 4, 21), date(2022, 6, 14), date(2025, 11, 20), date(2026, 1, 30)]
-    + [date(2026, 4, 18), date(2026, 5, 2)],
+    [
+        date(2018, 3, 1),
+        date(2020, 4, 21),
+        date(2022, 6, 14),
+        date(2025, 11, 20),
+        date(2026, 1, 30),
+        date(2026, 4, 18),
+        date(2026, 5, 2),
+    ],
 )
 def test_first_numbers_equal_the_full_quotes(day: date, history: History) -> None:
     source = ReplaySource(history)
