@@ -20,6 +20,8 @@ from tui.explain.move import Horizon
 if TYPE_CHECKING:
     from tui.explain.engine import Explanation
 
+ANSWER_CHANNELS = 3
+"""Channels that moved named in the answer; the rest follow in the findings."""
 LED_BY = {
     "nasdaq100": "tech",
     "qqq": "tech",
@@ -40,6 +42,11 @@ CLASS_NAME = {
     AssetClass.PRECIOUS_METAL: "precious metals",
     AssetClass.EQUITY_INDEX: "its region's indices",
 }
+
+
+def short_name(asset_id: str) -> str:
+    """The name in prose: 'Nvidia' rather than 'Nvidia (adj.)'."""
+    return BY_ID[asset_id].name.replace(" (adj.)", "")
 
 
 def unit_of(asset_id: str) -> str:
@@ -176,7 +183,7 @@ def compose(exp: Explanation) -> tuple[tuple[str, ...], tuple[str, ...], tuple[s
     """The answer, the ranked findings and the limits of one explanation."""
     asset = BY_ID[exp.asset_id]
     m = exp.move
-    head = f"{asset.name} {move_text(exp)} {when_text(exp)}"
+    head = f"{short_name(exp.asset_id)} {move_text(exp)} {when_text(exp)}"
     if m.size is None and m.change is None:
         return (f"{asset.name}: {m.note or 'no move to explain'}.",), (), limits_of(exp)
     if m.size is None:
@@ -257,10 +264,13 @@ def compose(exp: Explanation) -> tuple[tuple[str, ...], tuple[str, ...], tuple[s
     for x in exp.leaders[:1]:
         verb = "led it" if x.led else "fell with it" if x.move_pct < 0 else "rose with it"
         opened = f" after opening {x.open_pct:+.2f}%" if x.open_pct is not None else ""
-        parts.append(f"{BY_ID[x.id].name} {verb}, {x.move_pct:+.2f}% ({x.z:+.1f}σ){opened}")
+        parts.append(f"{short_name(x.id)} {verb}, {x.move_pct:+.2f}% ({x.z:+.1f}σ){opened}")
     used = {"equities"} if split or asset.region is Region.ASIA else set()
-    ranked = sorted(moved, key=lambda c: c.id == "risk_appetite")  # crypto: one line, last
-    extra = [c for c in ranked if c.id not in used][:3]
+    # Crypto is one line of an equity's story at most: it comes last, and only when room is left.
+    ranked = sorted(moved, key=lambda c: c.id == "risk_appetite")
+    extra = [c for c in ranked if c.id not in used][:ANSWER_CHANNELS]
+    if sum(c.id != "risk_appetite" for c in extra) >= 2:
+        extra = [c for c in extra if c.id != "risk_appetite"]
     clauses2 = [_channel_clause(c, exp) for c in extra]
     parts += [c for c in dict.fromkeys(clauses2) if c]
     att = exp.attribution
