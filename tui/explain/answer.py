@@ -64,6 +64,8 @@ def move_text(exp: Explanation) -> str:
     m = exp.move
     if m.size is None:
         return f"{m.change:+.2f} {level_unit(exp.asset_id)}" if m.change is not None else "—"
+    if m.size == 0:
+        return f"unchanged (0{unit_of(exp.asset_id)})"
     sized = f" ({m.sigma:+.1f}σ)" if m.sigma is not None else ""
     return f"{m.size:+.2f}{unit_of(exp.asset_id)}{sized}"
 
@@ -185,7 +187,8 @@ def compose(exp: Explanation) -> tuple[tuple[str, ...], tuple[str, ...], tuple[s
     m = exp.move
     head = f"{short_name(exp.asset_id)} {move_text(exp)} {when_text(exp)}"
     if m.size is None and m.change is None:
-        return (f"{asset.name}: {m.note or 'no move to explain'}.",), (), limits_of(exp)
+        said = (f"{asset.name}: {m.note or 'no move to explain'}.",)
+        return said, said, limits_of(exp)
     if m.size is None:
         rank = (
             f", the #{m.rank_1y} largest {m.horizon.value} move of the past year in "

@@ -40,6 +40,8 @@ def move_sentence(exp: Explanation) -> str:
         f", the #{m.rank_1y} largest {m.horizon.value} move of the past year" if m.rank_1y else ""
     )
     size = m.size or 0.0
+    if size == 0:
+        return f"{name} did not move {when_text(exp)} (0{_u(exp.asset_id)})."
     if m.sigma is None:
         return (
             f"{name} moved {size:+.2f}{_u(exp.asset_id)} {when_text(exp)}; "

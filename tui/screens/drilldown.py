@@ -302,11 +302,7 @@ class DrillDownScreen(Screen[None]):
         elif self.all_findings:
             lines += ["", "What the data cannot tell:"] + [f"• {line}" for line in exp.limits]
         narrative.update(Content("\n".join(lines)))
-        bars.update(
-            attribution_bars(exp, theme_style(self, "gain"), theme_style(self, "loss"))
-            if self.all_findings
-            else ""
-        )
+        bars.update(attribution_bars(exp, theme_style(self, "gain"), theme_style(self, "loss")))
 
     def action_horizon(self, value: str) -> None:
         """Switch the horizon the chart marks."""
