@@ -140,17 +140,23 @@ def factors_for(asset_id: str) -> tuple[Factor, ...]:
     return (Factor("sp500", m), Factor("dxy", m))
 
 
-def _aligned_index(panel: Panel, factor: Factor, dates: pd.DatetimeIndex) -> pd.Series:
-    """For each asset date, the factor's date that belongs with it (same day, or the previous
-    US session for a lagged factor); NaT where the factor did not print."""
-    traded = panel.clean(factor.id).index
+def _aligned(panel: Panel, factor: Factor, dates: np.ndarray) -> np.ndarray:
+    """The factor's daily move that belongs with each asset date (same day, or the previous US
+    session for a lagged factor); NaN where the factor did not print. `dates` are int64 ns."""
+    traded = panel.clean(factor.id).index.asi8
     if factor.lagged:
-        pos = traded.searchsorted(dates, side="left") - 1
+        pos = np.searchsorted(traded, dates, side="left") - 1
         valid = pos >= 0
-        out = pd.Series(pd.NaT, index=dates, dtype="datetime64[ns]")
-        out[valid] = traded[pos[valid]]
-        return out
-    return pd.Series(dates.where(dates.isin(traded)), index=dates)
+    else:
+        pos = np.searchsorted(traded, dates, side="left")
+        valid = pos < len(traded)
+        valid[valid] = traded[pos[valid]] == dates[valid]
+    out = np.full(len(dates), np.nan)
+    if valid.any():
+        frame = panel.returns.index.asi8
+        rows = np.searchsorted(frame, traded[pos[valid]])
+        out[valid] = panel.returns[factor.id].to_numpy(dtype=float)[rows]
+    return out
 
 
 def attribute(
@@ -172,14 +178,12 @@ def attribute(
     factors = factors_for(asset_id)
     ts = pd.Timestamp(day)
     y_all = panel.clean(asset_id, "returns")
-    y = y_all[y_all.index < ts].iloc[-WINDOW:]
-    cols = {}
-    for f in factors:
-        aligned = _aligned_index(panel, f, pd.DatetimeIndex(y.index))
-        fr = panel.returns[f.id]
-        cols[f.id] = pd.Series(fr.reindex(aligned.to_numpy()).to_numpy(), index=y.index)
-    x = pd.DataFrame(cols)
-    data = pd.concat([y.rename("y"), x], axis=1).dropna()
+    k = int(y_all.index.searchsorted(ts, side="left"))
+    y = y_all.iloc[max(0, k - WINDOW) : k]
+    dates = y.index.asi8
+    columns = [y.to_numpy(dtype=float)] + [_aligned(panel, f, dates) for f in factors]
+    matrix = np.column_stack(columns)
+    data = matrix[np.isfinite(matrix).all(axis=1)]
     if len(data) < MIN_ROWS:
         return Attribution(
             (),
@@ -189,8 +193,8 @@ def attribute(
             note=f"only {len(data)} complete days of factor data before {day}; "
             f"{MIN_ROWS} are needed for a regression",
         )
-    xm = np.column_stack([np.ones(len(data)), data[list(cols)].to_numpy()])
-    yv = data["y"].to_numpy()
+    xm = np.column_stack([np.ones(len(data)), data[:, 1:]])
+    yv = data[:, 0]
     coef, *_ = np.linalg.lstsq(xm, yv, rcond=None)
     fitted = xm @ coef
     ss_res = float(((yv - fitted) ** 2).sum())

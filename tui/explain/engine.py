@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 
 from tui.assets import BY_ID, Region
@@ -265,16 +266,29 @@ def _peer_move(panel: Panel, peer: str, move: Move) -> float:
 
 
 def _horizon_z(panel: Panel, start: date, end: date) -> pd.DataFrame:
-    """z of each asset's move over [start, end] against σ_1·√(days), as a one-row frame."""
+    """z of each asset's move over [start, end] against σ_1·√(days), as a one-row frame.
+
+    Plain numpy over the panel's arrays: this runs on every 5d and 1m drill-down.
+    """
+    idx = panel.closes.index
+    ts = pd.Timestamp(end)
+    k = int(idx.searchsorted(ts))
+    if k >= len(idx) or idx[k] != ts:
+        return pd.DataFrame(index=[ts])
+    k0 = int(idx.searchsorted(pd.Timestamp(start), side="right")) - 1
+    values = panel.array("closes")
+    sigma = panel.array("sigma")
     row = {}
-    for col in panel.closes.columns:
-        s = panel.clean(col)
-        i = s.index.searchsorted(pd.Timestamp(end), side="right") - 1
-        j = s.index.searchsorted(pd.Timestamp(start), side="right") - 1
-        if i <= j or j < 0 or s.index[i] != pd.Timestamp(end):
+    for c, col in enumerate(panel.closes.columns):
+        last, sig = values[k, c], sigma[k, c]
+        if k0 < 0 or np.isnan(last) or np.isnan(sig) or sig <= 0:
             continue
-        sig = panel.sigma[col].reindex([s.index[i]]).iloc[0]
-        if pd.isna(sig) or sig <= 0:
+        before = np.flatnonzero(~np.isnan(values[: k0 + 1, c]))
+        if not before.size:
             continue
-        row[col] = move_between(col, float(s.iloc[j]), float(s.iloc[i])) / (sig * (i - j) ** 0.5)
-    return pd.DataFrame([row], index=[pd.Timestamp(end)])
+        j = int(before[-1])
+        steps = int(np.count_nonzero(~np.isnan(values[j : k + 1, c]))) - 1
+        if steps <= 0:
+            continue
+        row[col] = move_between(col, float(values[j, c]), float(last)) / (sig * steps**0.5)
+    return pd.DataFrame([row], index=[ts])

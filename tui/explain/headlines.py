@@ -77,6 +77,7 @@ def coverage() -> tuple[date, date]:
     return items[0].time.date(), items[-1].time.date()
 
 
+@cache
 def _terms(asset_id: str) -> re.Pattern[str]:
     asset = BY_ID[asset_id]
     words = {asset.name.split(" (")[0], asset.symbol.split("/")[0].lstrip("^"), *asset.aliases}
@@ -126,6 +127,26 @@ def headlines_for(
         extra: Headlines fetched live, searched with the recorded ones.
         related: Assets whose names make a headline relevant (its leaders).
     """
+    if not extra:
+        return _recorded(asset_id, day, limit, tuple(related))
+    return _pick(asset_id, day, limit, extra, related)
+
+
+@cache
+def _recorded(
+    asset_id: str, day: date, limit: int, related: tuple[str, ...]
+) -> tuple[Headline, ...]:
+    """The recorded headlines alone never change: each asset's day is picked once."""
+    return _pick(asset_id, day, limit, (), related)
+
+
+def _pick(
+    asset_id: str,
+    day: date,
+    limit: int,
+    extra: Sequence[Headline],
+    related: Sequence[str],
+) -> tuple[Headline, ...]:
     end = close_of(asset_id, day)
     start = end - WINDOW
     terms = _terms(asset_id)

@@ -39,6 +39,15 @@ class Panel:
     sigma: pd.DataFrame
     z: pd.DataFrame
     _clean: dict[tuple[str, str], pd.Series] = field(default_factory=dict, repr=False)
+    _arrays: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+
+    def array(self, frame: str) -> np.ndarray:
+        """`closes` or `sigma` as a float array (columns in `closes.columns` order), kept."""
+        hit = self._arrays.get(frame)
+        if hit is None:
+            source = self.closes if frame == "closes" else self.sigma
+            hit = self._arrays[frame] = source.to_numpy(dtype=float)
+        return hit
 
     def clean(self, asset_id: str, frame: str = "closes") -> pd.Series:
         """One column of `closes` (or `returns`) without its NaN rows, kept for reuse."""
