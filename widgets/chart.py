@@ -99,14 +99,16 @@ class PlotextChart(Widget):
         # plotext places date labels differently from one build to the next, so the dates go in
         # the title instead: the window, and the marked day under the vertical line.
         plt.xticks([], [])
-        span = f"{data.dates[0]:%Y-%m-%d} → {data.dates[end]:%Y-%m-%d}"
+        span = f"{data.dates[0]:%Y-%m-%d} → {data.dates[day]:%Y-%m-%d}"
         if end > day:
-            after = f" · dots after the line: the {end - day} closes that followed (not known then)"
+            after = f" · dots: the {end - day} closes after"
         elif data.after:
-            after = f" · ends on the day; {data.after} later closes behind a key"
+            after = " · ends on the day (key a: what followed)"
         else:
             after = ""
-        plt.title(f"{data.title} · {span} · line marks {data.dates[day]:%Y-%m-%d}{after}")
+        # plotext drops a title wider than the plot: the window and the key fit in 80 columns.
+        title = f"{span}{after}"
+        plt.title(title if len(title) < width - 4 else span)
         if self.app.no_color:
             plt.colorless()
         return Text.from_ansi(plt.build(), no_wrap=True)

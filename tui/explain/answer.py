@@ -278,10 +278,9 @@ def compose(exp: Explanation) -> tuple[tuple[str, ...], tuple[str, ...], tuple[s
     parts += [c for c in dict.fromkeys(clauses2) if c]
     att = exp.attribution
     if not split and att and att.residual is not None and att.r2 is not None and att.r2 >= WEAK_R2:
-        names = ", ".join(x.factor.label for x in att.drivers)
         share = att.residual / m.size
         u = unit_of(exp.asset_id)
-        parts.append(f"{att.residual:+.2f}{u} ({share:.0%}) stays unexplained by {names}")
+        parts.append(f"{att.residual:+.2f}{u} ({share:.0%}) stays unexplained by its factors")
     hl = timely_headline(exp)
     if hl is not None:
         parts.append(

@@ -17,6 +17,11 @@ FIRST_SCREEN = 8
 """Findings shown before the 'more' key on the drill-down."""
 
 
+def short(asset_id: str) -> str:
+    """The name in prose."""
+    return BY_ID[asset_id].name.replace(" (adj.)", "")
+
+
 def _u(asset_id: str) -> str:
     from tui.explain.answer import unit_of
 
@@ -28,7 +33,7 @@ def move_sentence(exp: Explanation) -> str:
     from tui.explain.answer import level_unit, when_text
 
     m = exp.move
-    name = BY_ID[exp.asset_id].name
+    name = short(exp.asset_id)
     if m.size is None and m.change is not None:
         rank = f", the #{m.rank_1y} largest of the past year" if m.rank_1y else ""
         return (
@@ -103,7 +108,7 @@ def findings_of(exp: Explanation) -> tuple[str, ...]:
         out.append(f"Shape of the day: {exp.shape.text}.")
     for lead in exp.leaders:
         how = "led it (≥1.5σ)" if lead.led else "moved with it, under the 1.5σ that makes a leader"
-        out.append(f"{BY_ID[lead.id].name} {lead.move_pct:+.2f}% ({lead.z:+.1f}σ) {how}.")
+        out.append(f"{short(lead.id)} {lead.move_pct:+.2f}% ({lead.z:+.1f}σ) {how}.")
     out.append(f"Kind: {exp.kind.kind.replace('_', ' ')} — {exp.kind.reason}.")
     rel = [c for c in exp.channels if c.relevant]
     out += [f"{c.label} moved: {c.text}." for c in rel if c.status == MOVED]
@@ -118,7 +123,7 @@ def findings_of(exp: Explanation) -> tuple[str, ...]:
         )
     if exp.peer_moves:
         peers = "; ".join(
-            f"{BY_ID[p].name} {v:+.2f}{_u(p)} ({z:+.1f}σ)" for p, v, z in exp.peer_moves
+            f"{short(p)} {v:+.2f}{_u(p)} ({z:+.1f}σ)" for p, v, z in exp.peer_moves
         )
         out.append(f"Its class peers that day: {peers}.")
     quiet = [f"{c.label.lower()} ({c.text})" for c in rel if c.status == QUIET]

@@ -201,7 +201,7 @@ def flows_channel(inputs: ExplainInputs, relevant: bool) -> Channel:
             relevant,
         )
     z = _level_z(today.value, [v.value for v in inputs.etf_flows if v.day < day][-252:])
-    sized = f" ({z:+.1f}σ against the past year's days)" if z is not None else ""
+    sized = f" ({z:+.1f}σ, 1y)" if z is not None else ""
     word = "outflows" if today.value < 0 else "inflows"
     text = f"US spot-bitcoin ETF net {word} {today.value:+,.1f}m USD{sized}"
     return channel(

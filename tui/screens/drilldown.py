@@ -55,14 +55,22 @@ class DrillDownScreen(Screen[None]):
 
     DEFAULT_CSS = """
     #drill-top { height: 12; }
-    #drill-plot { width: 1fr; height: 12; min-height: 8; }
+    #drill-plot { width: 1fr; height: 12; min-height: 6; }
     #drill-side { width: 46; height: 12; margin-left: 1; }
-    #drill-answer { height: auto; max-height: 7; margin-top: 1; text-style: bold; }
+    #drill-answer-box { height: auto; max-height: 7; margin-top: 1; }
+    #drill-answer { height: auto; text-style: bold; }
     #drill-body { height: 1fr; margin-top: 1; }
     #drill-findings { width: 2fr; height: 1fr; }
     #drill-news { width: 1fr; height: 1fr; margin-left: 2; }
     #drill-error { height: auto; color: $error; }
+    DrillDownScreen.-short #drill-top { height: 7; }
+    DrillDownScreen.-short #drill-plot { height: 7; }
+    DrillDownScreen.-short #drill-side { height: 7; }
+    DrillDownScreen.-short #drill-answer-box { max-height: 5; margin-top: 0; }
+    DrillDownScreen.-short #drill-body { margin-top: 0; }
     """
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
+    """At 80x24 the chart and the answer shrink so the findings still show."""
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="drill.back", tooltip="Back to panes"),
@@ -138,7 +146,8 @@ class DrillDownScreen(Screen[None]):
                 with Vertical(id="drill-side"):
                     yield DataTable(id="drill-moves", cursor_type="none", zebra_stripes=False)
                     yield Static("", id="drill-facts", markup=False)
-            yield Static("", id="drill-answer", markup=False)
+            with VerticalScroll(id="drill-answer-box"):
+                yield Static("", id="drill-answer", markup=False)
             with Horizontal(id="drill-body"):
                 with VerticalScroll(id="drill-findings"):
                     yield Static("", id="drill-narrative", markup=False)
