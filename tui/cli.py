@@ -178,21 +178,16 @@ def cmd_explain(
     asset = resolve(name)
     if asset is None:
         raise UsageError(f"unknown asset {name!r} (try btc, ndx, gold, hang_seng…)")
-    import warnings
-
     from tui.explain.move import Horizon
     from tui.explain.output import to_json, to_text
 
-    with warnings.catch_warnings():
-        # A warning from the numeric stack is a bug to fix, never text for the user.
-        warnings.simplefilter("error", RuntimeWarning)
-        if day is not None:
-            from tui.explain_inputs import explain_replay
-            from tui.history import History
+    if day is not None:
+        from tui.explain_inputs import explain_replay
+        from tui.history import History
 
-            result = explain_replay(History(), asset.id, replay_day(day), Horizon(horizon))
-        else:
-            result = live_explanation(asset.id, Horizon(horizon), cfg, clock or time.time)
+        result = explain_replay(History(), asset.id, replay_day(day), Horizon(horizon))
+    else:
+        result = live_explanation(asset.id, Horizon(horizon), cfg, clock or time.time)
     if fmt == "json":
         doc = to_json(result, schema)
         print(json.dumps(doc, ensure_ascii=False, indent=1, allow_nan=False))

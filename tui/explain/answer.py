@@ -127,24 +127,40 @@ def _macro_clause(exp: Explanation, d: Driver) -> str:
     else:
         what = f"{d.factor.label}'s {'fall' if fm < 0 else 'rise'}"
     return (
-        f"{what} ({d.factor.label} {fm:+.2f}{unit}) accounts for {c:+.2f} ({c / size:.0%}) with "
+        f"{what} ({d.factor.label} {fm:+.2f}{unit}) accounts for {c:+.2f}{unit_of(exp.asset_id)} "
+        f"({c / size:.0%}) with "
         f"beta {d.beta:.2f}"
     )
 
 
 def _channel_clause(c: Channel, exp: Explanation) -> str:
     if c.id == "fed_odds":
-        ch = exp.fed.month or exp.fed.horizon
-        if ch is not None:
-            word = "fell" if ch.change_pp < 0 else "rose"
-            return (
-                f"{outcome_name(ch.move_bp, ch.meeting)} odds {word} from {ch.then * 100:.1f}% "
-                f"({ch.then_day}) to {ch.now * 100:.1f}% ({ch.now_day})"
-            )
+        return _fed_clause(exp)
     if c.id in ("stock_sentiment", "crypto_sentiment"):
         return _sentiment_clause(exp)
     top = max(c.items, key=lambda i: i.score)
     return top.text
+
+
+def _fed_clause(exp: Explanation) -> str:
+    """The Fed-odds change that moved most against its threshold (the window's, or the month
+    before's), with the other end's level when it says more."""
+    h, m = exp.fed.horizon, exp.fed.month
+    ch = h if h is not None and (m is None or abs(h.change_pp) / 10 >= abs(m.change_pp) / 20) else m
+    if ch is None:
+        return ""
+    word = "fell" if ch.change_pp < 0 else "rose"
+    text = (
+        f"{outcome_name(ch.move_bp, ch.meeting)} odds {word} from {ch.then * 100:.1f}% "
+        f"({ch.then_day}) to {ch.now * 100:.1f}% ({ch.now_day})"
+    )
+    if (
+        ch is h
+        and m is not None
+        and (m.meeting, m.move_bp, m.source) == (h.meeting, h.move_bp, h.source)
+    ):
+        text += f", against {m.then * 100:.1f}% a month before ({m.then_day})"
+    return text
 
 
 def _sentiment_clause(exp: Explanation) -> str:
@@ -154,7 +170,7 @@ def _sentiment_clause(exp: Explanation) -> str:
         for c in exp.channels
         if c.id in ("stock_sentiment", "crypto_sentiment")
         for i in c.items
-        if i.value is not None
+        if i.value is not None and (c.relevant or i.extreme or "Extreme" in (i.label or ""))
     ]
     parts = []
     for i in items:
@@ -222,7 +238,8 @@ def compose(exp: Explanation) -> tuple[tuple[str, ...], tuple[str, ...], tuple[s
     s = exp.shape
     if s is not None and s.reversal:
         times = f", {s.range_multiple:.1f} times its typical range" if s.range_multiple else ""
-        clauses.append(f"a reversal{lead}: it {s.path}{times}")
+        on = "" if m.horizon is Horizon.D1 else f" on {m.day} itself"
+        clauses.append(f"a reversal{lead}{on}: it {s.path}{times}")
     elif lead:
         clauses.append(lead.strip())
     if asset.region is Region.ASIA and exp.sequence and exp.sequence.regions[0].region == "us_prev":

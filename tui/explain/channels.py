@@ -238,27 +238,41 @@ def market_channels(
     def item(a: str, lagged: bool = False) -> Item:
         return with_contribution(series_item(panel, a, start, end, lagged), att, unit, asset.name)
 
-    out = []
+    own = measures_of(asset_id)
+
+    def keep(items: list[Item]) -> list[Item]:
+        return [i for i in items if i.id not in own]
+
+    def add(cid: str, items: list[Item]) -> None:
+        kept = keep(items)
+        if kept:  # a channel that is only the asset itself is not a channel for it
+            out.append(channel(cid, kept, cid in relevant))
+
+    out: list[Channel] = []
     if asset_id not in ("sp500", "spy"):
-        eq = [item("sp500", lag)]
+        add("equities", [item("sp500", lag)])
     else:
-        eq = [item("nasdaq100"), item("russell2000")]
-    out.append(channel("equities", eq, "equities" in relevant))
-    out.append(channel("rates", [item("ust2y", lag), item("ust10y", lag)], "rates" in relevant))
-    out.append(channel("dollar", [item("dxy", lag)], "dollar" in relevant))
-    liquidity = [
-        series_item(panel, "sofr_iorb", start, end, lag),
-        reserves_item(history, start, end),
-    ]
-    out.append(channel("liquidity", liquidity, "liquidity" in relevant))
-    out.append(
-        channel("credit", [series_item(panel, "hy_spread", start, end, lag)], "credit" in relevant)
+        add("equities", [item("nasdaq100"), item("russell2000")])
+    add("rates", [item("ust2y", lag), item("ust10y", lag)])
+    add("dollar", [item("dxy", lag)])
+    add(
+        "liquidity",
+        [series_item(panel, "sofr_iorb", start, end, lag), reserves_item(history, start, end)],
     )
-    out.append(
-        channel(
-            "volatility", [series_item(panel, "vix", start, end, lag)], "volatility" in relevant
-        )
-    )
+    add("credit", [series_item(panel, "hy_spread", start, end, lag)])
+    add("volatility", [series_item(panel, "vix", start, end, lag)])
     if "risk_appetite" in relevant:
-        out.append(channel("risk_appetite", [series_item(panel, "btc", start, end)], True))
+        add("risk_appetite", [series_item(panel, "btc", start, end)])
     return out
+
+
+def measures_of(asset_id: str) -> frozenset[str]:
+    """Readings that are the asset itself, or computed from it: never a channel for it."""
+    own = {asset_id}
+    if asset_id in ("sofr", "iorb", "sofr_iorb"):
+        own |= {"sofr_iorb"}
+    if asset_id in ("spy",):
+        own |= {"sp500"}
+    if asset_id in ("qqq",):
+        own |= {"nasdaq100"}
+    return frozenset(own)

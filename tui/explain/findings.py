@@ -122,9 +122,7 @@ def findings_of(exp: Explanation) -> tuple[str, ...]:
             f"other risk assets, {b.same_direction} moved ≥1σ its way ({b.scope})."
         )
     if exp.peer_moves:
-        peers = "; ".join(
-            f"{short(p)} {v:+.2f}{_u(p)} ({z:+.1f}σ)" for p, v, z in exp.peer_moves
-        )
+        peers = "; ".join(f"{short(p)} {v:+.2f}{_u(p)} ({z:+.1f}σ)" for p, v, z in exp.peer_moves)
         out.append(f"Its class peers that day: {peers}.")
     quiet = [f"{c.label.lower()} ({c.text})" for c in rel if c.status == QUIET]
     if quiet:
