@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from tui.assets import BY_ID, AssetClass, Region, Unit
 from tui.explain.attribution import MACRO, MARKET, WEAK_R2, Driver
 from tui.explain.channels import MOVED, NO_DATA, Channel
-from tui.explain.fedodds import outcome_name
+from tui.explain.clauses import channel_clause
 from tui.explain.findings import findings_of, limits_of, timely_headline
 from tui.explain.move import Horizon
 
@@ -94,9 +94,13 @@ def market_split(exp: Explanation) -> str | None:
         return None
     what = MARKET_NAME.get(d.factor.id, BY_ID[d.factor.id].name)
     u = unit_of(exp.asset_id)
+    sign = 1 if size > 0 else -1
+    with_it = [z for _, _, z in exp.peer_moves if z * sign >= 1]
+    # "broadly" only when at least three quarters of its tracked peers moved ≥1σ with it
+    broadly = " broadly" if exp.peer_moves and len(with_it) >= 0.75 * len(exp.peer_moves) else ""
     return (
-        f"{what} {_verb(d.factor_move)} ({d.factor.label} {d.factor_move:+.2f}%): with its usual "
-        f"beta {d.beta:.2f} that is {d.contribution:+.2f} of the {size:+.2f}{u}, "
+        f"{what} {_verb(d.factor_move)}{broadly} ({d.factor.label} {d.factor_move:+.2f}%): "
+        f"with its usual beta {d.beta:.2f} that is {d.contribution:+.2f} of the {size:+.2f}{u}, "
         f"{size - d.contribution:+.2f} its own"
     )
 
@@ -131,53 +135,6 @@ def _macro_clause(exp: Explanation, d: Driver) -> str:
         f"({c / size:.0%}) with "
         f"beta {d.beta:.2f}"
     )
-
-
-def _channel_clause(c: Channel, exp: Explanation) -> str:
-    if c.id == "fed_odds":
-        return _fed_clause(exp)
-    if c.id in ("stock_sentiment", "crypto_sentiment"):
-        return _sentiment_clause(exp)
-    top = max(c.items, key=lambda i: i.score)
-    return top.text
-
-
-def _fed_clause(exp: Explanation) -> str:
-    """The Fed-odds change that moved most against its threshold (the window's, or the month
-    before's), with the other end's level when it says more."""
-    h, m = exp.fed.horizon, exp.fed.month
-    ch = h if h is not None and (m is None or abs(h.change_pp) / 10 >= abs(m.change_pp) / 20) else m
-    if ch is None:
-        return ""
-    word = "fell" if ch.change_pp < 0 else "rose"
-    text = (
-        f"{outcome_name(ch.move_bp, ch.meeting)} odds {word} from {ch.then * 100:.1f}% "
-        f"({ch.then_day}) to {ch.now * 100:.1f}% ({ch.now_day})"
-    )
-    if (
-        ch is h
-        and m is not None
-        and (m.meeting, m.move_bp, m.source) == (h.meeting, h.move_bp, h.source)
-    ):
-        text += f", against {m.then * 100:.1f}% a month before ({m.then_day})"
-    return text
-
-
-def _sentiment_clause(exp: Explanation) -> str:
-    """Both fear & greed indices in one clause, with the providers' labels."""
-    items = [
-        i
-        for c in exp.channels
-        if c.id in ("stock_sentiment", "crypto_sentiment")
-        for i in c.items
-        if i.value is not None and (c.relevant or i.extreme or "Extreme" in (i.label or ""))
-    ]
-    parts = []
-    for i in items:
-        who = "stock" if i.id.startswith("stock") else "crypto"
-        decile = ", its extreme decile" if i.extreme else ""
-        parts.append(f"{who} {i.value:.0f} ({i.label or 'no label'}{decile})")
-    return "fear & greed " + ", ".join(parts)
 
 
 def _peers_clause(exp: Explanation) -> str | None:
@@ -291,7 +248,7 @@ def compose(exp: Explanation) -> tuple[tuple[str, ...], tuple[str, ...], tuple[s
     extra = [c for c in ranked if c.id not in used][:ANSWER_CHANNELS]
     if sum(c.id != "risk_appetite" for c in extra) >= 2:
         extra = [c for c in extra if c.id != "risk_appetite"]
-    clauses2 = [_channel_clause(c, exp) for c in extra]
+    clauses2 = [channel_clause(c, exp) for c in extra]
     parts += [c for c in dict.fromkeys(clauses2) if c]
     att = exp.attribution
     if not split and att and att.residual is not None and att.r2 is not None and att.r2 >= WEAK_R2:
