@@ -4,6 +4,22 @@ A pure value passed into `explain()`. Explain never fetches or reads a source: a
 this package fills it, `tui.explain_inputs.replay_inputs` from the bundled tables, and a live
 builder from the readings the dashboard panes show (same types, same meaning). Anything a
 builder could not get stays None or empty with its reason in `missing`, never 0.
+
+A builder is a function `Window -> ExplainInputs` (`window_for(history, asset, day, horizon)`
+gives the window). A live one fills:
+
+- `fed_odds`: one `FedWatch` per source and day, `source` the source's name and `as_of` the
+  reading's time, covering `window.month_start` to `window.known_day` (the pane's latest
+  reading plus the recorded ones before it); `fed_sources` best first;
+- `fear_greed` / `fear_greed_start`: the pane's `FearGreedPane` at the day and at the start, and
+  `fear_greed_year` the past year of daily values per index id;
+- `funding`, `open_interest`, `etf_flows`: the past year up to the day, oldest first;
+- `liquidations_usd` when a source has them; `missing` with a reason for whatever failed
+  (`"binance: HTTP 451"`), so the channel says "no data" and why;
+- `source="live"`.
+
+It is passed as `explain(..., inputs=builder(window))`, or to the drill-down as
+`DrillDownScreen(..., inputs=builder)`.
 """
 
 from __future__ import annotations

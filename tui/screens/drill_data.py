@@ -5,7 +5,7 @@ Computed off the UI thread by `compute`; the screen only renders what it is give
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -24,6 +24,10 @@ from widgets.chart import ChartData
 
 if TYPE_CHECKING:
     from tui.explain.engine import Explanation
+    from tui.explain.inputs import ExplainInputs, Window
+
+InputsBuilder = Callable[["Window"], "ExplainInputs"]
+"""Builds explain's inputs for a window: `replay_inputs`, or a live builder."""
 
 CHART_BEFORE = 120
 """Closes drawn before the day."""
@@ -70,6 +74,7 @@ def compute(
     day: date,
     horizon: Horizon,
     headlines: Sequence[Headline] = (),
+    inputs: InputsBuilder | None = None,
 ) -> DrillData:
     """Explain the move and cut the chart window (pure; runs off the UI thread).
 
@@ -79,17 +84,23 @@ def compute(
         day: The explained day.
         horizon: Horizon whose window the chart marks.
         headlines: Headlines fetched live (recorded ones are always searched).
+        inputs: Builds explain's inputs for the move's window; the bundled readings
+            (`tui.explain_inputs.replay_inputs`) when None. Live mode passes a builder over the
+            readings its panes show.
 
     Returns:
         The drill-down's data.
     """
     import plotext  # noqa: F401  (loaded here so the first chart render does not stall the UI)
 
-    from tui.explain_inputs import explain_replay
+    from tui.explain.engine import explain, window_for
+    from tui.explain_inputs import replay_inputs
 
     asset = BY_ID[asset_id]
     series = source.history.series(asset_id)
-    explanation = explain_replay(source.history, asset_id, day, horizon, headlines)
+    window = window_for(source.history, asset_id, day, horizon)
+    built = (inputs or replay_inputs)(window)
+    explanation = explain(source.history, asset_id, day, horizon, headlines, built)
     current = explanation.move
     moves = tuple(current if h is horizon else measure(series, asset, day, h) for h in Horizon)
     i = series.index_at(day)

@@ -28,6 +28,7 @@ from tui.screens.drill_data import (
     DrillData,
     DrillFailed,
     DrillReady,
+    InputsBuilder,
     attribution_bars,
     compute,
     facts_text,
@@ -124,8 +125,11 @@ class DrillDownScreen(Screen[None]):
         headlines: Sequence[Headline] = (),
         live_day: date | None = None,
         more_headlines: Callable[[str], Awaitable[Sequence[Headline]]] | None = None,
+        inputs: InputsBuilder | None = None,
     ) -> None:
         super().__init__()
+        self._inputs = inputs
+        """Builds explain's inputs (live mode: from the panes' readings); bundled when None."""
         self.source = source
         self.headlines = tuple(headlines)
         self._more_headlines = more_headlines
@@ -235,7 +239,7 @@ class DrillDownScreen(Screen[None]):
     def run_compute(self, asset_id: str, day: date, horizon: Horizon) -> None:
         """Compute off the UI thread and post the result, or the reason it failed."""
         try:
-            data = compute(self.source, asset_id, day, horizon, self.headlines)
+            data = compute(self.source, asset_id, day, horizon, self.headlines, self._inputs)
         except Exception as exc:  # shown as one line on the screen, never a spinner
             reason = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
             self.post_message(DrillFailed(asset_id, day, horizon, reason))
