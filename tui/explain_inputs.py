@@ -134,6 +134,7 @@ def replay_inputs(window: Window) -> ExplainInputs:
         funding=funding,
         open_interest=_year(bundled.open_interest(), day, "open_interest", include_day=True),
         etf_flows=_year(bundled.etf_flows(), known, "total_usd_m", include_day=True),
+        fomc_decisions=bundled.fomc_decision_days(),
         source="bundled",
         missing=missing,
     )

@@ -45,14 +45,15 @@ LABELS = {
     "crypto_leverage": "Crypto leverage",
     "flows": "ETF flows",
     "headlines": "Headlines",
+    "fed_decision": "FOMC decision",
 }
 _EQUITY = ("equities", "rates", "dollar", "fed_odds", "liquidity", "credit", "volatility")
 RELEVANT: dict[str, tuple[str, ...]] = {
-    "crypto": tuple(c for c in LABELS if c != "risk_appetite"),
+    "crypto": tuple(c for c in LABELS if c not in ("risk_appetite", "fed_decision")),
     "equity": (*_EQUITY, "stock_sentiment", "risk_appetite", "headlines"),
     "metal": ("dollar", "rates", "fed_odds", "equities", "volatility", "headlines"),
     "oil": ("dollar", "equities", "headlines"),
-    "macro": (*_EQUITY, "stock_sentiment", "headlines"),
+    "macro": (*_EQUITY, "stock_sentiment", "fed_decision", "headlines"),
 }
 """Channels with a line of their own, per kind of asset (§9)."""
 

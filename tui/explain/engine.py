@@ -26,6 +26,7 @@ from tui.explain.move import Horizon, Move, measure, start_index
 from tui.explain.panel import Panel, move_between, panel_for
 from tui.explain.readings import (
     FedOdds,
+    decision_channel,
     fed_channel,
     fed_odds,
     flows_channel,
@@ -173,7 +174,8 @@ def explain(
                 if peer in z.columns and pd.notna(z.at[ts, peer]):
                     peer_z[peer] = float(z.at[ts, peer])
     if move.start_day is not None:
-        market_breadth = breadth_on(z, changes, move.day)
+        # the day's breadth exactly as the header counts it, whatever the horizon
+        market_breadth = breadth_on(panel.z, panel.returns, move.day)
     kind = _kind(asset_id, move, attribution, breadth, peer_z)
     fed = fed_odds(inputs)
     channels = _channels(panel, history, asset_id, move, attribution, inputs, fed)
@@ -249,6 +251,7 @@ def _channels(
     if ra is not None and "crypto" in sentiment:
         out[out.index(ra)] = channel("risk_appetite", [*ra.items, sentiment["crypto"]], True)
     out.append(fed_channel(fed, inputs, "fed_odds" in relevant))
+    out.append(decision_channel(inputs, "fed_decision" in relevant))
     out.append(leverage_channel(inputs, "crypto_leverage" in relevant))
     out.append(flows_channel(inputs, "flows" in relevant))
     return tuple(sorted(out, key=lambda c: (not c.relevant, -c.score)))

@@ -119,11 +119,21 @@ class ExplainInputs:
     open_interest: tuple[DatedValue, ...] = ()
     etf_flows: tuple[DatedValue, ...] = ()
     liquidations_usd: float | None = None
+    fomc_decisions: tuple[date, ...] = ()
+    """FOMC decision days the calendar holds (empty when none is known)."""
     source: str = "bundled"
     missing: dict[str, str] = field(default_factory=dict)
 
 
 def empty_inputs(window: Window, reason: str) -> ExplainInputs:
     """Inputs with no readings at all, each missing for `reason`."""
-    ids = ("fed_odds", "fear_greed", "funding", "open_interest", "etf_flows", "liquidations")
+    ids = (
+        "fed_odds",
+        "fear_greed",
+        "funding",
+        "open_interest",
+        "etf_flows",
+        "liquidations",
+        "fomc",
+    )
     return ExplainInputs(window, missing=dict.fromkeys(ids, reason))

@@ -9,7 +9,7 @@ import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 
@@ -207,6 +207,30 @@ def flows_channel(inputs: ExplainInputs, relevant: bool) -> Channel:
     return channel(
         "flows", [Item("btc_etf_flows", today.value, today.value, "USD m", z, text)], relevant
     )
+
+
+def decision_channel(inputs: ExplainInputs, relevant: bool) -> Channel:
+    """An FOMC decision announced within the window (a policy rate moves the day after)."""
+    days = inputs.fomc_decisions
+    w = inputs.window
+    if not days or not days[0] <= w.known_day <= days[-1] + timedelta(days=60):
+        reason = inputs.missing.get("fomc") or (
+            f"the bundled FOMC calendar covers {days[0]} to {days[-1]}"
+            if days
+            else "no FOMC calendar was given"
+        )
+        return channel("fed_decision", [], relevant, reason)
+    first = w.known_start - timedelta(days=1)
+    hit = [d for d in days if first <= d <= w.known_day]
+    if hit:
+        text = f"FOMC decision announced on {hit[-1]} (a new target applies from the next day)"
+        return channel("fed_decision", [Item("fomc", 1.0, None, "", 2.0, text)], relevant)
+    before = [d for d in days if d < first]
+    after = [d for d in days if d > w.known_day]
+    text = "no FOMC decision in the window" + (
+        f" (last {before[-1]}, next {after[0]})" if before and after else ""
+    )
+    return channel("fed_decision", [Item("fomc", 0.0, None, "", 0.0, text)], relevant)
 
 
 def finite(value: float | None) -> float | None:
