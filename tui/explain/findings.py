@@ -146,8 +146,8 @@ def findings_of(exp: Explanation) -> tuple[str, ...]:
     if other:
         cls = asset.asset_class.value
         out.append(
-            f"Also checked (not part of a {cls}'s own story): "
-            + "; ".join(f"{c.label.lower()} {c.status} ({c.text})" for c in other)
+            f"Also checked, outside the {cls} story: "
+            + "; ".join(f"{c.label} {c.status} ({c.text})" for c in other)
             + "."
         )
     return tuple(out)
@@ -205,11 +205,17 @@ def session_of(asset_id: str, day: datetime) -> tuple[datetime, datetime]:
     return datetime.combine(d, time(14, 30), UTC), datetime.combine(d, time(21), UTC)
 
 
+LATE = timedelta(hours=2)
+"""A headline published in the session's last two hours came after most of the move: it is
+listed, but the answer does not tie the move to it."""
+
+
 def timely_headline(exp: Explanation) -> Headline | None:
-    """The strongest headline naming the asset or a leader, published during its session."""
+    """The strongest headline naming the asset or a leader, published (not first seen) during
+    its session while there was still time for the move to follow it."""
     day = datetime.combine(exp.move.day, time(12), UTC)
     start, end = session_of(exp.asset_id, day)
     for h in exp.headlines:
-        if h.score >= 3 and start <= h.time <= end and h.time_quality == "published":
+        if h.score >= 3 and start <= h.time <= end - LATE and h.time_quality == "published":
             return h
     return None
