@@ -92,3 +92,17 @@ def test_an_unattributed_day_says_so(history: History) -> None:
 def test_quiet_day_says_little_to_explain(history: History) -> None:
     exp = explain_replay(history, "sp500", date(2025, 11, 19))
     assert "a quiet move" in exp.answer[0]
+
+
+def test_headlines_one_per_story_whole_titles_the_assets_own_first(history: History) -> None:
+    from tests.test_explain import csv_rows_news
+
+    exp = explain_replay(history, "btc", date(2025, 11, 20))
+    recorded = {r["title"] for r in csv_rows_news()}
+    assert all(h.title in recorded for h in exp.headlines)  # never cut, never invented
+    scores = [h.score for h in exp.headlines]
+    assert scores == sorted(scores, reverse=True) and scores[0] == 4
+    words = [{w for w in h.title.lower().split() if len(w) > 3} for h in exp.headlines]
+    for i, a in enumerate(words):
+        for b in words[i + 1 :]:
+            assert len(a & b) / len(a | b) < 0.5

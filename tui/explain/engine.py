@@ -15,7 +15,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from tui.assets import BY_ID, Region
+from tui.assets import BY_ID, AssetClass, Region
 from tui.explain.analogs import Analog, find_analogs
 from tui.explain.attribution import MACRO, MARKET, WEAK_R2, Attribution, attribute
 from tui.explain.channels import RELEVANT, Channel, asset_kind, channel, market_channels
@@ -225,7 +225,7 @@ def _kind(
     m = c = 0.0
     if att is not None and att.r2 is not None and att.r2 >= WEAK_R2:
         m, c = att.share(MACRO, size), att.share(MARKET, size)
-        if BY_ID[asset_id].asset_class.value == "single stock":
+        if BY_ID[asset_id].asset_class is AssetClass.STOCK:
             m, c = m + c, 0.0  # a stock that moved with its whole index moved with the market
     return decide_kind(asset_id, move.sigma, size, m, c, breadth, peer_z)
 
