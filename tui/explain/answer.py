@@ -20,6 +20,13 @@ from tui.explain.move import Horizon
 if TYPE_CHECKING:
     from tui.explain.engine import Explanation
 
+KIND_PHRASE = {
+    "market_wide": "with the whole market",
+    "asset_class": "with its class",
+    "idiosyncratic": "on its own",
+    "mixed": "partly with its market, partly its own",
+}
+"""How the answer words a kind when nothing more specific leads it."""
 ANSWER_CHANNELS = 3
 """Channels that moved named in the answer; the rest follow in the findings."""
 LED_BY = {
@@ -227,7 +234,7 @@ def compose(exp: Explanation) -> tuple[tuple[str, ...], tuple[str, ...], tuple[s
     if peers and asset.asset_class in (AssetClass.CRYPTO, AssetClass.PRECIOUS_METAL):
         clauses.insert(0, peers)
     if not clauses:
-        clauses.append(f"{exp.kind.kind.replace('_', ' ')}: {exp.kind.reason}")
+        clauses.append(f"{KIND_PHRASE.get(exp.kind.kind, exp.kind.kind)}: {exp.kind.reason}")
     first = f"{head}: " + "; ".join(clauses) + "."
     moved = [c for c in exp.channels if c.relevant and c.status == MOVED and c.id != "headlines"]
     if _unattributed(exp, moved):

@@ -17,11 +17,17 @@ from tui.assets import BY_ID, RISK_ASSETS, AssetClass, Region
 from tui.breadth import GROUPS, BreadthReading, breadth, group_of
 from tui.model import Breadth
 
+FUNDS = {"spy": "sp500", "qqq": "nasdaq100"}
+"""Index funds and the index each holds."""
+
 
 def class_peers(asset_id: str) -> tuple[str, ...]:
     """Assets of the same class that move with it: other crypto, the other precious metal,
-    indices of the same region. A single stock has no tracked peers."""
+    indices of the same region (for an index fund, those of its index's region, less the index
+    it holds). A single stock has no tracked peers."""
     asset = BY_ID[asset_id]
+    if asset_id in FUNDS:  # an index fund's peers are its region's indices
+        return tuple(a for a in RISK_ASSETS if GROUPS.get(a) == "us" and a != FUNDS[asset_id])
     if asset.asset_class is AssetClass.CRYPTO:
         return tuple(a for a in ("btc", "eth", "sol") if a != asset_id)
     if asset.asset_class is AssetClass.PRECIOUS_METAL:
