@@ -94,7 +94,9 @@ class PlotextChart(Widget):
         plt.vline(day, self._rgb("marker"))
         low, high = min(values), max(values)
         if high > low:
-            ticks = [low + (high - low) * k / (Y_TICKS - 1) for k in range(Y_TICKS)]
+            # Two rows per label at least: plotext drops colliding labels unpredictably.
+            n = max(2, min(Y_TICKS, (height - 2) // 2))
+            ticks = [low + (high - low) * k / (n - 1) for k in range(n)]
             plt.yticks(ticks, [data.label(t) for t in ticks])
         # plotext places date labels differently from one build to the next, so the dates go in
         # the title instead: the window, and the marked day under the vertical line.
