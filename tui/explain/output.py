@@ -14,6 +14,7 @@ from tui.explain.answer import is_unattributed
 from tui.explain.channels import MOVED, NO_DATA, QUIET
 from tui.explain.engine import Explanation
 from tui.explain.fedodds import OddsChange
+from tui.explain.headlines import Headline
 from tui.model import Breadth
 
 SCHEMA_V1 = "riskpulse.explain/1"
@@ -243,8 +244,8 @@ def to_json(exp: Explanation, schema: str = SCHEMA_V2) -> dict[str, Any]:
     }
 
 
-def _headline(h: Any, v2: bool) -> dict[str, Any]:
-    out = {
+def _headline(h: Headline, v2: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {
         "time": h.time.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "title": h.title,
         "source": h.source,
