@@ -221,6 +221,8 @@ def _kind(
     if size is None or breadth is None:
         if size == 0:
             return Kind("quiet", "the asset did not move")
+        if move.change is not None:
+            return Kind("mixed", "no rule applies: the move could not be sized in σ")
         return Kind("mixed", move.note or "the move could not be measured")
     m = c = 0.0
     if att is not None and att.r2 is not None and att.r2 >= WEAK_R2:

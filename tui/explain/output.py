@@ -28,6 +28,14 @@ def _r(value: float | None, digits: int = 4) -> float | None:
     return round(value, digits)
 
 
+def _level_unit(asset_id: str) -> str:
+    """The unit of `move.change`: the level's own."""
+    unit = BY_ID[asset_id].unit.value
+    if asset_id == "wti":
+        return "$/bbl"
+    return {"price": "price", "rate": "pp", "bp": "bp", "funding": "pp"}[unit]
+
+
 def _analog(a: Analog, v2: bool) -> dict[str, Any]:
     out: dict[str, Any] = {
         "date": a.date.isoformat(),
@@ -149,7 +157,8 @@ def to_json(exp: Explanation, schema: str = SCHEMA_V2) -> dict[str, Any]:
         }
     doc["move"] |= {
         "change": _r(move.change, 6),
-        "unit": "%" if move.change_pct is not None or move.change_bp is None else "bp",
+        "unit": "bp" if BY_ID[exp.asset_id].unit.value != "price" else "%",
+        "change_unit": _level_unit(exp.asset_id),
         "rank_basis": "level" if move.rank_by_level else "relative",
         "note": move.note,
     }
