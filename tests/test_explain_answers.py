@@ -8,9 +8,9 @@ import pytest
 
 from tui.explain.answer import is_unattributed
 from tui.explain.engine import Explanation
-from tui.explain.findings import FIRST_SCREEN
 from tui.explain_inputs import explain_replay
 from tui.history import History
+from tui.screens.drill_data import FIRST_SCREEN
 
 LEVERAGE_WORDS = ("funding", "open interest", "liquidation", "crypto leverage")
 

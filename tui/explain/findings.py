@@ -13,10 +13,6 @@ from tui.explain.headlines import Headline, coverage
 if TYPE_CHECKING:
     from tui.explain.engine import Explanation
 
-FIRST_SCREEN = 8
-"""Findings shown before the 'more' key on the drill-down."""
-
-
 def short(asset_id: str) -> str:
     """The name in prose."""
     return BY_ID[asset_id].name.replace(" (adj.)", "")

@@ -189,3 +189,15 @@ def attribution_bars(exp: Explanation, gain: Style, loss: Style) -> Text:
         text.append("█" * n + " " * (width - n), style=gain if value > 0 else loss)
         text.append(f" {value:+.2f}\n")
     return text
+
+
+def findings_text(exp: Explanation, everything: bool) -> str:
+    """The first eight findings and a pointer to the rest, or every finding and the limits."""
+    shown = exp.findings if everything else exp.findings[:FIRST_SCREEN]
+    lines = [f"• {line}" for line in shown]
+    rest = len(exp.findings) - len(shown)
+    if rest:
+        lines.append(f"… {rest} more findings and the limits of the data: press f")
+    elif everything:
+        lines += ["", "What the data cannot tell:"] + [f"• {line}" for line in exp.limits]
+    return "\n".join(lines)

@@ -24,7 +24,6 @@ from tui.explain.headlines import Headline
 from tui.explain.move import Horizon
 from tui.formatting import MISSING, fmt_level
 from tui.screens.drill_data import (
-    FIRST_SCREEN,
     DrillData,
     DrillFailed,
     DrillReady,
@@ -32,6 +31,7 @@ from tui.screens.drill_data import (
     attribution_bars,
     compute,
     facts_text,
+    findings_text,
     headlines_text,
     move_cell,
 )
@@ -307,14 +307,7 @@ class DrillDownScreen(Screen[None]):
             narrative.update("")
             bars.update("")
             return
-        shown = exp.findings if self.all_findings else exp.findings[:FIRST_SCREEN]
-        lines = [f"• {line}" for line in shown]
-        rest = len(exp.findings) - len(shown)
-        if rest:
-            lines.append(f"… {rest} more findings and the limits of the data: press f")
-        elif self.all_findings:
-            lines += ["", "What the data cannot tell:"] + [f"• {line}" for line in exp.limits]
-        narrative.update(Content("\n".join(lines)))
+        narrative.update(Content(findings_text(exp, self.all_findings)))
         bars.update(attribution_bars(exp, theme_style(self, "gain"), theme_style(self, "loss")))
 
     def action_horizon(self, value: str) -> None:
