@@ -109,6 +109,7 @@ def market_split(exp: Explanation) -> str | None:
         f"{what} {_verb(d.factor_move)}{broadly} ({d.factor.label} {d.factor_move:+.2f}%): "
         f"with its usual beta {d.beta:.2f} that is {d.contribution:+.2f} of the {size:+.2f}{u}, "
         f"{size - d.contribution:+.2f} its own"
+        + (" (most of the move)" if abs(size - d.contribution) > abs(size) / 2 else "")
     )
 
 

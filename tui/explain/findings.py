@@ -109,7 +109,7 @@ def findings_of(exp: Explanation) -> tuple[str, ...]:
     rel = [c for c in exp.channels if c.relevant]
     out += [f"{c.label} moved: {c.text}." for c in rel if c.status == MOVED]
     if exp.sequence is not None:
-        out.append(f"Across time zones, {exp.sequence.text}.")
+        out.append(f"Across time zones {exp.sequence.text}.")
     out += att_lines[1:]
     if exp.market_breadth is not None and exp.breadth is not None:
         b = exp.breadth

@@ -128,7 +128,7 @@ def sequence_of(panel: Panel, asset_id: str, day: date, direction: float) -> Seq
         where = f"{moved[0].name} alone moved ≥1σ its way"
     else:
         where = f"it started in {moved[0].name}, then " + ", ".join(r.name for r in moved[1:])
-    text = f"{where} on {day}: " + " → ".join(parts)
+    text = f"on {day} {where}: " + " → ".join(parts)
     return Sequence(tuple(regions), started.region if started else None, text)
 
 
