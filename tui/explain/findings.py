@@ -13,6 +13,7 @@ from tui.explain.headlines import Headline, coverage
 if TYPE_CHECKING:
     from tui.explain.engine import Explanation
 
+
 def short(asset_id: str) -> str:
     """The name in prose."""
     return BY_ID[asset_id].name.replace(" (adj.)", "")
