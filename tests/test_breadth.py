@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from tests.conftest import csv_rows
 from tui.breadth import GROUPS, BreadthReading, breadth
 from tui.explain.panel import panel_for
@@ -75,3 +77,17 @@ def test_header_and_drilldown_agree_on_2025_11_20(history: History) -> None:
     # the drill-down counts the same movers, less the explained asset itself
     own = breadth_on(panel.z, panel.returns, date(2025, 11, 20), direction=-1, exclude="btc")
     assert own.same_direction == b.same_direction - 1 and own.risk_assets == 12
+
+
+def test_day_z_matches_the_explain_panel(history: History) -> None:
+    from tui.breadth import day_z
+
+    panel = panel_for(history)
+    for asset in GROUPS:
+        series = history.series(asset)
+        i = series.index_at(date(2025, 11, 20))
+        if series.dates[i] != date(2025, 11, 20):
+            continue
+        z = day_z(series.values[: i + 1])
+        assert z is not None
+        assert z == pytest.approx(float(panel.z.at["2025-11-20", asset]))

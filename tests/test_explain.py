@@ -338,3 +338,19 @@ def test_every_catalogued_asset_is_explained_on_three_days(history: History, ass
             json.dumps(to_json(exp), allow_nan=False)
             json.dumps(to_json(exp, SCHEMA_V1), allow_nan=False)
         assert exp.answer and to_text(exp)
+
+
+def test_cli_explain_wti_across_zero_and_schema_one(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from tui.cli import main
+
+    assert main(["explain", "wti", "--replay", "2020-04-21"]) == 0
+    out = capsys.readouterr().out
+    assert "WTI crude +47.64 $/bbl on 2020-04-21" in out and "inf%" not in out
+    assert main(["explain", "wti", "--replay", "2020-04-21", "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["schema"] == "riskpulse.explain/2" and doc["move"]["change_unit"] == "$/bbl"
+    argv = ["explain", "gold", "--replay", "2026-01-30", "--format", "json"]
+    assert main([*argv, "--schema", "riskpulse.explain/1"]) == 0
+    assert json.loads(capsys.readouterr().out)["schema"] == "riskpulse.explain/1"

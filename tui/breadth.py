@@ -13,9 +13,11 @@ the caller passes, for each risk asset, whether it traded on the day, its change
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
+from tui.explain.move import ewma_sigma
 from tui.model import Breadth
 
 GROUPS: dict[str, str] = {
@@ -44,6 +46,20 @@ class BreadthReading:
     traded: bool
     change: float | None
     z: float | None
+
+
+def day_z(closes: Sequence[float]) -> float | None:
+    """The last close's move in σ of the moves before it (EWMA λ 0.94, EXPLAIN_METHOD §2).
+
+    For a pane composer that holds closes rather than the explain panel: pass a risk asset's
+    closes up to and including the day. Percent moves from or to a close at or below zero are
+    left out; None with fewer than 61 usable moves or a flat history.
+    """
+    moves = [(b / a - 1) * 100 for a, b in pairwise(closes) if a > 0 and b > 0]
+    if len(closes) < 2 or closes[-2] <= 0 or closes[-1] <= 0:
+        return None
+    sigma = ewma_sigma(moves[:-1])
+    return moves[-1] / sigma if sigma else None
 
 
 def group_of(asset_id: str) -> str | None:
