@@ -77,6 +77,8 @@ def test_hang_seng_is_tied_to_the_previous_new_york_session(history: History) ->
     # Fed odds and stock sentiment are read as they stood when Hong Kong closed: New York's
     # 2025-11-20, before the next day's jump in the odds.
     assert exp.fed.month is not None and exp.fed.month.now_day == date(2025, 11, 20)
+    # Headlines are those Hong Kong could have read: before its close, not New York's news.
+    assert all(h.time.isoformat() < "2025-11-21T08:00" for h in exp.headlines)
 
 
 def test_an_unattributed_day_says_so(history: History) -> None:

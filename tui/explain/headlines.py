@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 
-from tui.assets import BY_ID
+from tui.assets import BY_ID, Region
 from tui.history import DATA_DIR
 
 NEWS_DIR = DATA_DIR / "news"
@@ -92,10 +92,17 @@ def _terms(asset_id: str) -> re.Pattern[str]:
 
 
 def close_of(asset_id: str, day: date) -> datetime:
-    """When the asset's day ends: the UTC candle's end for crypto, 22:00 UTC otherwise (after
-    the New York close in both summer and winter)."""
-    if BY_ID[asset_id].weekends:
+    """When the asset's day ends: the UTC candle's end for crypto; 08:00 UTC for Tokyo, Seoul,
+    Hong Kong and Shanghai and 16:30 UTC for Europe (after their closes in summer and winter);
+    22:00 UTC otherwise (after the New York close). A headline after the close came too late for
+    the day's move."""
+    asset = BY_ID[asset_id]
+    if asset.weekends:
         return datetime.combine(day + timedelta(days=1), time(0), UTC)
+    if asset.region is Region.ASIA:
+        return datetime.combine(day, time(8), UTC)
+    if asset.region is Region.EUROPE:
+        return datetime.combine(day, time(16, 30), UTC)
     return datetime.combine(day, time(22), UTC)
 
 
