@@ -9,10 +9,17 @@ import numpy as np
 import pytest
 
 from tests.conftest import csv_rows
-from tui.assets import BY_ID
-from tui.explain.engine import Explanation, explain, to_json
+from tui.assets import ASSETS, BY_ID
+from tui.explain.engine import Explanation
 from tui.explain.move import Horizon, measure
+from tui.explain.output import SCHEMA_V1, SCHEMA_V2, to_json, to_text
+from tui.explain_inputs import explain_replay
 from tui.history import History, Series
+
+
+def explain(history: History, asset: str, day: date, horizon: Horizon = Horizon.D1) -> Explanation:
+    """Explain with the bundled readings as inputs, as `riskpulse explain --replay` does."""
+    return explain_replay(history, asset, day, horizon)
 
 
 def closes(name: str, column: str = "close") -> list[tuple[str, float]]:
@@ -51,18 +58,19 @@ def test_btc_equity_share_fed_odds_and_fear_are_stated(btc: Explanation) -> None
     assert ndx.factor_move == pytest.approx(-2.3788, abs=1e-4)
     assert ndx.contribution is not None and ndx.contribution < 0
     text = " ".join(btc.narrative)
-    assert "Nasdaq 100's -2.38% move accounts for" in text
-    assert "Fed odds for 2025-12-10" in text and "39.1%" in text
+    assert "Nasdaq 100 -2.38% accounts for" in text
+    assert "98.9% (2025-10-20) → 39.1% (2025-11-20)" in text
     assert "Crypto F&G 11 (Extreme Fear)" in text
     assert "no liquidation data" in text
 
 
 def test_contributions_and_residual_add_up(btc: Explanation) -> None:
-    doc = to_json(btc)
-    total = sum(d["contribution_pct"] for d in doc["drivers"]) + doc["residual_pct"]
-    assert total == pytest.approx(doc["move"]["change_pct"], abs=1e-9)
-    assert doc["schema"] == "riskpulse.explain/1"
-    assert set(doc) == {
+    for schema in (SCHEMA_V2, SCHEMA_V1):
+        doc = to_json(btc, schema)
+        total = sum(d["contribution_pct"] for d in doc["drivers"]) + doc["residual_pct"]
+        assert total == pytest.approx(doc["move"]["change_pct"], abs=1e-9)
+        assert doc["schema"] == schema
+    assert set(to_json(btc, SCHEMA_V1)) == {
         "schema",
         "asset",
         "as_of",
@@ -78,6 +86,22 @@ def test_contributions_and_residual_add_up(btc: Explanation) -> None:
         "headlines",
         "narrative",
     }
+    v2 = to_json(btc)
+    for key in (
+        "answer",
+        "shape",
+        "sequence",
+        "leaders",
+        "channels",
+        "drivers",
+        "analogs",
+        "headlines",
+        "narrative",
+        "limits",
+    ):
+        assert key in v2
+    assert all(c["status"] in ("moved", "quiet", "no data") for c in v2["channels"])
+    assert all({"after_5d_pct", "after_1m_pct"} <= set(a) for a in v2["analogs"])
 
 
 def test_ols_beta_matches_numpy_on_aligned_data(history: History, btc: Explanation) -> None:
@@ -113,8 +137,9 @@ def test_hang_seng_tied_to_previous_new_york_session(history: History) -> None:
     spx = next(d for d in exp.attribution.drivers if d.factor.id == "sp500")
     assert spx.factor.lagged
     assert spx.factor_move == pytest.approx(-1.5567, abs=1e-4)  # New York on 2025-11-20
-    assert any("previous New York session" in s for s in exp.narrative)
-    assert any(s.startswith("S&P 500 (previous US session): -1.56%") for s in exp.narrative)
+    assert "it followed New York's session of 2025-11-20 (S&P 500 -1.56%" in exp.answer[0]
+    assert exp.sequence is not None and exp.sequence.regions[0].region == "us_prev"
+    assert exp.sequence.regions[0].day == date(2025, 11, 20)
 
 
 def test_gold_crash_is_multi_sigma_and_shared_with_silver(history: History) -> None:
@@ -135,7 +160,7 @@ def test_gold_crash_is_multi_sigma_and_shared_with_silver(history: History) -> N
         ("kospi", "2024-12-04", "idiosyncratic"),  # Korea's martial-law night: Seoul alone
         ("sp500", "2020-03-12", "market_wide"),  # 312: everything fell together
         ("eth", "2022-06-13", "market_wide"),  # broad fall, ETH within twice the typical σ
-        ("dow", "2025-11-20", "asset_class"),  # the S&P 500, its class leader, carries it
+        ("dow", "2025-11-20", "asset_class"),  # the S&P 500, its market, carries it
         ("nvda", "2025-11-20", "market_wide"),  # its -3.2% is less than beta × Nasdaq's fall
     ],
 )
@@ -160,6 +185,7 @@ def test_headlines_are_recorded_ones_or_said_missing(history: History) -> None:
     exp = explain(history, "btc", date(2025, 11, 20))
     titles = {r["title"] for r in csv_rows_news()}
     assert exp.headlines and all(h.title in titles for h in exp.headlines)
+    assert exp.headlines[0].score == 4  # the asset's own first
     none = explain(history, "btc", date(2024, 3, 1))
     assert not none.headlines
     assert any("No headline about it was found" in s for s in none.narrative)
@@ -239,3 +265,92 @@ def test_2025_11_20_resembles_312_more_than_519(history: History) -> None:
     sims = {a.date: a.similarity for a in exp.episodes}
     assert sims[date(2020, 3, 12)] > sims[date(2021, 5, 19)]
     assert any("312 liquidity crash" in s for s in exp.narrative)
+
+
+# -- issue 9: series that behave badly, every asset answered ---------------------------------
+
+
+def test_wti_across_zero_is_reported_in_dollars(history: History) -> None:
+    exp = explain(history, "wti", date(2020, 4, 21))
+    rows = dict(closes("wti"))
+    assert exp.move.change == pytest.approx(rows["2020-04-21"] - rows["2020-04-20"])
+    assert exp.move.change == pytest.approx(47.64, abs=0.005)
+    assert exp.move.change_pct is None and exp.move.sigma is None
+    assert exp.move.rank_by_level and exp.move.rank_1y == 2  # 2020-04-20's -55.90 is larger
+    assert "+47.64 $/bbl" in exp.answer[0] and "undefined" in exp.answer[0]
+    doc = to_json(exp)
+    assert doc["move"]["change"] == pytest.approx(47.64, abs=0.005)
+    assert doc["move"]["change_pct"] is None and doc["move"]["rank_basis"] == "level"
+
+
+def test_returns_across_zero_stay_out_of_sigma(history: History) -> None:
+    """σ after the crossing uses only percent moves whose ends are both above zero."""
+    exp = explain(history, "wti", date(2020, 4, 24))
+    rows = closes("wti")
+    rets = [
+        (rows[k][1] / rows[k - 1][1] - 1) * 100
+        for k in range(1, len(rows))
+        if rows[k][0] < "2020-04-24" and rows[k - 1][1] > 0 and rows[k][1] > 0
+    ]
+    var = float(np.mean(np.square(rets[:60])))
+    for r in rets[60:]:
+        var = 0.94 * var + 0.06 * r * r
+    assert exp.move.sigma_1d == pytest.approx(math.sqrt(var))
+
+
+def test_missing_factor_move_is_null_with_a_note(history: History) -> None:
+    exp = explain(history, "btc", date(2025, 11, 22))  # a Saturday: no US session
+    assert exp.attribution is not None
+    ndx = next(d for d in exp.attribution.drivers if d.factor.id == "nasdaq100")
+    assert ndx.factor_move is None and ndx.contribution is None
+    assert ndx.note and "did not trade" in ndx.note
+    row = next(d for d in to_json(exp)["drivers"] if d["id"] == "nasdaq100")
+    assert row["factor_move_pct"] is None and row["contribution_pct"] is None
+    assert "+0.00" not in to_text(exp).split("Attribution")[1].split("residual")[0]
+
+
+def test_zero_move_prints_no_inf_and_warns_nothing(history: History) -> None:
+    import json
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        exp = explain(history, "fed_target", date(2025, 11, 20))
+        text = to_text(exp)
+        doc = json.dumps(to_json(exp), allow_nan=False)
+    assert exp.move.size == 0
+    import re
+
+    bad = re.compile(r"(?<![a-z])(inf|nan)(?![a-z])", re.I)
+    assert not bad.search(text) and not bad.search(doc)
+    assert "did not move" in exp.answer[0] or "quiet" in exp.answer[0]
+
+
+@pytest.mark.parametrize("asset", [a.id for a in ASSETS])
+def test_every_catalogued_asset_is_explained_on_three_days(history: History, asset: str) -> None:
+    import json
+    import warnings
+
+    for day in (date(2020, 4, 21), date(2025, 11, 20), date(2025, 11, 22)):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            exp = explain(history, asset, day)
+            json.dumps(to_json(exp), allow_nan=False)
+            json.dumps(to_json(exp, SCHEMA_V1), allow_nan=False)
+        assert exp.answer and to_text(exp)
+
+
+def test_cli_explain_wti_across_zero_and_schema_one(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from tui.cli import main
+
+    assert main(["explain", "wti", "--replay", "2020-04-21"]) == 0
+    out = capsys.readouterr().out
+    assert "WTI crude +47.64 $/bbl on 2020-04-21" in out and "inf%" not in out
+    assert main(["explain", "wti", "--replay", "2020-04-21", "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["schema"] == "riskpulse.explain/2" and doc["move"]["change_unit"] == "$/bbl"
+    argv = ["explain", "gold", "--replay", "2026-01-30", "--format", "json"]
+    assert main([*argv, "--schema", "riskpulse.explain/1"]) == 0
+    assert json.loads(capsys.readouterr().out)["schema"] == "riskpulse.explain/1"

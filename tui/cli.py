@@ -88,6 +88,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     exp.add_argument("--horizon", choices=("1d", "5d", "1m"), default="1d")
     exp.add_argument("--format", choices=("text", "json"), default="text")
+    exp.add_argument(
+        "--schema",
+        choices=("riskpulse.explain/2", "riskpulse.explain/1"),
+        default="riskpulse.explain/2",
+        help="JSON schema to write (/1 is the earlier shape, kept for existing consumers)",
+    )
     cfg = sub.add_parser("config", help="where the config is, what is in force, or write one")
     cfg.add_argument("action", choices=("path", "show", "init"))
     keys = sub.add_parser("keys", help="manage API keys in the system keyring")
@@ -175,6 +181,7 @@ def cmd_explain(
     fmt: str,
     cfg: Config,
     clock: Callable[[], float] | None = None,
+    schema: str = "riskpulse.explain/2",
 ) -> int:
     """Explain one asset's move: on a replayed day, or today's from live data."""
     from tui.assets import resolve
@@ -182,17 +189,19 @@ def cmd_explain(
     asset = resolve(name)
     if asset is None:
         raise UsageError(f"unknown asset {name!r} (try btc, ndx, gold, hang_seng…)")
-    from tui.explain.engine import explain, to_json, to_text
     from tui.explain.move import Horizon
+    from tui.explain.output import to_json, to_text
 
     if day is not None:
+        from tui.explain_inputs import explain_replay
         from tui.history import History
 
-        result = explain(History(), asset.id, replay_day(day), Horizon(horizon))
+        result = explain_replay(History(), asset.id, replay_day(day), Horizon(horizon))
     else:
         result = live_explanation(asset.id, Horizon(horizon), cfg, clock or time.time)
     if fmt == "json":
-        print(json.dumps(to_json(result), ensure_ascii=False, indent=1))
+        doc = to_json(result, schema)
+        print(json.dumps(doc, ensure_ascii=False, indent=1, allow_nan=False))
     else:
         print(to_text(result))
     return EXIT_OK
@@ -203,11 +212,15 @@ def live_explanation(
 ) -> Explanation:
     """Today's move: refresh the quotes, fill a year of daily history into the cache, fetch
     the headlines, then explain on the bundled history extended with the cache. Sources that do
-    not answer leave the cache as it is; the narrative then names the last close it used."""
+    not answer leave the cache as it is; the narrative then names the last close it used.
+
+    Fed odds, sentiment, funding and flows come from the bundled tables, each dated, until the
+    live readings are passed as `ExplainInputs` (see `tui.explain.inputs`)."""
     import asyncio
 
     from tui import live_session
-    from tui.explain.engine import explain
+    from tui.explain.engine import explain, window_for
+    from tui.explain_inputs import replay_inputs
     from tui.history import History, MergedHistory
 
     async def fetch_and_explain() -> tuple[Explanation, str | None]:
@@ -222,7 +235,9 @@ def live_explanation(
             base = History()
             store = session.store
             history = MergedHistory(base, store.merged) if store is not None else base
-            return explain(history, asset_id, live.today(), horizon, heads), session.warning
+            today = live.today()
+            inputs = replay_inputs(window_for(history, asset_id, today, horizon))
+            return explain(history, asset_id, today, horizon, heads, inputs), session.warning
         finally:
             await session.close()
 
@@ -376,6 +391,7 @@ def main(argv: Sequence[str] | None = None, clock: Callable[[], float] | None = 
                 args.format,
                 load_config(args.config),
                 clock,
+                args.schema,
             )
         return cmd_dashboard(args.replay, args.theme, load_config(args.config))
     except UsageError as exc:

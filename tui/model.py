@@ -247,6 +247,16 @@ class Breadth:
     down: int
     up: int
     label: str
+    same_direction: int = 0
+    """Risk assets that moved at least 1σ of their own in the day's direction."""
+    movers: tuple[tuple[str, float], ...] = ()
+    """Those assets with their z, largest first."""
+    groups: tuple[str, ...] = ()
+    """The groups (us, asia, europe, crypto) the movers come from."""
+    scope: str = ""
+    """`broad`, `narrow`, `crypto only` or `none` (EXPLAIN_METHOD §4; `tui.breadth`)."""
+    text: str = ""
+    """One line saying all of the above with its numbers, for the header and the drill-down."""
 
     def sentence(self) -> str:
         """One line for the header: 'risk-off: 11 of 13 risk assets down'."""

@@ -9,29 +9,25 @@ import math
 from dataclasses import dataclass
 from datetime import date
 from statistics import median
+from typing import Any
 
 import pandas as pd
 
 from tui.assets import BY_ID, RISK_ASSETS, AssetClass, Region
+from tui.breadth import GROUPS, BreadthReading, breadth, group_of
+from tui.model import Breadth
 
-GROUPS: dict[str, str] = {
-    **{a: "us" for a in ("sp500", "nasdaq100", "dow", "russell2000")},
-    **{a: "asia" for a in ("hang_seng", "shanghai", "nikkei225", "kospi")},
-    **{a: "europe" for a in ("dax", "eurostoxx50")},
-    **{a: "crypto" for a in ("btc", "eth", "sol")},
-}
-"""Breadth's groups of risk assets."""
-
-
-def group_of(asset_id: str) -> str | None:
-    """The breadth group of an asset, or None for assets outside breadth."""
-    return GROUPS.get(asset_id)
+FUNDS = {"spy": "sp500", "qqq": "nasdaq100"}
+"""Index funds and the index each holds."""
 
 
 def class_peers(asset_id: str) -> tuple[str, ...]:
     """Assets of the same class that move with it: other crypto, the other precious metal,
-    indices of the same region. A single stock has no tracked peers."""
+    indices of the same region (for an index fund, those of its index's region, less the index
+    it holds). A single stock has no tracked peers."""
     asset = BY_ID[asset_id]
+    if asset_id in FUNDS:  # an index fund's peers are its region's indices
+        return tuple(a for a in RISK_ASSETS if GROUPS.get(a) == "us" and a != FUNDS[asset_id])
     if asset.asset_class is AssetClass.CRYPTO:
         return tuple(a for a in ("btc", "eth", "sol") if a != asset_id)
     if asset.asset_class is AssetClass.PRECIOUS_METAL:
@@ -51,37 +47,24 @@ def class_peers(asset_id: str) -> tuple[str, ...]:
     return ()
 
 
-@dataclass(frozen=True, slots=True)
-class Breadth:
-    """Who moved with the asset on the day."""
+def breadth_on(z: pd.DataFrame, changes: pd.DataFrame, day: date, **kw: Any) -> Breadth:
+    """The day's breadth from the panel (EXPLAIN_METHOD §4, `tui.breadth`).
 
-    risk_assets: int
-    """Risk assets other than this one that traded on the day."""
-    movers: tuple[tuple[str, float], ...]
-    """Those with |z| ≥ 1 in the move's direction, with their z."""
-    label: str
-    """`broad` or `narrow`."""
-
-    @property
-    def same_direction(self) -> int:
-        """How many moved at least 1σ the same way."""
-        return len(self.movers)
-
-
-def breadth_on(z: pd.DataFrame, asset_id: str, day: date, direction: float) -> Breadth:
-    """Count the risk assets that moved ≥1σ the same way on `day` (EXPLAIN_METHOD §4)."""
+    Args:
+        z: Moves in σ per date and asset.
+        changes: Moves per date and asset.
+        day: The day.
+        **kw: `direction` and `exclude`, passed to `tui.breadth.breadth`.
+    """
     ts = pd.Timestamp(day)
-    row = z.loc[ts] if ts in z.index else pd.Series(dtype=float)
-    traded = {
-        a: float(row[a])
-        for a in RISK_ASSETS
-        if a != asset_id and a in row and not math.isnan(float(row[a]))
-    }
-    sign = 1.0 if direction > 0 else -1.0
-    movers = tuple((a, v) for a, v in traded.items() if v * sign >= 1)
-    groups = {GROUPS[a] for a, _ in movers}
-    broad = bool(traded) and len(movers) >= len(traded) / 2 and len(groups) >= 2
-    return Breadth(len(traded), movers, "broad" if broad else "narrow")
+    zrow = z.loc[ts] if ts in z.index else pd.Series(dtype=float)
+    crow = changes.loc[ts] if ts in changes.index else pd.Series(dtype=float)
+    readings = []
+    for a in RISK_ASSETS:
+        change = float(crow[a]) if a in crow and not math.isnan(float(crow[a])) else None
+        zv = float(zrow[a]) if a in zrow and not math.isnan(float(zrow[a])) else None
+        readings.append(BreadthReading(a, change is not None, change, zv))
+    return breadth(readings, **kw)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,8 +90,9 @@ def decide_kind(
         asset_id: The explained asset.
         sigma: The move in σ (None when it could not be sized).
         move: The move, for its direction.
-        market_share: Σ market-factor contributions / move.
-        class_share: Class-factor contribution / move.
+        market_share: m, Σ macro-factor contributions / move (a single stock's market counts
+            here too: a stock that moved with its whole index moved with the market).
+        class_share: c, its market factor's contribution / move.
         breadth: Who moved with it.
         peer_z: z of each class peer that traded on the day.
 
@@ -124,8 +108,10 @@ def decide_kind(
     outside = [abs(v) for a, v in breadth.movers if GROUPS[a] != own]
     s = median(outside) if outside else None
     if market_share >= 0.5:
-        return Kind("market_wide", f"market factors account for {market_share:.0%} of the move")
-    if breadth.label == "broad" and s is not None and abs(z) <= 2 * s:
+        return Kind(
+            "market_wide", f"cross-market factors account for {market_share:.0%} of the move"
+        )
+    if breadth.scope == "broad" and s is not None and abs(z) <= 2 * s:
         return Kind(
             "market_wide",
             f"breadth was broad ({breadth.same_direction} of {breadth.risk_assets} risk "
@@ -135,7 +121,7 @@ def decide_kind(
     sign = 1.0 if move > 0 else -1.0
     peer_med = median(peer_z.values()) if peer_z else None
     if class_share >= 0.5:
-        return Kind("asset_class", f"its class leader accounts for {class_share:.0%} of the move")
+        return Kind("asset_class", f"its own market accounts for {class_share:.0%} of the move")
     if peer_med is not None and peer_med * sign >= 1:
         return Kind("asset_class", f"its class peers moved with it (median {peer_med:+.1f}σ)")
     peers_with = [a for a, v in peer_z.items() if v * sign >= 1]

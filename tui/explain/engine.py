@@ -1,51 +1,129 @@
-"""Explain a move: data in, findings out. No I/O beyond the bundled history, no widgets."""
+"""Explain a move: data in, findings out.
+
+Pure: it reads the daily history it is given and the `ExplainInputs` a builder filled (Fed odds,
+sentiment, leverage, flows); it never imports a source. `tui.explain_inputs` builds the inputs
+for a replayed day; the live side builds the same type from its readings.
+"""
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date
-from typing import Any
+from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 
-from tui.assets import BY_ID, Region, Unit
+from tui.assets import BY_ID, AssetClass, Region
 from tui.explain.analogs import Analog, find_analogs
-from tui.explain.attribution import WEAK_R2, Attribution, attribute
-from tui.explain.classify import Breadth, Kind, breadth_on, class_peers, decide_kind
-from tui.explain.context import ContextItem, context_for
-from tui.explain.headlines import Headline, coverage, headlines_for
-from tui.explain.move import Horizon, Move, measure
-from tui.explain.panel import move_between, panel_for
+from tui.explain.attribution import MACRO, MARKET, WEAK_R2, Attribution, attribute
+from tui.explain.channels import RELEVANT, Channel, asset_kind, channel, market_channels
+from tui.explain.classify import Kind, breadth_on, class_peers, decide_kind
+from tui.explain.headlines import Headline, headlines_for
+from tui.explain.inputs import ExplainInputs, Window, empty_inputs
+from tui.explain.move import Horizon, Move, measure, start_index
+from tui.explain.panel import Panel, move_between, panel_for
+from tui.explain.readings import (
+    FedOdds,
+    decision_channel,
+    fed_channel,
+    fed_odds,
+    flows_channel,
+    leverage_channel,
+    sentiment_items,
+)
+from tui.explain.sequence import Leader, leaders_of, sequence_of
+from tui.explain.sequence import Sequence as DaySequence
+from tui.explain.shape import Shape, shape_of
 from tui.history import History
+from tui.model import Breadth
 
-SCHEMA = "riskpulse.explain/1"
+MONTH = timedelta(days=30)
 
 
 @dataclass(frozen=True, slots=True)
 class Explanation:
-    """Everything the engine found about one move."""
+    """Everything the engine found about one move.
+
+    Attributes:
+        asset_id: The asset.
+        asked_day: The day asked for (the move is on the asset's own last close on or before).
+        move: The move's size, σ, rank and distance from the high.
+        attribution: Betas, contributions and residual, or a note why none.
+        breadth: Risk assets other than this one that moved ≥1σ its way (EXPLAIN_METHOD §4).
+        market_breadth: The day's breadth as the dashboard header shows it (no exclusion).
+        kind: The verdict and the rule that decided it.
+        shape: The day's open/high/low/close path, when the data have it.
+        sequence: The regions' moves in session order.
+        leaders: Tracked single names of its market that moved its way.
+        channels: Every channel with its status, strongest first.
+        fed: The Fed-odds changes over the window and the month before.
+        analogs: The closest past days, with what followed.
+        episodes: The named episodes, most alike first.
+        analog_note: Why the day cannot be compared, when it cannot.
+        headlines: Recorded (and live) headlines, most relevant first.
+        peer_moves: Class peers that traded: (id, move, z).
+        answer: One or two sentences answering "why did it move".
+        findings: Ranked sentences (the first ones fit the first screen).
+        narrative: Findings then limits, as plain sentences.
+        limits: What the data cannot tell.
+        inputs_source: Where the non-price readings came from.
+    """
 
     asset_id: str
     asked_day: date
     move: Move
     attribution: Attribution | None
     breadth: Breadth | None
+    market_breadth: Breadth | None
     kind: Kind
-    context: tuple[ContextItem, ...]
+    shape: Shape | None
+    sequence: DaySequence | None
+    leaders: tuple[Leader, ...]
+    channels: tuple[Channel, ...]
+    fed: FedOdds
     analogs: tuple[Analog, ...]
-    episode: Analog | None
+    episodes: tuple[Analog, ...]
     analog_note: str | None
     headlines: tuple[Headline, ...]
-    narrative: tuple[str, ...]
     peer_moves: tuple[tuple[str, float, float], ...] = ()
-    episodes: tuple[Analog, ...] = ()
-    """Every named episode that can be compared, most alike first."""
-    """Class peers that traded on the day: (id, move, z)."""
+    answer: tuple[str, ...] = ()
+    findings: tuple[str, ...] = ()
+    narrative: tuple[str, ...] = ()
+    limits: tuple[str, ...] = ()
+    inputs_source: str = ""
+
+    @property
+    def episode(self) -> Analog | None:
+        """The closest named episode."""
+        return self.episodes[0] if self.episodes else None
 
 
-def _unit(asset_id: str) -> str:
-    return "%" if BY_ID[asset_id].unit is Unit.PRICE else " bp"
+def window_for(history: History, asset_id: str, day: date, horizon: Horizon) -> Window:
+    """The days a builder must gather readings for: the asset's day, its start, a month back.
+
+    Args:
+        history: The daily history.
+        asset_id: A catalogue id.
+        day: The asked day.
+        horizon: 1d, 5d or 1m.
+    """
+    series = history.series(asset_id)
+    i = series.index_at(day)
+    if i < 0:
+        return Window(day, day, day - MONTH)
+    j = start_index(series, BY_ID[asset_id], i, horizon)
+    at = series.dates[i]
+    start = series.dates[j] if j >= 0 else at
+    if BY_ID[asset_id].region is not Region.ASIA:
+        return Window(at, start, at - MONTH)
+    us = history.series("sp500")
+    k, m = bisect_left(us.dates, at) - 1, bisect_left(us.dates, start) - 1
+    us_day = us.dates[k] if k >= 0 else None
+    us_start = us.dates[m] if m >= 0 else None
+    month = (us_day or at) - MONTH
+    return Window(at, start, month, us_day, us_start)
 
 
 def explain(
@@ -54,6 +132,7 @@ def explain(
     day: date,
     horizon: Horizon = Horizon.D1,
     headlines: Sequence[Headline] = (),
+    inputs: ExplainInputs | None = None,
 ) -> Explanation:
     """Explain the move of `asset_id` over `horizon` ending on `day`.
 
@@ -63,303 +142,158 @@ def explain(
         day: The day to explain; a market shut that day is explained on its last close.
         horizon: 1d, 5d or 1m.
         headlines: Headlines fetched live, searched with the recorded ones.
+        inputs: Readings around the day (`tui.explain_inputs`); without them every such
+            channel says it had no data.
 
     Returns:
         The findings; what cannot be computed is said, never guessed.
     """
+    from tui.explain.answer import compose
+
     asset = BY_ID[asset_id]
-    series = history.series(asset_id)
-    move = measure(series, asset, day, horizon)
+    move = measure(history.series(asset_id), asset, day, horizon)
+    if inputs is None:
+        inputs = empty_inputs(window_for(history, asset_id, day, horizon), "no readings were given")
     panel = panel_for(history)
     size = move.size
     attribution = None
     if size is not None and move.start_day is not None:
         attribution = attribute(panel, asset_id, move.day, move.start_day, horizon, size)
-    breadth = None
+    z = panel.z
+    if horizon is not Horizon.D1 and move.start_day is not None:
+        z = _horizon_z(panel, move.start_day, move.day)
+    direction = 0 if not size else (1 if size > 0 else -1)
+    breadth = market_breadth = None
     peer_z: dict[str, float] = {}
-    if size:
-        z = panel.z
-        if horizon is not Horizon.D1 and move.start_day is not None:
-            z = _horizon_z(panel.closes, panel.sigma, move.start_day, move.day)
-        breadth = breadth_on(z, asset_id, move.day, size)
+    changes = panel.returns if horizon is Horizon.D1 else z
+    if direction:
+        breadth = breadth_on(z, changes, move.day, direction=direction, exclude=asset_id)
         ts = pd.Timestamp(move.day)
         if ts in z.index:
             for peer in class_peers(asset_id):
                 if peer in z.columns and pd.notna(z.at[ts, peer]):
                     peer_z[peer] = float(z.at[ts, peer])
-    m = attribution.share("market", size) if attribution and size else 0.0
-    c = attribution.share("class", size) if attribution and size else 0.0
-    if attribution and attribution.r2 is not None and attribution.r2 < WEAK_R2:
-        m = c = 0.0  # a weak fit explains nothing: no driver is claimed
-    if size is None or breadth is None:
-        kind = Kind(
-            "quiet" if size == 0 else "mixed",
-            "there is no move to classify"
-            if size == 0
-            else (move.note or "the move could not be measured"),
-        )
-    else:
-        kind = decide_kind(asset_id, move.sigma, size, m, c, breadth, peer_z)
-    context = context_for(history, move.day, move.start_day or move.day)
-    analogs, episodes, note = find_analogs(panel, move.day)
-    episode = episodes[0] if episodes else None
-    heads = headlines_for(asset_id, move.day, extra=headlines)
-    peers = tuple((p, _peer_move(history, p, move), zv) for p, zv in peer_z.items())
+    if move.start_day is not None:
+        # the day's breadth exactly as the header counts it, whatever the horizon
+        market_breadth = breadth_on(panel.z, panel.returns, move.day)
+    kind = _kind(asset_id, move, attribution, breadth, peer_z)
+    fed = fed_odds(inputs)
+    channels = _channels(panel, history, asset_id, move, attribution, inputs, fed)
+    analogs, episodes, note = find_analogs(panel, asset_id, move.day)
+    leaders = tuple(
+        replace(x, open_pct=s.open_pct if (s := shape_of(history, x.id, move.day, None)) else None)
+        for x in (leaders_of(panel, asset_id, move.day, direction) if direction else ())
+    )
+    heads = headlines_for(asset_id, move.day, extra=headlines, related=tuple(x.id for x in leaders))
     exp = Explanation(
         asset_id,
         day,
         move,
         attribution,
         breadth,
+        market_breadth,
         kind,
-        context,
+        shape_of(history, asset_id, move.day, move.sigma_1d) if move.start_day else None,
+        sequence_of(panel, asset_id, move.day, direction or 1) if size is not None else None,
+        leaders,
+        channels,
+        fed,
         analogs,
-        episode,
+        episodes,
         note,
         heads,
-        (),
-        peers,
-        episodes,
+        tuple((p, _peer_move(panel, p, move), zv) for p, zv in peer_z.items()),
+        inputs_source=inputs.source,
     )
-    return replace(exp, narrative=narrate(exp))
+    answer, findings, limits = compose(exp)
+    narrative = (*findings, *limits)
+    return replace(exp, answer=answer, findings=findings, narrative=narrative, limits=limits)
 
 
-def _peer_move(history: History, peer: str, move: Move) -> float:
-    peer_move = measure(history.series(peer), BY_ID[peer], move.day, move.horizon)
-    return peer_move.size if peer_move.size is not None else float("nan")
+def _kind(
+    asset_id: str,
+    move: Move,
+    att: Attribution | None,
+    breadth: Breadth | None,
+    peer_z: dict[str, float],
+) -> Kind:
+    size = move.size
+    if size is None or breadth is None:
+        if size == 0:
+            return Kind("quiet", "the asset did not move")
+        if move.change is not None:
+            return Kind("mixed", "no rule applies: the move could not be sized in σ")
+        return Kind("mixed", move.note or "the move could not be measured")
+    m = c = 0.0
+    if att is not None and att.r2 is not None and att.r2 >= WEAK_R2:
+        m, c = att.share(MACRO, size), att.share(MARKET, size)
+        if BY_ID[asset_id].asset_class is AssetClass.STOCK:
+            m, c = m + c, 0.0  # a stock that moved with its whole index moved with the market
+    return decide_kind(asset_id, move.sigma, size, m, c, breadth, peer_z)
 
 
-def _horizon_z(closes: pd.DataFrame, sigma: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
-    """z of each asset's move over [start, end] against σ_1·√(days), as a one-row frame."""
+def _channels(
+    panel: Panel,
+    history: History,
+    asset_id: str,
+    move: Move,
+    att: Attribution | None,
+    inputs: ExplainInputs,
+    fed: FedOdds,
+) -> tuple[Channel, ...]:
+    relevant = RELEVANT[asset_kind(asset_id)]
+    start = move.start_day or move.day
+    out = market_channels(panel, history, asset_id, start, move.day, att, relevant)
+    sentiment = sentiment_items(inputs)
+    reason = inputs.missing.get("fear_greed")
+    for cid, key in (("stock_sentiment", "stock"), ("crypto_sentiment", "crypto")):
+        items = [sentiment[key]] if key in sentiment else []
+        out.append(channel(cid, items, cid in relevant, reason or "no reading for the day"))
+    ra = next((c for c in out if c.id == "risk_appetite"), None)
+    if ra is not None and "crypto" in sentiment:
+        out[out.index(ra)] = channel("risk_appetite", [*ra.items, sentiment["crypto"]], True)
+    out.append(fed_channel(fed, inputs, "fed_odds" in relevant))
+    out.append(decision_channel(inputs, "fed_decision" in relevant))
+    out.append(leverage_channel(inputs, "crypto_leverage" in relevant))
+    out.append(flows_channel(inputs, "flows" in relevant))
+    return tuple(sorted(out, key=lambda c: (not c.relevant, -c.score)))
+
+
+def _peer_move(panel: Panel, peer: str, move: Move) -> float:
+    closes = panel.clean(peer)
+    ts, start = pd.Timestamp(move.day), pd.Timestamp(move.start_day or move.day)
+    if ts not in closes.index:
+        return float("nan")
+    j = int(closes.index.searchsorted(start, side="right")) - 1
+    if j < 0:
+        return float("nan")
+    return move_between(peer, float(closes.iloc[j]), float(closes.loc[ts]))
+
+
+def _horizon_z(panel: Panel, start: date, end: date) -> pd.DataFrame:
+    """z of each asset's move over [start, end] against σ_1·√(days), as a one-row frame.
+
+    Plain numpy over the panel's arrays: this runs on every 5d and 1m drill-down.
+    """
+    idx = panel.closes.index
+    ts = pd.Timestamp(end)
+    k = int(idx.searchsorted(ts))
+    if k >= len(idx) or idx[k] != ts:
+        return pd.DataFrame(index=[ts])
+    k0 = int(idx.searchsorted(pd.Timestamp(start), side="right")) - 1
+    values = panel.array("closes")
+    sigma = panel.array("sigma")
     row = {}
-    for col in closes.columns:
-        s = closes[col].dropna()
-        i = s.index.searchsorted(pd.Timestamp(end), side="right") - 1
-        j = s.index.searchsorted(pd.Timestamp(start), side="right") - 1
-        if i <= j or j < 0 or s.index[i] != pd.Timestamp(end):
+    for c, col in enumerate(panel.closes.columns):
+        last, sig = values[k, c], sigma[k, c]
+        if k0 < 0 or np.isnan(last) or np.isnan(sig) or sig <= 0:
             continue
-        sig = sigma[col].reindex([s.index[i]]).iloc[0]
-        if pd.isna(sig) or sig <= 0:
+        before = np.flatnonzero(~np.isnan(values[: k0 + 1, c]))
+        if not before.size:
             continue
-        row[col] = move_between(col, float(s.iloc[j]), float(s.iloc[i])) / (sig * (i - j) ** 0.5)
-    return pd.DataFrame([row], index=[pd.Timestamp(end)])
-
-
-def narrate(exp: Explanation) -> tuple[str, ...]:
-    """Plain sentences, strongest evidence first, each with its numbers."""
-    asset = BY_ID[exp.asset_id]
-    move = exp.move
-    u = _unit(exp.asset_id)
-    out: list[str] = []
-    if move.size is None:
-        return (f"{asset.name}: {move.note or 'no move to explain'}.",)
-    when = (
-        f"on {move.day}"
-        if move.horizon is Horizon.D1
-        else f"over {move.horizon.value} to {move.day}"
-    )
-    if move.day != exp.asked_day:
-        when += f" (its last close on or before {exp.asked_day})"
-    rank = (
-        f", the #{move.rank_1y} largest {move.horizon.value} move of the past year"
-        if move.rank_1y
-        else ""
-    )
-    if move.sigma is not None:
-        out.append(
-            f"{asset.name} moved {move.size:+.2f}{u} {when}: {move.sigma:+.1f}σ of its own "
-            f"recent moves{rank}."
-        )
-    else:
-        out.append(
-            f"{asset.name} moved {move.size:+.2f}{u} {when}; there is too little history "
-            f"to size this move."
-        )
-    att = exp.attribution
-    if att and att.r2 is not None:
-        if att.r2 < WEAK_R2:
-            out.append(
-                f"Cross-asset moves explain little of this asset's day-to-day moves "
-                f"(R² {att.r2:.2f} over {att.rows} days), so no driver is claimed."
-            )
-        else:
-            ranked = sorted(
-                (d for d in att.drivers if d.contribution is not None),
-                key=lambda d: -abs(d.contribution or 0),
-            )
-            if ranked:
-                top = ranked[0]
-                fu = (
-                    "bp"
-                    if top.factor.id in ("ust10y", "ust2y")
-                    else " pts"
-                    if top.factor.id == "vix"
-                    else "%"
-                )
-                out.append(
-                    f"{top.factor.label}'s {top.factor_move:+.2f}{fu} move accounts for "
-                    f"{top.contribution:+.2f} ({(top.contribution or 0) / move.size:.0%}) of "
-                    f"the {move.size:+.2f}{u} (beta {top.beta:.2f}, "
-                    f"R² {att.r2:.2f}); the residual is {att.residual:+.2f}{u}."
-                )
-    elif att and att.note:
-        out.append(f"No attribution: {att.note}.")
-    if asset.region is Region.ASIA:
-        out.append(
-            "Tokyo, Seoul, Hong Kong and Shanghai close before New York opens, so US "
-            "factors are taken from the previous New York session."
-        )
-        lagged = [d for d in (att.drivers if att else ()) if d.factor.lagged]
-        for d in lagged:
-            if d.factor_move is not None and d.contribution is not None:
-                out.append(
-                    f"{d.factor.label}: {d.factor_move:+.2f}%, which with beta {d.beta:.2f} "
-                    f"accounts for {d.contribution:+.2f} of the move."
-                )
-    out.append(f"Kind: {exp.kind.kind.replace('_', ' ')} — {exp.kind.reason}.")
-    if exp.peer_moves:
-        out.append(
-            "Its class peers that day: "
-            + "; ".join(
-                f"{BY_ID[p].name} {v:+.2f}{_unit(p)} ({z:+.1f}σ)" for p, v, z in exp.peer_moves
-            )
-            + "."
-        )
-    if exp.breadth and exp.breadth.risk_assets:
-        out.append(
-            f"Breadth was {exp.breadth.label}: {exp.breadth.same_direction} of "
-            f"{exp.breadth.risk_assets} other risk assets moved ≥1σ the same way."
-        )
-    ranked_ctx = sorted((c for c in exp.context if c.value is not None), key=lambda c: -c.extreme)
-    out += [c.text for c in ranked_ctx]
-    if exp.episode:
-        others = "; ".join(f"{a.name} {a.similarity:.2f}" for a in exp.episodes[1:])
-        out.append(
-            f"Of the named episodes it most resembles {exp.episode.date} "
-            f"({exp.episode.name}), similarity {exp.episode.similarity:.2f}"
-            + (f" (others: {others})" if others else "")
-            + "."
-        )
-    if exp.analogs:
-        best = exp.analogs[0]
-        out.append(
-            f"The closest past day across markets is {best.date}"
-            f"{f' ({best.name})' if best.name else ''}, similarity {best.similarity:.2f}."
-        )
-    missing = [c.text for c in exp.context if c.value is None]
-    if not exp.headlines:
-        first, last = coverage()
-        missing.append(
-            f"No headline about it was found within 36 hours before the close (recorded news "
-            f"covers {first} to {last}, with gaps; live mode also searches the feeds it fetched)."
-        )
-    out += missing
-    return tuple(out)
-
-
-def _r(value: float | None, digits: int = 4) -> float | None:
-    return None if value is None else round(value, digits)
-
-
-def to_json(exp: Explanation) -> dict[str, Any]:
-    """The explanation as `riskpulse.explain/1`."""
-    move = exp.move
-    att = exp.attribution
-    drivers = [
-        {
-            "id": d.factor.id,
-            "label": d.factor.label,
-            "factor_move_pct": _r(d.factor_move),
-            "beta": _r(d.beta),
-            "contribution_pct": _r(d.contribution),
-        }
-        for d in (att.drivers if att else ())
-    ]
-    residual = att.residual if att else None
-    if att and residual is not None and move.size is not None:
-        # Rounded parts must still add up to the rounded move.
-        parts = [_r(d.contribution) or 0.0 for d in att.drivers]
-        residual = round(move.size, 4) - sum(parts)
-    return {
-        "schema": SCHEMA,
-        "asset": exp.asset_id,
-        "as_of": move.day.isoformat(),
-        "horizon": move.horizon.value,
-        "move": {
-            "change_pct": _r(move.size),
-            "sigma": _r(move.sigma, 3),
-            "rank_1y": move.rank_1y,
-            "from_high_pct": _r(move.from_high_pct),
-            "high_date": move.high_date.isoformat() if move.high_date else None,
-        },
-        "drivers": drivers,
-        "residual_pct": _r(residual),
-        "r2": _r(att.r2 if att else None),
-        "breadth": {
-            "risk_assets": exp.breadth.risk_assets,
-            "same_direction": exp.breadth.same_direction,
-            "label": exp.breadth.label,
-        }
-        if exp.breadth
-        else None,
-        "kind": exp.kind.kind,
-        "context": [
-            {"id": c.id, "value": c.value, "change": c.change, "text": c.text} for c in exp.context
-        ],
-        "analogs": [
-            {"date": a.date.isoformat(), "name": a.name, "similarity": round(a.similarity, 3)}
-            for a in exp.analogs
-        ]
-        + (
-            [
-                {
-                    "date": exp.episode.date.isoformat(),
-                    "name": exp.episode.name,
-                    "similarity": round(exp.episode.similarity, 3),
-                }
-            ]
-            if exp.episode
-            else []
-        ),
-        "headlines": [
-            {
-                "time": h.time.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                "title": h.title,
-                "source": h.source,
-                "url": h.url,
-            }
-            for h in exp.headlines
-        ],
-        "narrative": list(exp.narrative),
-    }
-
-
-def to_text(exp: Explanation) -> str:
-    """A terminal-friendly rendering."""
-    asset = BY_ID[exp.asset_id]
-    lines = [f"{asset.name} ({asset.symbol}) · {exp.move.horizon.value} to {exp.move.day}", ""]
-    lines += [f"- {s}" for s in exp.narrative]
-    att = exp.attribution
-    if att and att.drivers:
-        lines += ["", f"Attribution (R² {att.r2:.2f}, {att.rows} days):"]
-        for d in att.drivers:
-            fm = "—" if d.factor_move is None else f"{d.factor_move:+.2f}"
-            ct = "—" if d.contribution is None else f"{d.contribution:+.2f}"
-            lines.append(
-                f"  {d.factor.label:<38} move {fm:>8}  beta {d.beta:+.2f}  "
-                f"contribution {ct:>7}  [{d.factor.kind}]"
-            )
-        if att.residual is not None:
-            lines.append(f"  {'residual':<38} {'':>14} {'':>12} {att.residual:+.2f}")
-    if exp.analogs:
-        lines += [
-            "",
-            "Closest past days: "
-            + ", ".join(f"{a.date} ({a.similarity:.2f})" for a in exp.analogs),
-        ]
-    if exp.headlines:
-        lines += ["", "Headlines (UTC):"]
-        for h in exp.headlines:
-            seen = " first seen" if h.time_quality == "first_seen" else ""
-            lines.append(f"  {h.time:%m-%d %H:%M}{seen}  {h.title} — {h.source}")
-    return "\n".join(lines)
+        j = int(before[-1])
+        steps = int(np.count_nonzero(~np.isnan(values[j : k + 1, c]))) - 1
+        if steps <= 0:
+            continue
+        row[col] = move_between(col, float(values[j, c]), float(last)) / (sig * steps**0.5)
+    return pd.DataFrame([row], index=[ts])

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 
-from tui.assets import BY_ID
+from tui.assets import BY_ID, Region
 from tui.history import DATA_DIR
 
 NEWS_DIR = DATA_DIR / "news"
@@ -21,6 +21,20 @@ MACRO = re.compile(
     r"markets?|sell-?off|rout|recession|tariffs?|liquidat\w*|risk|wall street|futures)\b",
     re.I,
 )
+
+
+CLASS_TERMS: dict[str, re.Pattern[str]] = {
+    "crypto": re.compile(r"\b(crypto\w*|bitcoin|btc|ether(eum)?|solana|stablecoins?)\b", re.I),
+    "equity index": re.compile(
+        r"\b(stocks?|equit\w+|wall street|nasdaq|s&p|dow|shares|index|indices)\b", re.I
+    ),
+    "single stock": re.compile(r"\b(stocks?|shares|chips?|ai|tech)\b", re.I),
+    "precious metal": re.compile(r"\b(gold|silver|precious|bullion|metals?)\b", re.I),
+    "energy": re.compile(r"\b(oil|crude|opec|brent|energy)\b", re.I),
+}
+"""Words naming an asset's class: a headline with them ranks after the asset's own."""
+STORY_OVERLAP = 0.5
+"""Titles sharing at least this share of their words tell one story: the first one is kept."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +48,7 @@ class Headline:
     time_quality: str
     """`published` (the feed's publish time) or `first_seen` (when a snapshot first had it)."""
     score: int = 0
+    """4 names the asset, 3 a related asset (a leader), 2 its class, 1 a macro channel."""
 
 
 @cache
@@ -62,6 +77,7 @@ def coverage() -> tuple[date, date]:
     return items[0].time.date(), items[-1].time.date()
 
 
+@cache
 def _terms(asset_id: str) -> re.Pattern[str]:
     asset = BY_ID[asset_id]
     words = {asset.name.split(" (")[0], asset.symbol.split("/")[0].lstrip("^"), *asset.aliases}
@@ -76,38 +92,103 @@ def _terms(asset_id: str) -> re.Pattern[str]:
 
 
 def close_of(asset_id: str, day: date) -> datetime:
-    """When the asset's day ends: the UTC candle's end for crypto, 22:00 UTC otherwise (after
-    the New York close in both summer and winter)."""
-    if BY_ID[asset_id].weekends:
+    """When the asset's day ends: the UTC candle's end for crypto; 08:00 UTC for Tokyo, Seoul,
+    Hong Kong and Shanghai and 16:30 UTC for Europe (after their closes in summer and winter);
+    22:00 UTC otherwise (after the New York close). A headline after the close came too late for
+    the day's move."""
+    asset = BY_ID[asset_id]
+    if asset.weekends:
         return datetime.combine(day + timedelta(days=1), time(0), UTC)
+    if asset.region is Region.ASIA:
+        return datetime.combine(day, time(8), UTC)
+    if asset.region is Region.EUROPE:
+        return datetime.combine(day, time(16, 30), UTC)
     return datetime.combine(day, time(22), UTC)
 
 
+def _words(title: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9$]+", title.lower()) if len(w) > 3}
+
+
+def _same_story(words: set[str], seen: list[set[str]]) -> bool:
+    for other in seen:
+        union = words | other
+        if union and len(words & other) / len(union) >= STORY_OVERLAP:
+            return True
+    return False
+
+
 def headlines_for(
-    asset_id: str, day: date, limit: int = 8, extra: Sequence[Headline] = ()
+    asset_id: str,
+    day: date,
+    limit: int = 8,
+    extra: Sequence[Headline] = (),
+    related: Sequence[str] = (),
 ) -> tuple[Headline, ...]:
-    """Headlines within 36 hours before the day's close, most relevant first.
+    """Headlines within 36 hours before the day's close, most relevant first, one per story.
 
     Args:
         asset_id: The asset.
         day: The day explained.
         limit: How many to keep.
         extra: Headlines fetched live, searched with the recorded ones.
+        related: Assets whose names make a headline relevant (its leaders).
     """
+    if not extra:
+        return _recorded(asset_id, day, limit, tuple(related))
+    return _pick(asset_id, day, limit, extra, related)
+
+
+@cache
+def _recorded(
+    asset_id: str, day: date, limit: int, related: tuple[str, ...]
+) -> tuple[Headline, ...]:
+    """The recorded headlines alone never change: each asset's day is picked once."""
+    return _pick(asset_id, day, limit, (), related)
+
+
+def _pick(
+    asset_id: str,
+    day: date,
+    limit: int,
+    extra: Sequence[Headline],
+    related: Sequence[str],
+) -> tuple[Headline, ...]:
     end = close_of(asset_id, day)
     start = end - WINDOW
     terms = _terms(asset_id)
+    others = [_terms(a) for a in related]
+    cls = CLASS_TERMS.get(BY_ID[asset_id].asset_class.value)
     picked = []
-    seen: set[str] = set()
     recorded = all_headlines()  # sorted by time: only the window is read
     lo = bisect_left(recorded, start, key=lambda h: h.time)
     hi = bisect_right(recorded, end, key=lambda h: h.time)
     for h in (*recorded[lo:hi], *extra):
-        if not start <= h.time <= end or h.title.lower() in seen:
+        if not start <= h.time <= end:
             continue
-        seen.add(h.title.lower())
-        score = 2 if terms.search(h.title) else 1 if MACRO.search(h.title) else 0
+        t = h.title
+        score = (
+            4
+            if terms.search(t)
+            else 3
+            if any(o.search(t) for o in others)
+            else 2
+            if cls is not None and cls.search(t)
+            else 1
+            if MACRO.search(t)
+            else 0
+        )
         if score:
             picked.append(Headline(h.time, h.title, h.source, h.url, h.time_quality, score))
     picked.sort(key=lambda h: (-h.score, -h.time.timestamp()))
-    return tuple(picked[:limit])
+    out: list[Headline] = []
+    seen: list[set[str]] = []
+    for h in picked:
+        words = _words(h.title)
+        if _same_story(words, seen):
+            continue
+        seen.append(words)
+        out.append(h)
+        if len(out) == limit:
+            break
+    return tuple(out)

@@ -42,7 +42,8 @@ class Move:
         day: The explained day (the asset's own last close on or before the asked day).
         horizon: The horizon.
         start_day: The close the move is measured from.
-        change_pct: Relative move in percent (None for rates and spreads).
+        change_pct: Relative move in percent (None for rates and spreads, and for a price whose
+            base is zero or below, where a percent change is undefined).
         change_bp: Move in basis points for rates and spreads (None otherwise).
         sigma: The move in standard deviations of the asset's own moves over the horizon.
         sigma_1d: Daily EWMA volatility up to the day before, in the move's unit.
@@ -50,6 +51,11 @@ class Move:
         from_high_pct: Distance from the 52-week high, percent.
         high_date: When that high was set.
         note: Why something is missing.
+        change: The move in the level's own unit (index points, $/bbl, percentage points of
+            yield), always given when both closes exist.
+        rank_by_level: True when `rank_1y` ranks level changes because percent is undefined.
+        start_level: The close the move is measured from.
+        level: The close of the day.
     """
 
     asset_id: str
@@ -64,6 +70,10 @@ class Move:
     from_high_pct: float | None = None
     high_date: date | None = None
     note: str | None = None
+    change: float | None = None
+    rank_by_level: bool = False
+    start_level: float | None = None
+    level: float | None = None
 
     @property
     def size(self) -> float | None:
@@ -72,11 +82,25 @@ class Move:
 
 
 def step_return(series: Series, asset: Asset, j: int, i: int) -> float | None:
-    """The move from index j to index i: percent for prices, bp for rates and spreads."""
+    """The move from index j to index i: percent for prices, bp for rates and spreads.
+
+    A percent change from a base at or below zero (WTI on 2020-04-21) is undefined: None.
+    """
     a, b = series.values[j], series.values[i]
     if asset.unit is Unit.PRICE:
         return (b / a - 1) * 100 if a > 0 else None
     return (b - a) * (100 if asset.unit is Unit.RATE else 1)
+
+
+def sigma_return(series: Series, asset: Asset, j: int, i: int) -> float | None:
+    """A daily move fit for the volatility yardstick, or None.
+
+    Besides undefined ones, a percent move that ends at or below zero is kept out: −306% for
+    WTI on 2020-04-20 is arithmetic, not a return a volatility model can size later days by.
+    """
+    if asset.unit is Unit.PRICE and series.values[i] <= 0:
+        return None
+    return step_return(series, asset, j, i)
 
 
 def start_index(series: Series, asset: Asset, i: int, horizon: Horizon) -> int:
@@ -100,7 +124,7 @@ def daily_returns(series: Series, asset: Asset, end: int) -> list[float]:
     """Daily moves up to and including index `end`."""
     out = []
     for k in range(1, end + 1):
-        r = step_return(series, asset, k - 1, k)
+        r = sigma_return(series, asset, k - 1, k)
         if r is not None:
             out.append(r)
     return out
@@ -128,16 +152,23 @@ def measure(series: Series, asset: Asset, day: date, horizon: Horizon = Horizon.
     size = step_return(series, asset, j, i)
     pct = size if asset.unit is Unit.PRICE else None
     bp = None if asset.unit is Unit.PRICE else size
+    level_change = series.values[i] - series.values[j]
     # Volatility from returns strictly before the day: the shock must not size itself.
     sigma_1 = ewma_sigma(daily_returns(series, asset, i - 1))
     steps = i - j
     sigma = None
     note = None
-    if sigma_1 is None:
+    by_level = size is None
+    if by_level:
+        note = (
+            f"a percent change from a close of {series.values[j]:g} (zero or below) is "
+            "undefined; the move is given in price units"
+        )
+    elif sigma_1 is None:
         note = "too little history to size this move"
-    elif size is not None and sigma_1 > 0:
+    elif sigma_1 > 0 and size is not None:
         sigma = size / (sigma_1 * math.sqrt(steps))
-    rank = _rank(series, asset, i, horizon, size)
+    rank = _rank(series, asset, i, horizon, level_change if by_level else size, by_level)
     high_i = _high_index(series, asset, i)
     from_high = high_date = None
     if asset.unit is Unit.PRICE and high_i is not None and series.values[high_i] > 0:
@@ -156,6 +187,10 @@ def measure(series: Series, asset: Asset, day: date, horizon: Horizon = Horizon.
         from_high,
         high_date,
         note,
+        level_change,
+        by_level,
+        series.values[j],
+        series.values[i],
     )
 
 
@@ -165,16 +200,25 @@ def _year_start(series: Series, asset: Asset, i: int) -> int:
     return max(0, i - YEAR_TRADING_DAYS + 1)
 
 
-def _rank(series: Series, asset: Asset, i: int, horizon: Horizon, size: float | None) -> int | None:
-    """1 + how many of the past year's same-horizon moves were larger in absolute size."""
+def _rank(
+    series: Series,
+    asset: Asset,
+    i: int,
+    horizon: Horizon,
+    size: float | None,
+    by_level: bool = False,
+) -> int | None:
+    """1 + how many of the past year's same-horizon moves were larger in absolute size
+    (level changes when `by_level`, since a percent move is undefined)."""
     if size is None:
         return None
     larger = 0
+    values = series.values
     for k in range(_year_start(series, asset, i), i):
         j = start_index(series, asset, k, horizon)
         if j < 0:
             continue
-        other = step_return(series, asset, j, k)
+        other = values[k] - values[j] if by_level else step_return(series, asset, j, k)
         if other is not None and abs(other) > abs(size):
             larger += 1
     return larger + 1

@@ -7,21 +7,17 @@ its own calendar: a market shut on a day has NaN there, never 0.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from tui.assets import BY_ID, PANE_ASSETS, RISK_ASSETS, Unit
+from tui.assets import ASSETS, BY_ID, Unit
 from tui.explain.move import EWMA_LAMBDA, EWMA_SEED
 from tui.history import History
 
-PANEL_ASSETS: tuple[str, ...] = (
-    *RISK_ASSETS,
-    "nvda",
-    *(a for a in PANE_ASSETS["macro"] if a not in ("fed_target", "effr")),
-)
-"""Every series the engine reads: the dashboard's assets that move daily."""
+PANEL_ASSETS: tuple[str, ...] = tuple(a.id for a in ASSETS if a.file or a.id == "sofr_iorb")
+"""Every catalogued series: each has a drill-down, so each is in the panel."""
 POINT_CHANGES = frozenset({"vix"})
 """Factors that move in points rather than percent (EXPLAIN_METHOD §3: VIX in points)."""
 
@@ -42,6 +38,25 @@ class Panel:
     returns: pd.DataFrame
     sigma: pd.DataFrame
     z: pd.DataFrame
+    _clean: dict[tuple[str, str], pd.Series] = field(default_factory=dict, repr=False)
+    _arrays: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+
+    def array(self, frame: str) -> np.ndarray:
+        """`closes` or `sigma` as a float array (columns in `closes.columns` order), kept."""
+        hit = self._arrays.get(frame)
+        if hit is None:
+            source = self.closes if frame == "closes" else self.sigma
+            hit = self._arrays[frame] = source.to_numpy(dtype=float)
+        return hit
+
+    def clean(self, asset_id: str, frame: str = "closes") -> pd.Series:
+        """One column of `closes` (or `returns`) without its NaN rows, kept for reuse."""
+        key = (frame, asset_id)
+        hit = self._clean.get(key)
+        if hit is None:
+            source = self.closes if frame == "closes" else self.returns
+            hit = self._clean[key] = source[asset_id].dropna()
+        return hit
 
 
 def move_between(asset_id: str, start: float, end: float) -> float:
@@ -61,7 +76,8 @@ def _returns(asset_id: str, closes: pd.Series) -> pd.Series:
         return s - prev
     unit = BY_ID[asset_id].unit
     if unit is Unit.PRICE:
-        return (s / prev.where(prev > 0) - 1) * 100
+        # Undefined from a base at or below zero, and kept out when it ends there (move.py).
+        return (s.where(s > 0) / prev.where(prev > 0) - 1) * 100
     return (s - prev) * (100 if unit is Unit.RATE else 1)
 
 

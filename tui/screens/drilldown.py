@@ -1,14 +1,13 @@
-"""The drill-down: the selected asset's history around the day and the size of its move.
+"""The drill-down: why the selected asset moved, answered first, with the evidence ranked.
 
-All computation runs in a thread worker; the screen shows a loading state until it lands.
+All computation runs in a thread worker (`drill_data.compute`); the screen shows a loading state
+until it lands, and a one-line reason if it fails.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -16,105 +15,63 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from tui.assets import BY_ID, Asset, Unit
+from tui.assets import BY_ID
 from tui.explain.headlines import Headline
-from tui.explain.move import Horizon, Move, measure
-
-if TYPE_CHECKING:
-    from tui.explain.engine import Explanation
+from tui.explain.move import Horizon
 from tui.formatting import MISSING, fmt_level
+from tui.screens.drill_data import (
+    DrillData,
+    DrillFailed,
+    DrillReady,
+    InputsBuilder,
+    attribution_bars,
+    compute,
+    facts_text,
+    findings_text,
+    headlines_text,
+    move_cell,
+)
 from tui.sources.replay import ReplaySource
-from widgets.chart import ChartData, PlotextChart
+from widgets.chart import PlotextChart
 from widgets.palette import theme_style
 from widgets.status_bar import StatusBar
 
-CHART_BEFORE = 120
-"""Closes drawn before the day."""
-CHART_AFTER = 20
-"""Closes drawn after the day, when the data have them (what happened next)."""
-
-
-@dataclass(frozen=True, slots=True)
-class DrillData:
-    """Everything the drill-down shows for one asset, day and horizon."""
-
-    asset: Asset
-    day: date
-    horizon: Horizon
-    moves: tuple[Move, ...]
-    chart: ChartData | None
-    close: float | None
-    close_day: date | None
-    explanation: Explanation | None = None
-
-
-class DrillReady(Message):
-    """The worker finished computing the drill-down."""
-
-    def __init__(self, data: DrillData) -> None:
-        self.data = data
-        super().__init__()
-
-
-def compute(
-    source: ReplaySource,
-    asset_id: str,
-    day: date,
-    horizon: Horizon,
-    headlines: Sequence[Headline] = (),
-) -> DrillData:
-    """Measure the moves and cut the chart window (pure; runs off the UI thread).
-
-    Args:
-        source: Where the history comes from.
-        asset_id: The asset.
-        day: The explained day.
-        horizon: Horizon whose window the chart marks.
-        headlines: Headlines fetched live (recorded ones are always searched).
-
-    Returns:
-        The drill-down's data.
-    """
-    import plotext  # noqa: F401  (loaded here so the first chart render does not stall the UI)
-
-    asset = BY_ID[asset_id]
-    series = source.history.series(asset_id)
-    from tui.explain.engine import explain
-
-    explanation = explain(source.history, asset_id, day, horizon, headlines)
-    current = explanation.move
-    moves = tuple(current if h is horizon else measure(series, asset, day, h) for h in Horizon)
-    i = series.index_at(day)
-    chart = None
-    if i >= 1:
-        lo, hi = max(0, i - CHART_BEFORE), min(len(series) - 1, i + CHART_AFTER)
-        start = series.index_at(current.start_day) if current.start_day else i - 1
-        chart = ChartData(
-            title=f"{asset.name} ({asset.symbol})",
-            dates=series.dates[lo : hi + 1],
-            values=series.values[lo : hi + 1],
-            mark_from=start - lo,
-            mark_to=i - lo,
-        )
-    return DrillData(
-        asset,
-        day,
-        horizon,
-        moves,
-        chart,
-        series.values[i] if i >= 0 else None,
-        series.dates[i] if i >= 0 else None,
-        explanation,
-    )
-
 
 class DrillDownScreen(Screen[None]):
-    """Why did it move: the move against its own volatility, on a chart of its history."""
+    """Why did it move: the answer first, the evidence ranked, the chart up to the day.
+
+    | key | action |
+    |---|---|
+    | escape | back to the panes |
+    | 1 / 5 / m | one-day, five-day, one-month move |
+    | p / n | previous / next asset |
+    | [ / ] | previous / next trading day |
+    | f | all findings, or the first eight |
+    | a | what followed the day on the chart (not known then) |
+    """
+
+    DEFAULT_CSS = """
+    #drill-top { height: 12; }
+    #drill-plot { width: 1fr; height: 12; min-height: 6; }
+    #drill-side { width: 46; height: 12; margin-left: 1; }
+    #drill-answer-box { height: auto; max-height: 7; margin-top: 1; }
+    #drill-answer { height: auto; text-style: bold; }
+    #drill-body { height: 1fr; margin-top: 1; }
+    #drill-findings { width: 2fr; height: 1fr; }
+    #drill-news { width: 1fr; height: 1fr; margin-left: 2; }
+    #drill-error { height: auto; color: $error; }
+    DrillDownScreen.-short #drill-top { height: 7; }
+    DrillDownScreen.-short #drill-plot { height: 7; }
+    DrillDownScreen.-short #drill-side { height: 7; }
+    DrillDownScreen.-short #drill-answer-box { max-height: 5; margin-top: 0; }
+    DrillDownScreen.-short #drill-body { margin-top: 0; }
+    """
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
+    """At 80x24 the chart and the answer shrink so the findings still show."""
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="drill.back", tooltip="Back to panes"),
@@ -137,12 +94,28 @@ class DrillDownScreen(Screen[None]):
         Binding(
             "right_square_bracket", "step(1)", "Next day", key_display="]", id="drill.next_day"
         ),
+        Binding(
+            "f",
+            "findings",
+            "All findings",
+            id="drill.findings",
+            tooltip="Show every finding, or only the first eight",
+        ),
+        Binding(
+            "a",
+            "after",
+            "What followed",
+            id="drill.after",
+            tooltip="Draw the closes that followed the day (not known on the day)",
+        ),
     ]
 
     horizon: reactive[Horizon] = reactive(Horizon.D1, init=False)
     """The horizon the chart marks."""
     day: reactive[date] = reactive(date(2000, 1, 1), init=False)
     """The explained day."""
+    all_findings: reactive[bool] = reactive(False, init=False)
+    """Show every finding instead of the first eight."""
 
     def __init__(
         self,
@@ -152,8 +125,11 @@ class DrillDownScreen(Screen[None]):
         headlines: Sequence[Headline] = (),
         live_day: date | None = None,
         more_headlines: Callable[[str], Awaitable[Sequence[Headline]]] | None = None,
+        inputs: InputsBuilder | None = None,
     ) -> None:
         super().__init__()
+        self._inputs = inputs
+        """Builds explain's inputs (live mode: from the panes' readings); bundled when None."""
         self.source = source
         self.headlines = tuple(headlines)
         self._more_headlines = more_headlines
@@ -162,18 +138,26 @@ class DrillDownScreen(Screen[None]):
         """Today, when opened from live data: that day is labelled LIVE, others REPLAY."""
         self.asset = BY_ID[asset_id]
         self._initial_day = day
+        self._last: DrillData | None = None
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
         with Vertical(id="drill"):
             yield Static("", id="drill-title", markup=False)
-            yield PlotextChart(id="drill-chart")
-            with Horizontal(id="drill-lower"):
-                yield DataTable(id="drill-moves", cursor_type="none", zebra_stripes=False)
-                yield Static("", id="drill-facts", markup=False)
-            with VerticalScroll(id="drill-why"):
-                yield Static("", id="drill-bars", markup=False)
-                yield Static("", id="drill-narrative", markup=False)
+            yield Static("", id="drill-error", markup=False)
+            with Horizontal(id="drill-top"):
+                yield PlotextChart(id="drill-plot")
+                with Vertical(id="drill-side"):
+                    yield DataTable(id="drill-moves", cursor_type="none", zebra_stripes=False)
+                    yield Static("", id="drill-facts", markup=False)
+            with VerticalScroll(id="drill-answer-box"):
+                yield Static("", id="drill-answer", markup=False)
+            with Horizontal(id="drill-body"):
+                with VerticalScroll(id="drill-findings"):
+                    yield Static("", id="drill-narrative", markup=False)
+                    yield Static("", id="drill-bars", markup=False)
+                with VerticalScroll(id="drill-news"):
+                    yield Static("", id="drill-headlines", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -186,6 +170,7 @@ class DrillDownScreen(Screen[None]):
             ("from", "From"),
         ):
             table.add_column(label, key=key)
+        self.query_one("#drill-error").display = False
         self.day = self._initial_day
         self.query_one("#drill").loading = True
         self._fetch_headlines()
@@ -218,6 +203,10 @@ class DrillDownScreen(Screen[None]):
     def watch_horizon(self) -> None:
         self.recompute()
 
+    def watch_all_findings(self) -> None:
+        if self._last is not None:
+            self._show_findings(self._last)
+
     def recompute(self) -> None:
         """Start the worker for the current asset, day and horizon."""
         self.query_one("#drill").loading = True
@@ -231,23 +220,54 @@ class DrillDownScreen(Screen[None]):
         self.recompute()
         self._fetch_headlines()
 
+    def action_findings(self) -> None:
+        """Show every finding, or only the first eight."""
+        self.all_findings = not self.all_findings
+
+    def action_after(self) -> None:
+        """Draw, or hide, the closes that followed the day."""
+        chart = self.query_one(PlotextChart)
+        chart.show_after = not chart.show_after
+
     @work(
         thread=True,
         group="drill",
         exclusive=True,
         exit_on_error=False,
-        description="Measure the move and prepare the chart",
+        description="Explain the move and prepare the chart",
     )
     def run_compute(self, asset_id: str, day: date, horizon: Horizon) -> None:
-        """Compute off the UI thread and post the result."""
-        self.post_message(DrillReady(compute(self.source, asset_id, day, horizon, self.headlines)))
+        """Compute off the UI thread and post the result, or the reason it failed."""
+        try:
+            data = compute(self.source, asset_id, day, horizon, self.headlines, self._inputs)
+        except Exception as exc:  # shown as one line on the screen, never a spinner
+            reason = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+            self.post_message(DrillFailed(asset_id, day, horizon, reason))
+            return
+        self.post_message(DrillReady(data))
+
+    @on(DrillFailed)
+    def _failed(self, message: DrillFailed) -> None:
+        if message.key != (self.day, self.horizon, self.asset.id):
+            return
+        self.query_one("#drill").loading = False
+        error = self.query_one("#drill-error", Static)
+        error.display = True
+        error.update(
+            Content(
+                f"Could not explain {self.asset.name} on {self.day} ({self.horizon.value}): "
+                f"{message.reason}"
+            )
+        )
 
     @on(DrillReady)
     def _ready(self, message: DrillReady) -> None:
         data = message.data
         if (data.day, data.horizon, data.asset.id) != (self.day, self.horizon, self.asset.id):
             return
+        self._last = data
         self.query_one("#drill").loading = False
+        self.query_one("#drill-error").display = False
         unit = data.asset.unit
         close = fmt_level(data.close, unit) if data.close is not None else MISSING
         dated = "" if data.close_day == data.day else f" (last close {data.close_day})"
@@ -265,52 +285,30 @@ class DrillDownScreen(Screen[None]):
         for m in data.moves:
             size = m.size
             tone = gain if size and size > 0 else loss if size and size < 0 else ""
-            text = (
-                MISSING
-                if size is None
-                else (f"{size:+.2f}%" if unit is Unit.PRICE else f"{size:+.0f} bp")
-            )
             table.add_row(
                 m.horizon.value,
-                Text(text, style=tone, justify="right"),
+                Text(move_cell(m, unit), style=tone, justify="right"),
                 Text(MISSING if m.sigma is None else f"{m.sigma:+.1f}σ", justify="right"),
                 Text(MISSING if m.rank_1y is None else f"#{m.rank_1y}", justify="right"),
                 str(m.start_day) if m.start_day else MISSING,
             )
-        self.query_one("#drill-facts", Static).update(Content(_facts(data)))
+        self.query_one("#drill-facts", Static).update(Content(facts_text(data)))
         exp = data.explanation
-        bars = self.query_one("#drill-bars", Static)
-        narrative = self.query_one("#drill-narrative", Static)
-        if exp is None:
-            bars.update("")
-            narrative.update("")
-            return
-        bars.update(self._bars(exp))
-        narrative.update(Content("\n".join(f"• {line}" for line in exp.narrative)))
+        answer = " ".join(exp.answer) if exp is not None else ""
+        self.query_one("#drill-answer", Static).update(Content(answer))
+        self._show_findings(data)
+        self.query_one("#drill-headlines", Static).update(Content(headlines_text(exp)))
 
-    def _bars(self, exp: Explanation) -> Text:
-        """Attribution as horizontal bars: each factor's contribution and the residual."""
-        att = exp.attribution
-        size = exp.move.size
-        if att is None or not att.drivers or size is None:
-            return Text(f"Attribution: {att.note if att and att.note else 'not available'}")
-        gain, loss = theme_style(self, "gain"), theme_style(self, "loss")
-        parts = [(d.factor.label, d.contribution or 0.0) for d in att.drivers]
-        parts.append(("residual (the asset's own)", att.residual or 0.0))
-        scale = max(abs(size), *(abs(v) for _, v in parts)) or 1.0
-        text = Text()
-        text.append(
-            f"Attribution of the {exp.move.horizon.value} move ({size:+.2f}, "
-            f"R² {att.r2:.2f}, {exp.kind.kind.replace('_', ' ')})\n",
-            style="bold",
-        )
-        width = 30
-        for label, value in parts:
-            n = round(abs(value) / scale * width)
-            text.append(f"{label[:34]:<35}")
-            text.append("█" * n + " " * (width - n), style=gain if value > 0 else loss)
-            text.append(f" {value:+.2f}\n")
-        return text
+    def _show_findings(self, data: DrillData) -> None:
+        exp = data.explanation
+        narrative = self.query_one("#drill-narrative", Static)
+        bars = self.query_one("#drill-bars", Static)
+        if exp is None:
+            narrative.update("")
+            bars.update("")
+            return
+        narrative.update(Content(findings_text(exp, self.all_findings)))
+        bars.update(attribution_bars(exp, theme_style(self, "gain"), theme_style(self, "loss")))
 
     def action_horizon(self, value: str) -> None:
         """Switch the horizon the chart marks."""
@@ -319,20 +317,3 @@ class DrillDownScreen(Screen[None]):
     def action_step(self, offset: int) -> None:
         """Explain the previous or next trading day without leaving."""
         self.day = self.source.history.step(self.day, offset)
-
-
-def _facts(data: DrillData) -> str:
-    move = data.moves[0]
-    unit = "%" if data.asset.unit is Unit.PRICE else " bp"
-    lines = []
-    if move.sigma_1d is not None:
-        lines.append(f"Daily volatility before the day (EWMA λ 0.94): {move.sigma_1d:.2f}{unit}")
-    if move.from_high_pct is not None and move.high_date is not None:
-        lines.append(
-            f"From the 52-week high: {move.from_high_pct:+.1f}% (high set {move.high_date})"
-        )
-    notes = {m.note for m in data.moves if m.note}
-    lines += sorted(notes)
-    if data.asset.quote_currency == "USDT":
-        lines.append("Prices are Binance spot in USDT; days are UTC candles.")
-    return "\n".join(lines) or "No statistics: too little data."
