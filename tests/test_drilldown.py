@@ -93,7 +93,7 @@ async def test_chart_keys_and_findings_key(history: History) -> None:
         low = min(data.values[: data.mark_to + 1])
         assert "ends on the day" in drawn
         assert fmt_level(low, BY_ID["nasdaq100"].unit) in drawn  # y labels as the table shows them
-        await pilot.press("a")
+        await pilot.press("w")
         await pilot.pause()
         assert chart.show_after and "closes after" in chart.render().plain
         narrative = str(screen.query_one("#drill-narrative").render())

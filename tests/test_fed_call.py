@@ -14,8 +14,8 @@ import pytest
 
 from tui import bundled
 from tui.fed_odds import CallState, OddsMethod, OddsReading, OddsSource, call
+from tui.fed_text import call_text
 from tui.panes.fed import compose_fed
-from tui.panes.fed_text import call_text
 from tui.sources import prediction_markets
 from tui.sources.replay import fed_readings, fedwatch_on
 

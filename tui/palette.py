@@ -9,10 +9,7 @@ from typing import Any
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
-from tui.assets import ASSETS, PANE_ASSETS, RISK_ASSETS, Asset
-
-EXCLUDED_MACRO = ("fed_target", "effr")
-"""Steps set by the Fed, not daily moves: the explain engine leaves them out."""
+from tui.assets import ASSETS, Asset
 
 
 def explainable_assets() -> tuple[Asset, ...]:
@@ -21,8 +18,7 @@ def explainable_assets() -> tuple[Asset, ...]:
     The same set as `tui.explain.panel.PANEL_ASSETS` (a test keeps them equal); spelled out here
     so the palette and `explain --list` need no pandas.
     """
-    ids = {*RISK_ASSETS, "nvda", *(a for a in PANE_ASSETS["macro"] if a not in EXCLUDED_MACRO)}
-    return tuple(a for a in ASSETS if a.id in ids)
+    return ASSETS
 
 
 class AssetCommands(Provider):

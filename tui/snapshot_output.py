@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
+from tui import fed_text
 from tui.assets import BY_ID, EXTRA_ROWS
 from tui.fed_odds import Basis, CallState, OddsMethod, OddsSource
 from tui.formatting import (
@@ -32,7 +33,6 @@ from tui.model import (
     Snapshot,
     age_text,
 )
-from tui.panes import fed_text
 
 SCHEMA = "riskpulse.snapshot/1"
 

@@ -105,7 +105,7 @@ class PlotextChart(Widget):
         if end > day:
             after = f" · dots: the {end - day} closes after"
         elif data.after:
-            after = " · ends on the day (key a: what followed)"
+            after = " · ends on the day (key w: what followed)"
         else:
             after = ""
         # plotext drops a title wider than the plot: the window and the key fit in 80 columns.

@@ -14,9 +14,9 @@ from rich.text import Text
 from textual import events
 from textual.reactive import reactive
 
+from tui.fed_text import DERIVED, call_text, everything, focus, gap_text
 from tui.formatting import MISSING
 from tui.model import FedMeeting
-from tui.panes.fed_text import DERIVED, call_text, everything, focus, gap_text
 from widgets.navigable import NavigableTable
 
 WIDE_AT = 120

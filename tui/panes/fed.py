@@ -28,9 +28,9 @@ from tui.fed_odds import (
     is_complete,
     latest,
 )
+from tui.fed_text import LEGEND, market_text
 from tui.fomc_calendar import FomcCalendar
 from tui.model import FedCross, FedMeeting, FedWatch
-from tui.panes.fed_text import LEGEND, market_text
 
 MEETINGS_SHOWN = 3
 CHANGE_WINDOWS: tuple[tuple[str, int], ...] = (("1d", 1), ("1w", 7), ("1m", 30))

@@ -102,7 +102,7 @@ class DrillDownScreen(Screen[None]):
             tooltip="Show every finding, or only the first eight",
         ),
         Binding(
-            "a",
+            "w",
             "after",
             "What followed",
             id="drill.after",
