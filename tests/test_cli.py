@@ -102,7 +102,17 @@ def test_snapshot_json_follows_the_contract(capsys: pytest.CaptureFixture[str]) 
         "Extreme Fear",
         15,
     )
-    assert doc["breadth"] == {"risk_assets": 13, "down": 8, "up": 5, "label": "broad risk-off"}
+    # One definition with the drill-down (tui.breadth): 6 of the 13 moved ≥1σ down, in two
+    # groups but under half of those that traded, so narrow.
+    assert doc["breadth"] == {
+        "risk_assets": 13,
+        "down": 8,
+        "up": 5,
+        "label": "narrow risk-off",
+        "same_direction": 6,
+        "scope": "narrow",
+        "text": "narrow risk-off: 6 of 13 risk assets fell ≥1σ (crypto, us); 8 of 13 down",
+    }
     assert doc["sources"] == {} and doc["saved_at"] is None
 
 
@@ -139,7 +149,7 @@ def test_snapshot_table(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["snapshot", "--replay", "2025-11-20"]) == 0
     out = capsys.readouterr().out
     assert "REPLAY 2025-11-20" in out
-    assert "broad risk-off: 8 of 13 risk assets down" in out
+    assert "narrow risk-off: 6 of 13 risk assets fell ≥1σ (crypto, us); 8 of 13 down" in out
     assert "Nasdaq 100" in out and "-2.38%" in out
 
 

@@ -62,7 +62,10 @@ def test_first_numbers_equal_the_full_quotes(day: date, history: History) -> Non
                     assert a == pytest.approx(b, rel=1e-12), (day, q.id, name)
                 else:
                     assert a == b, (day, q.id, name)
-    assert quick.breadth == full.breadth
+    # The count is the same; the sizing in σ needs the history and comes with the full snapshot.
+    b, f = quick.breadth, full.breadth
+    assert (b.risk_assets, b.down, b.up) == (f.risk_assets, f.down, f.up)
+    assert b.label == "pending" and b.sentence().endswith("sizing the moves…")
 
 
 def test_every_catalogued_pane_asset_has_first_numbers_across_a_week(history: History) -> None:

@@ -259,7 +259,9 @@ class Breadth:
     """One line saying all of the above with its numbers, for the header and the drill-down."""
 
     def sentence(self) -> str:
-        """One line for the header: 'risk-off: 11 of 13 risk assets down'."""
+        """One line for the header: `tui.breadth`'s sentence when it wrote one."""
+        if self.text:
+            return self.text
         if self.risk_assets == 0:
             return "breadth: no risk market printed on this day"
         if self.label == "crypto only":

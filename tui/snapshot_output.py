@@ -182,6 +182,9 @@ def snapshot_json(snap: Snapshot) -> dict[str, Any]:
             "down": snap.breadth.down,
             "up": snap.breadth.up,
             "label": snap.breadth.label,
+            "same_direction": snap.breadth.same_direction,
+            "scope": snap.breadth.scope or None,
+            "text": snap.breadth.sentence(),
         },
         "sources": {
             h.id: {
@@ -376,6 +379,9 @@ def snapshot_from_json(doc: Mapping[str, Any], saved_at: datetime | None = None)
             int(b.get("down") or 0),
             int(b.get("up") or 0),
             str(b.get("label") or "mixed"),
+            same_direction=int(b.get("same_direction") or 0),
+            scope=str(b.get("scope") or ""),
+            text=str(b.get("text") or ""),
         ),
         saved_at=saved_at,
     )

@@ -98,7 +98,7 @@ class ReplaySource:
             macro=panes["macro"],
             fedwatch=fedwatch_on(day),
             fear_greed=fear_greed_on(day),
-            breadth=breadth_of(risk, day),
+            breadth=breadth_of(risk, day, self.history),
         )
 
     def quote(self, asset_id: str, day: date, *, numbers_only: bool = False) -> Quote:
@@ -189,7 +189,7 @@ class ReplaySource:
             macro=panes["macro"],
             fedwatch=FedWatch(),
             fear_greed=FearGreedPane(),
-            breadth=breadth_of(risk, day),
+            breadth=breadth_of(risk, day, None),
             partial=True,
         )
 

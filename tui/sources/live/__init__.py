@@ -238,7 +238,8 @@ class LiveSource:
             macro=self._pane_error(panes["macro"], PANE_SOURCES["macro"]),
             fedwatch=fedwatch,
             fear_greed=sentiment.pane(ctx),
-            breadth=breadth_of(risk, None),  # each risk asset on its own latest session
+            # each risk asset on its own latest session, sized once the history is loaded
+            breadth=breadth_of(risk, None, self.history),
             sources=self.health(),
             saved_at=(
                 datetime.fromtimestamp(ctx.state.cached_at, tz=UTC)
