@@ -12,7 +12,7 @@ import csv
 import json
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -562,3 +562,27 @@ async def test_each_refresh_keeps_the_days_values_in_the_cache(
     assert store.history("btc") == [(date(2026, 4, 27), coins["bitcoin"]["current_price"])]
     gold = live.quote("gold")
     assert gold.as_of is not None and store.history("gold") == [(gold.as_of, gold.price)]
+
+
+async def test_the_live_drill_down_reads_the_panes_readings(server: Server) -> None:
+    from tui.explain.inputs import Window
+    from tui.sources.live.explain_inputs import builder
+
+    clock = FakeTime()
+    async with live_source(server, clock) as live:
+        for sid in ("cme", "kalshi", "alternative_me", "cnn", "binance"):
+            assert await live.refresh(sid), sid
+        today = live.today()
+        window = Window(today, today - timedelta(days=1), today - timedelta(days=30))
+        inputs = builder(live)(window)
+        pane = live.fedwatch()
+    assert inputs.source == "live"
+    todays = [w for w in inputs.fed_odds if w.source == "cme"]
+    assert todays and todays[-1].meetings[0].probabilities == pane.meetings[0].probabilities
+    assert "fed_odds" not in inputs.missing
+    crypto = next(f for f in inputs.fear_greed.indices if f.id == "crypto")
+    fng = recorded("alternative_me_fng_limit2.json")["data"]  # type: ignore[index]
+    assert crypto.value == float(fng[0]["value"])  # the pane's live reading, not a bundled one
+    prints = recorded("futures_fundingRate_BTCUSDT_limit3_2026-09-15.json")
+    last = prints[-1]  # type: ignore[index]
+    assert inputs.funding[-1].rate == pytest.approx(float(last["fundingRate"]))

@@ -214,21 +214,22 @@ def live_explanation(
     the headlines, then explain on the bundled history extended with the cache. Sources that do
     not answer leave the cache as it is; the narrative then names the last close it used.
 
-    Fed odds, sentiment, funding and flows come from the bundled tables, each dated, until the
-    live readings are passed as `ExplainInputs` (see `tui.explain.inputs`)."""
+    Fed odds, sentiment, funding and open interest are the live readings the panes show, on top of
+    the bundled tables and the odds the cache kept (`tui.sources.live.explain_inputs`)."""
     import asyncio
 
     from tui import live_session
     from tui.explain.engine import explain, window_for
-    from tui.explain_inputs import replay_inputs
     from tui.history import History, MergedHistory
+    from tui.sources.live.explain_inputs import builder
 
     async def fetch_and_explain() -> tuple[Explanation, str | None]:
         session = live_session.start(cfg, clock, retries=1, max_delay=5.0)
         try:
             live = session.live
+            sources = ("yahoo", "coingecko", "binance", "fred", "news", "alternative_me", "cnn")
             await asyncio.gather(
-                *(live.refresh(s) for s in ("yahoo", "coingecko", "binance", "fred", "news")),
+                *(live.refresh(s) for s in (*sources, "cme", "kalshi", "polymarket")),
                 live.backfill(),
             )
             heads = await live.asset_headlines(asset_id)
@@ -236,7 +237,7 @@ def live_explanation(
             store = session.store
             history = MergedHistory(base, store.merged) if store is not None else base
             today = live.today()
-            inputs = replay_inputs(window_for(history, asset_id, today, horizon))
+            inputs = builder(live)(window_for(history, asset_id, today, horizon))
             return explain(history, asset_id, today, horizon, heads, inputs), session.warning
         finally:
             await session.close()
