@@ -7,7 +7,12 @@ asked for, and FRED's multi-series CSV is the recorded single-series files joine
 Anything without a recording answers 404.
 
 Faults are switched on per source id (`server.faults["yahoo"] = "500"`) to check that riskpulse
-reports them and recovers once they clear.
+reports them and recovers once they clear. `FAULTS` are the ones every live test knows;
+`HOSTILE_FAULTS` add what a hostile network does (a 1-byte-per-second trickle, redirect loops, a
+bad gzip body, 50 MB, invalid UTF-8, non-finite numbers, Stooq's proof-of-work page…). Those are
+built from the recorded body where there is one (cut, re-typed, re-encoded); the proof-of-work
+page is only known by its shape (an HTML page with HTTP 200 saying the site requires JavaScript to
+verify the browser, posting to `/__verify`), so its bytes here are a stand-in of that shape.
 """
 
 from __future__ import annotations
@@ -85,6 +90,36 @@ SOURCE_OF_PATH = {path: route[0] for path, route in ROUTES.items()} | {
     "/graph/fredgraph.csv": "fred",
 }
 FAULTS = ("429", "429-retry-after", "500", "hang", "html", "truncated", "nulls")
+HOSTILE_FAULTS = (
+    "hang",
+    "trickle",
+    "429",
+    "429-retry-after",
+    "429-retry-date",
+    "429-retry-huge",
+    "500",
+    "502",
+    "503",
+    "html",
+    "truncated",
+    "cut",
+    "empty",
+    "wrong-types",
+    "non-finite",
+    "50mb",
+    "redirect-loop",
+    "redirect-off-host",
+    "bad-gzip",
+    "bad-utf8",
+    "proof-of-work",
+)
+"""Faults for the hostile-network matrix (`refused` and `dns` are made by the client side)."""
+POW_PAGE = (
+    b"<!DOCTYPE html><html><head><title>Verifying</title></head><body>"
+    b"<noscript>This site requires JavaScript to verify your browser</noscript>"
+    b'<form method="POST" action="/__verify"></form></body></html>'
+)
+"""Stand-in of Stooq's proof-of-work page: its shape only (no recording exists)."""
 
 
 def yahoo_batch(symbols: list[str]) -> bytes:
@@ -112,6 +147,45 @@ def fred_batch(ids: list[str]) -> bytes:
     for d in days:
         writer.writerow([d, *(col.get(d, "") for col in columns.values())])
     return out.getvalue().encode()
+
+
+def _retyped(body: bytes, value: object) -> bytes:
+    """The JSON with every number (and number-like string) replaced by `value`; a non-JSON body
+    (CSV, RSS) becomes a JSON document, which is the wrong type for it."""
+    try:
+        doc = json.loads(body)
+    except ValueError:
+        return b'{"data": {"rows": "none"}}'
+
+    def walk(item: object) -> object:
+        if isinstance(item, dict):
+            return {k: walk(v) for k, v in item.items()}
+        if isinstance(item, list):
+            return [walk(v) for v in item]
+        if isinstance(item, int | float) and not isinstance(item, bool):
+            return value
+        if isinstance(item, str) and item.replace(".", "", 1).lstrip("-").isdigit():
+            return value
+        return item
+
+    return json.dumps(walk(doc), allow_nan=True).encode()
+
+
+def _non_finite(body: bytes, ctype: str) -> bytes:
+    """Numbers become NaN, Infinity and 1e999 in turn (JSON); CSV values become `inf`/`NaN`."""
+    if ctype.endswith("json"):
+        text = _retyped(body, 0.5).decode()
+        out = []
+        for i, part in enumerate(text.split("0.5")):
+            out.append(part)
+            out.append(("NaN", "Infinity", "1e999", "-Infinity")[i % 4])
+        return "".join(out[:-1]).encode()
+    lines = body.decode("utf-8", "replace").splitlines()
+    fixed = [lines[0]] if lines else []
+    for n, line in enumerate(lines[1:]):
+        cells = line.split(",")
+        fixed.append(",".join([cells[0], *(("inf", "NaN", "1e999")[n % 3] for _ in cells[1:])]))
+    return "\n".join(fixed).encode()
 
 
 def _nulls(body: bytes) -> bytes:
@@ -169,6 +243,8 @@ class Handler(BaseHTTPRequestHandler):
         if fault == "hang":
             self.server.release.wait(10)
             return
+        if fault in HOSTILE_FAULTS and self._hostile(fault, body, ctype, status):
+            return
         if fault in ("429", "429-retry-after"):
             status, body, ctype = 429, b"Too Many Requests", "text/plain"
             if fault == "429-retry-after":
@@ -189,6 +265,68 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header(key, value)
         self.end_headers()
         self.wfile.write(body)
+
+    def _send(self, status: int, body: bytes, ctype: str, **headers: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", headers.pop("length", str(len(body))))
+        for key, value in headers.items():
+            self.send_header(key.replace("_", "-"), value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _hostile(self, fault: str, body: bytes, ctype: str, status: int) -> bool:
+        """Answer with a hostile fault; False for the faults the plain path handles."""
+        try:
+            if fault == "trickle":
+                self.send_response(200)
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                for byte in body[:120]:  # bounded: the client's deadline ends it long before
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    if self.server.release.wait(1.0):
+                        break
+            elif fault.startswith("429-retry-") and fault != "429-retry-after":
+                after = {
+                    "429-retry-date": "Wed, 21 Oct 2037 07:28:00 GMT",
+                    "429-retry-huge": "99999999999",
+                }[fault]
+                self._send(429, b"Too Many Requests", "text/plain", Retry_After=after)
+            elif fault in ("502", "503"):
+                self._send(int(fault), b"Bad Gateway", "text/html")
+            elif fault == "cut":
+                self._send(200, body[: len(body) // 2], ctype, length=str(len(body)))
+            elif fault == "empty":
+                self._send(200, b"", ctype)
+            elif fault == "wrong-types":
+                self._send(200, _retyped(body, "n/a"), "application/json")
+            elif fault == "non-finite":
+                self._send(200, _non_finite(body, ctype), ctype)
+            elif fault == "50mb":
+                self.send_response(200)
+                self.send_header("Content-Type", ctype)
+                self.end_headers()  # no length: the client must count
+                chunk = b" " * (1 << 20)
+                for _ in range(50):
+                    self.wfile.write(chunk)
+            elif fault == "redirect-loop":
+                self._send(302, b"", "text/plain", Location=self.path)
+            elif fault == "redirect-off-host":
+                self._send(302, b"", "text/plain", Location="http://elsewhere.invalid/steal")
+            elif fault == "bad-gzip":
+                self._send(200, b"\x1f\x8bnot gzip at all", ctype, Content_Encoding="gzip")
+            elif fault == "bad-utf8":
+                cut = len(body) // 3
+                self._send(200, body[:cut] + b"\xff\xfe\xc3(" + body[cut:], ctype)
+            elif fault == "proof-of-work":
+                self._send(200, POW_PAGE, "text/html; charset=utf-8")
+            else:
+                return False
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up, as it should
+        return True
 
     def _answer(self, path: str, query: dict[str, list[str]]) -> tuple[bytes, str, int]:
         if path == "/v7/finance/quote":

@@ -9,14 +9,10 @@ from __future__ import annotations
 
 import os
 import re
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-try:
-    import tomllib
-except ModuleNotFoundError:  # pragma: no cover - Python < 3.11 reads TOML with tomli
-    import tomli as tomllib  # type: ignore[no-redef]
 
 from tui.assets import BY_ID, PANE_ASSETS
 from tui.sources import SOURCE_IDS
@@ -36,7 +32,10 @@ DEFAULT_REFRESH: dict[str, int] = {
 """Seconds between refreshes per source: fear & greed and FRED change daily, not every 15 s."""
 MIN_REFRESH = 5
 DEFAULT_TIMEOUT = 10.0
-"""Seconds to wait for one HTTP answer."""
+"""Seconds to wait for one HTTP read."""
+DEFAULT_DEADLINE = 10.0
+"""Seconds one request may take in all: connect, headers, body, retries and their waits."""
+MAX_DEADLINE = 120.0
 
 DEFAULT_TEXT = """\
 # riskpulse configuration. Every setting is optional; delete a line to get the default.
@@ -56,9 +55,14 @@ timeout = 10
 [watchlists]
 {watchlists}
 
-# Point a source at another server (a mirror, or a local one for testing):
+# Seconds one request may take in all (connect, headers, body and retries).
+deadline = 10
+
+# Point a source at another server (a mirror, or a local one for testing), or give it its own
+# deadline:
 # [sources.fred]
 # url = "http://127.0.0.1:8080"
+# deadline = 20
 """
 
 
@@ -77,6 +81,10 @@ class Config:
     watchlists: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(PANE_ASSETS))
     source_urls: dict[str, str] = field(default_factory=dict)
     timeout: float = DEFAULT_TIMEOUT
+    deadline: float = DEFAULT_DEADLINE
+    """Seconds per request in all, for sources without their own `deadline`."""
+    deadlines: dict[str, float] = field(default_factory=dict)
+    """Per-source deadlines from `[sources.<id>] deadline`."""
 
 
 def config_path(cli_path: str | None = None, environ: dict[str, str] | None = None) -> Path:
@@ -118,7 +126,7 @@ def load(path: Path) -> Config:
     def fail(key: str, why: str) -> ConfigError:
         return ConfigError(f"{path}:{_line_of(text, key)}: {key}: {why}")
 
-    allowed = {"theme", "refresh", "watchlists", "sources", "timeout"}
+    allowed = {"theme", "refresh", "watchlists", "sources", "timeout", "deadline"}
     for key in data:
         if key not in allowed:
             raise fail(key, f"unknown setting (allowed: {', '.join(sorted(allowed))})")
@@ -128,6 +136,9 @@ def load(path: Path) -> Config:
     timeout = data.get("timeout", DEFAULT_TIMEOUT)
     if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not 0 < timeout <= 120:
         raise fail("timeout", "must be a number of seconds between 0 and 120")
+    deadline = data.get("deadline", DEFAULT_DEADLINE)
+    if not _seconds(deadline, MAX_DEADLINE):
+        raise fail("deadline", f"must be a number of seconds between 0 and {MAX_DEADLINE:g}")
     refresh = dict(DEFAULT_REFRESH)
     for source, seconds in _table(data, "refresh", fail).items():
         if source not in SOURCE_IDS:
@@ -155,6 +166,7 @@ def load(path: Path) -> Config:
             ids.append(asset.id)
         watchlists[pane] = tuple(ids)
     urls: dict[str, str] = {}
+    deadlines: dict[str, float] = {}
     for source, table in _table(data, "sources", fail).items():
         if source not in SOURCE_IDS:
             raise fail(f"sources.{source}", f"unknown source (one of: {', '.join(SOURCE_IDS)})")
@@ -167,12 +179,37 @@ def load(path: Path) -> Config:
                     "keys do not belong in the config: use `riskpulse keys set "
                     f"{source}` or RISKPULSE_{source.upper()}_KEY",
                 )
+            if key == "deadline":
+                if not _seconds(value, MAX_DEADLINE):
+                    raise fail(
+                        f"sources.{source}.deadline",
+                        f"must be a number of seconds between 0 and {MAX_DEADLINE:g}",
+                    )
+                deadlines[source] = float(value)
+                continue
             if key != "url":
-                raise fail(f"sources.{source}.{key}", "unknown setting (allowed: url)")
+                raise fail(f"sources.{source}.{key}", "unknown setting (allowed: url, deadline)")
             if not isinstance(value, str) or not re.match(r"^https?://[^/\s]+", value):
                 raise fail(f"sources.{source}.url", "must be http(s)://host[:port]")
             urls[source] = value
-    return Config(path, True, theme, refresh, watchlists, urls, float(timeout))
+    return Config(
+        path,
+        True,
+        theme,
+        refresh,
+        watchlists,
+        urls,
+        float(timeout),
+        float(deadline),
+        deadlines,
+    )
+
+
+def _seconds(value: Any, most: float) -> bool:
+    """A finite number of seconds in (0, most] (booleans are not numbers here)."""
+    return (
+        not isinstance(value, bool) and isinstance(value, int | float) and 0 < value <= most
+    )
 
 
 def _table(data: dict[str, Any], key: str, fail: Any) -> dict[str, Any]:

@@ -157,12 +157,19 @@ def parse_klines(payload: Any) -> list[tuple[date, float]]:
 
 
 async def fetch_daily_klines(
-    fetcher: Fetcher, symbol: str, base: str = SPOT_BASE, limit: int = 400
+    fetcher: Fetcher,
+    symbol: str,
+    base: str = SPOT_BASE,
+    limit: int = 400,
+    *,
+    breaker: str = "binance-backfill",
 ) -> list[tuple[date, float]]:
-    """Daily candles of one spot pair (the bundled crypto history is these candles)."""
+    """Daily candles of one spot pair (the bundled crypto history is these candles); a breaker
+    of their own, so a failing backfill never pauses the live tickers."""
     url = rebase(f"{SPOT_BASE}/api/v3/klines", base)
     params = {"symbol": symbol, "interval": "1d", "limit": str(limit)}
-    return parse_klines(await fetcher.get_json(SOURCE_ID, url, params=params))
+    payload = await fetcher.get_json(SOURCE_ID, url, params=params, breaker=breaker)
+    return parse_klines(payload)
 
 
 async def fetch_open_interest(fetcher: Fetcher, base: str = FUTURES_BASE) -> list[OpenInterest]:

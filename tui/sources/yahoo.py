@@ -130,17 +130,19 @@ class YahooSession:
         client = self.fetcher.client
         headers = {"User-Agent": BROWSER_UA}
         try:
-            await client.get(self.cookie_url, headers=headers)  # any status: cookies matter
-            resp = await client.get(
-                rebase(f"{QUERY_BASE}/v1/test/getcrumb", self.base), headers=headers
-            )
+            async with self.fetcher.within(SOURCE_ID):  # both calls inside Yahoo's deadline
+                await client.get(self.cookie_url, headers=headers)  # any status: cookies matter
+                resp = await client.get(
+                    rebase(f"{QUERY_BASE}/v1/test/getcrumb", self.base), headers=headers
+                )
+                text = resp.text[:200] if resp.status_code == 200 else ""
         except httpx.HTTPError as exc:
             raise SourceError(SOURCE_ID, f"could not get a crumb ({type(exc).__name__})") from None
         if resp.status_code == 429:
             raise SourceError(SOURCE_ID, "rate-limited while getting a crumb (429)", retryable=True)
-        if resp.status_code != 200 or not valid_crumb(resp.text):
+        if resp.status_code != 200 or not valid_crumb(text):
             raise SourceError(SOURCE_ID, f"no valid crumb (HTTP {resp.status_code})")
-        self.crumb = resp.text.strip()
+        self.crumb = text.strip()
         return self.crumb
 
     async def quotes(self, symbols: list[str]) -> dict[str, YahooQuote]:
@@ -171,14 +173,24 @@ class YahooSession:
 
 
 async def fetch_chart(
-    fetcher: Fetcher, symbol: str, base: str = QUERY_BASE, span: str = "1y"
+    fetcher: Fetcher,
+    symbol: str,
+    base: str = QUERY_BASE,
+    span: str = "1y",
+    *,
+    breaker: str = "yahoo-backfill",
 ) -> list[tuple[date, float]]:
-    """Daily closes of one symbol over `span` (the chart endpoint needs no crumb)."""
+    """Daily closes of one symbol over `span` (the chart endpoint needs no crumb).
+
+    Charts are history (the drill-down's backfill), so by default they trip a breaker of their
+    own: a failing backfill never pauses live quotes.
+    """
     url = rebase(f"{QUERY_BASE}/v8/finance/chart/{quote(symbol, safe='')}", base)
     payload = await fetcher.get_json(
         SOURCE_ID,
         url,
         params={"range": span, "interval": "1d"},
         headers={"User-Agent": BROWSER_UA},
+        breaker=breaker,
     )
     return parse_chart(payload)

@@ -1,0 +1,389 @@
+"""The HTTP side of every source: a total deadline per request, retries, breakers, redirects.
+
+One `httpx.AsyncClient` is shared. Each request has a total deadline (connect, headers, body,
+retries and their waits together) per source, so a server that trickles one byte a second is cut
+off at the deadline, which httpx's per-read timeout never does. Redirects are followed by hand:
+at most `max_redirects` hops, on the same site only (a redirect elsewhere could carry a key in the
+query away), and a loop is named as one. Time, sleeping and jitter are injected so the retry and
+breaker logic is tested without waiting.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import json
+import random
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from ipaddress import ip_address
+from typing import Any
+
+import httpx
+
+from tui.sanitize import register_secret
+from tui.sources.errors import SourceError
+
+MAX_BODY_BYTES = 8 * 1024 * 1024
+"""Bodies larger than this are refused: no API riskpulse uses sends that much."""
+DEFAULT_DEADLINE = 10.0
+"""Seconds a request may take in all (connect, headers, body, retries) unless configured."""
+USER_AGENT = "riskpulse/0.1 (+terminal market monitor)"
+SECRET_PARAMS = frozenset({"api_key", "apikey", "key", "token", "x_cg_demo_api_key"})
+"""Query parameters whose values are keys: registered for redaction before any request."""
+_DNS_HINTS = (
+    "name or service not known",
+    "nodename nor servname",
+    "temporary failure in name resolution",
+    "getaddrinfo failed",
+    "no address associated",
+)
+
+
+@dataclass
+class CircuitBreaker:
+    """Stops calling a source after repeated failures, then lets one trial call through.
+
+    Attributes:
+        threshold: Consecutive failures that open the circuit.
+        cooldown: Seconds the circuit stays open before a trial call.
+        clock: Monotonic seconds (injected in tests).
+    """
+
+    threshold: int = 3
+    cooldown: float = 60.0
+    clock: Callable[[], float] = time.monotonic
+    failures: int = 0
+    opened_at: float | None = None
+
+    def allow(self) -> bool:
+        """May a call go out now?"""
+        if self.opened_at is None:
+            return True
+        return self.clock() - self.opened_at >= self.cooldown
+
+    def succeeded(self) -> None:
+        """A call worked: close the circuit."""
+        self.failures = 0
+        self.opened_at = None
+
+    def failed(self) -> None:
+        """A call failed: count it, and open (or re-open) the circuit at the threshold."""
+        self.failures += 1
+        if self.failures >= self.threshold:
+            self.opened_at = self.clock()
+
+    def retry_in(self) -> float:
+        """Seconds until the next trial call (0 when closed)."""
+        if self.opened_at is None:
+            return 0.0
+        return max(0.0, self.cooldown - (self.clock() - self.opened_at))
+
+
+def retry_after_seconds(value: str | None, now: float | None = None) -> float | None:
+    """Parse a Retry-After header: delta seconds or an HTTP date (None when unreadable)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+def _wait_text(seconds: float) -> str:
+    return "over a day" if seconds > 86_400 else f"{seconds:.0f} s"
+
+
+def _same_site(host: str, origin: str) -> bool:
+    """Same host, or the same registrable-looking domain (`www.x.com` ↔ `x.com`); IPs exactly."""
+    if host == origin:
+        return True
+    try:
+        ip_address(host)
+        return False
+    except ValueError:
+        pass
+    return host.split(".")[-2:] == origin.split(".")[-2:] and "." in origin
+
+
+def _transport_reason(exc: httpx.TransportError) -> str:
+    text = str(exc).lower()
+    if isinstance(exc, httpx.ConnectError):
+        if any(hint in text for hint in _DNS_HINTS):
+            return "host not found (DNS lookup failed)"
+        if "refused" in text or "errno 111" in text:
+            return "connection refused"
+        return "could not connect"
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return "connection closed mid-answer (truncated body)"
+    return f"network error ({type(exc).__name__})"
+
+
+@dataclass
+class Fetcher:
+    """GETs with a total deadline, retries (exponential backoff, full jitter, Retry-After) and a
+    breaker per source, on one shared `httpx.AsyncClient`.
+
+    Attributes:
+        client: The shared client.
+        retries: Attempts after the first.
+        base_delay: First backoff in seconds; doubles each attempt.
+        max_delay: Cap on any wait, Retry-After included.
+        sleep: Awaitable sleep (injected in tests).
+        jitter: Returns a float in [0, 1) (injected in tests).
+        clock: Monotonic seconds for the breakers.
+        deadlines: Seconds per source id (config `[sources.<id>] deadline`).
+        default_deadline: Seconds for a source without its own deadline.
+        max_body: Largest body accepted, in bytes.
+        max_redirects: Redirect hops followed before the request is called a loop.
+    """
+
+    client: httpx.AsyncClient
+    retries: int = 2
+    base_delay: float = 0.5
+    max_delay: float = 30.0
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+    jitter: Callable[[], float] = random.random
+    clock: Callable[[], float] = time.monotonic
+    breakers: dict[str, CircuitBreaker] = field(default_factory=dict)
+    deadlines: dict[str, float] = field(default_factory=dict)
+    default_deadline: float = DEFAULT_DEADLINE
+    max_body: int = MAX_BODY_BYTES
+    max_redirects: int = 5
+
+    def breaker(self, key: str) -> CircuitBreaker:
+        """The breaker under `key` (a source id, or e.g. `yahoo-backfill`)."""
+        if key not in self.breakers:
+            self.breakers[key] = CircuitBreaker(clock=self.clock)
+        return self.breakers[key]
+
+    def deadline_for(self, source_id: str) -> float:
+        """Seconds one request of `source_id` may take in all."""
+        return self.deadlines.get(source_id, self.default_deadline)
+
+    @asynccontextmanager
+    async def within(self, source_id: str, deadline: float | None = None) -> AsyncIterator[None]:
+        """Bound a block of raw client calls by the source's deadline.
+
+        Raises:
+            SourceError: When the block is still running at the deadline.
+        """
+        budget = self.deadline_for(source_id) if deadline is None else deadline
+        try:
+            async with asyncio.timeout(budget):
+                yield
+        except TimeoutError:
+            raise SourceError(
+                source_id, f"no complete answer within its {budget:g} s deadline", retryable=True
+            ) from None
+
+    async def get_json(
+        self,
+        source_id: str,
+        url: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
+        breaker: str | None = None,
+        deadline: float | None = None,
+    ) -> Any:
+        """GET and decode JSON; an HTML page, invalid UTF-8 or a truncated body is a SourceError.
+
+        `NaN`, `Infinity` and numbers that overflow (`1e999`) decode to floats that every parser
+        drops through `json_number`; they never reach a pane.
+        """
+        body, content_type = await self.get_bytes(
+            source_id, url, params=params, headers=headers, breaker=breaker, deadline=deadline
+        )
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise SourceError(source_id, f"sent invalid UTF-8 (byte {exc.start})") from None
+        if "html" in content_type or text.lstrip()[:1] == "<":
+            raise SourceError(source_id, "answered with an HTML page instead of data")
+        if not text.strip():
+            raise SourceError(source_id, "answered with an empty body")
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise SourceError(source_id, f"sent malformed JSON ({exc.msg} at {exc.pos})") from None
+        except RecursionError:
+            raise SourceError(source_id, "sent JSON nested too deeply") from None
+
+    async def get_bytes(
+        self,
+        source_id: str,
+        url: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
+        breaker: str | None = None,
+        deadline: float | None = None,
+    ) -> tuple[bytes, str]:
+        """GET with retries inside the source's deadline; returns the body and its content type.
+
+        Args:
+            source_id: The source named in every error.
+            url: The full URL (already rebased).
+            params: Query parameters; values of key-like names are registered as secrets.
+            headers: Extra request headers.
+            breaker: Breaker key when it is not the source's own (backfill uses its own, so a
+                failed history fetch never pauses live quotes).
+            deadline: Seconds in all, instead of the source's configured deadline.
+
+        Raises:
+            SourceError: Naming the source and the reason (deadline, status, redirect, body).
+        """
+        for name, value in (params or {}).items():
+            if name.lower() in SECRET_PARAMS:
+                register_secret(value)
+        circuit = self.breaker(breaker or source_id)
+        if not circuit.allow():
+            raise SourceError(
+                source_id,
+                f"paused after {circuit.failures} failures; retrying in {circuit.retry_in():.0f} s",
+            )
+        budget = self.deadline_for(source_id) if deadline is None else deadline
+        loop = asyncio.get_running_loop()
+        end = loop.time() + budget
+        try:
+            async with asyncio.timeout_at(end):
+                return await self._attempts(source_id, url, params, headers, circuit, end)
+        except TimeoutError:
+            circuit.failed()
+            raise SourceError(
+                source_id, f"no complete answer within its {budget:g} s deadline", retryable=True
+            ) from None
+
+    async def _attempts(
+        self,
+        source_id: str,
+        url: str,
+        params: Mapping[str, str] | None,
+        headers: Mapping[str, str] | None,
+        circuit: CircuitBreaker,
+        end: float,
+    ) -> tuple[bytes, str]:
+        loop = asyncio.get_running_loop()
+        last: SourceError | None = None
+        for attempt in range(self.retries + 1):
+            wait: float | None = None
+            try:
+                body, ctype = await self._once(source_id, url, params, headers)
+            except _Retry as exc:
+                last, wait = exc.error, exc.after
+            except SourceError as exc:
+                if exc.server_healthy:
+                    circuit.succeeded()
+                else:
+                    circuit.failed()
+                raise exc from None
+            else:
+                circuit.succeeded()
+                return body, ctype
+            if attempt == self.retries:
+                break
+            if wait is not None and wait > end - loop.time():
+                break  # the server asks for longer than the deadline leaves: say so now
+            backoff = min(self.max_delay, self.base_delay * 2**attempt) * self.jitter()
+            await self.sleep(min(self.max_delay, wait) if wait is not None else backoff)
+        circuit.failed()
+        assert last is not None
+        raise last
+
+    async def _once(
+        self,
+        source_id: str,
+        url: str,
+        params: Mapping[str, str] | None,
+        headers: Mapping[str, str] | None,
+    ) -> tuple[bytes, str]:
+        hdrs = {"User-Agent": USER_AGENT, **(headers or {})}
+        target: httpx.URL = httpx.URL(url)
+        origin = target.host
+        query: Mapping[str, str] | None = params
+        try:
+            for _hop in range(self.max_redirects + 1):
+                async with self.client.stream(
+                    "GET", target, params=query, headers=hdrs, follow_redirects=False
+                ) as resp:
+                    if resp.is_redirect:
+                        target = resp.url.join(resp.headers["location"])
+                        if not _same_site(target.host, origin):
+                            raise SourceError(
+                                source_id, f"redirected off-host to {target.host}; not followed"
+                            )
+                        query = None
+                        continue
+                    self._check_status(source_id, resp)
+                    return await self._read(source_id, resp)
+        except httpx.TimeoutException:
+            raise _Retry(SourceError(source_id, "timed out", retryable=True), None) from None
+        except httpx.TooManyRedirects:
+            raise SourceError(source_id, "redirect loop") from None
+        except httpx.DecodingError:
+            raise SourceError(source_id, "bad body encoding (could not decode it)") from None
+        except httpx.InvalidURL:
+            raise SourceError(source_id, "redirected to an invalid URL") from None
+        except httpx.TransportError as exc:
+            reason = _transport_reason(exc)
+            raise _Retry(SourceError(source_id, reason, retryable=True), None) from None
+        raise SourceError(source_id, f"redirect loop (more than {self.max_redirects} redirects)")
+
+    @staticmethod
+    def _check_status(source_id: str, resp: httpx.Response) -> None:
+        status = resp.status_code
+        if status == 429 or status >= 500:
+            after = retry_after_seconds(resp.headers.get("Retry-After"))
+            reason = "rate-limited (429)" if status == 429 else f"server error {status}"
+            if after is not None:
+                reason += f", asked to wait {_wait_text(after)}"
+            raise _Retry(SourceError(source_id, reason, retryable=True, retry_after=after), after)
+        if status == 451:
+            raise SourceError(source_id, "not available from this location (HTTP 451)", status=451)
+        if status >= 400:
+            raise SourceError(source_id, f"refused the request ({status})", status=status)
+        if status >= 300:
+            raise SourceError(source_id, f"answered HTTP {status} without a usable redirect")
+
+    async def _read(self, source_id: str, resp: httpx.Response) -> tuple[bytes, str]:
+        cap = self.max_body
+        length = resp.headers.get("content-length", "")
+        if length.isdigit() and int(length) > cap:
+            raise SourceError(source_id, f"sent a body over the {cap // 2**20} MB cap")
+        chunks, size = [], 0
+        try:
+            async for chunk in resp.aiter_bytes():
+                size += len(chunk)
+                if size > cap:
+                    raise SourceError(source_id, f"sent a body over the {cap // 2**20} MB cap")
+                chunks.append(chunk)
+        except httpx.DecodingError:
+            encoding = resp.headers.get("content-encoding", "compressed")
+            raise SourceError(source_id, f"bad {encoding} body (could not decode it)") from None
+        return b"".join(chunks), resp.headers.get("content-type", "")
+
+
+class _Retry(Exception):
+    def __init__(self, error: SourceError, after: float | None) -> None:
+        super().__init__(error.reason)
+        self.error = error
+        self.after = after
+
+
+def make_client(
+    timeout: float = 10.0, transport: httpx.AsyncBaseTransport | None = None
+) -> httpx.AsyncClient:
+    """The one client all sources share: bounded timeouts and connection pool."""
+    return httpx.AsyncClient(
+        transport=transport,
+        timeout=httpx.Timeout(timeout, connect=min(5.0, timeout)),
+        limits=httpx.Limits(max_connections=20, max_keepalive_connections=10),
+        follow_redirects=True,
+    )
