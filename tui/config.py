@@ -47,6 +47,9 @@ theme = "riskpulse"
 # Seconds to wait for one HTTP answer (raise it on a slow link).
 timeout = 10
 
+# Seconds one request may take in all (connect, headers, body and retries).
+deadline = 10
+
 # Seconds between refreshes, per source.
 [refresh]
 {refresh}
@@ -54,9 +57,6 @@ timeout = 10
 # What each pane shows (asset ids, symbols or aliases).
 [watchlists]
 {watchlists}
-
-# Seconds one request may take in all (connect, headers, body and retries).
-deadline = 10
 
 # Point a source at another server (a mirror, or a local one for testing), or give it its own
 # deadline:
