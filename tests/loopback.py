@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -112,6 +113,7 @@ HOSTILE_FAULTS = (
     "bad-gzip",
     "bad-utf8",
     "proof-of-work",
+    "inject",
 )
 """Faults for the hostile-network matrix (`refused` and `dns` are made by the client side)."""
 POW_PAGE = (
@@ -186,6 +188,38 @@ def _non_finite(body: bytes, ctype: str) -> bytes:
         cells = line.split(",")
         fixed.append(",".join([cells[0], *(("inf", "NaN", "1e999")[n % 3] for _ in cells[1:])]))
     return "\n".join(fixed).encode()
+
+
+EVIL = (
+    "\x1b]52;c;aGVsbG8=\x07\x1b]0;pwned\x07\x1b]8;;https://evil.example\x07\x1b[2J\x1bP+q\x1b\\"
+    "\u202e\u2066\u200d[bold red]x[/]\x9b31m"
+)
+"""Escape sequences (OSC 52/0/8, CSI, DCS, 8-bit CSI), bidi, a zero-width joiner and markup."""
+_PLAIN_VALUE = re.compile(r"^[\d\s.:+\-TZ/]*$")
+
+
+def _inject(body: bytes, ctype: str) -> bytes:
+    """`EVIL` put in front of every text value: JSON strings that are not numbers or dates,
+    and RSS titles, publishers and links; CSV bodies get it in their first data row."""
+    if ctype.endswith("json"):
+
+        def walk(item: object) -> object:
+            if isinstance(item, dict):
+                return {k: walk(v) for k, v in item.items()}
+            if isinstance(item, list):
+                return [walk(v) for v in item]
+            if isinstance(item, str) and not _PLAIN_VALUE.match(item):
+                return EVIL + item
+            return item
+
+        return json.dumps(walk(json.loads(body))).encode()
+    if "xml" in ctype:
+        text = body.decode("utf-8")
+        for tag in ("title", "source", "link"):
+            text = re.sub(rf"(<{tag}\b[^>/]*>)", lambda m: m.group(1) + EVIL, text)
+        return text.encode("utf-8")
+    lines = body.decode("utf-8").splitlines()
+    return "\n".join([lines[0], EVIL + lines[1], *lines[2:]]).encode()
 
 
 def _nulls(body: bytes) -> bytes:
@@ -320,6 +354,8 @@ class Handler(BaseHTTPRequestHandler):
             elif fault == "bad-utf8":
                 cut = len(body) // 3
                 self._send(200, body[:cut] + b"\xff\xfe\xc3(" + body[cut:], ctype)
+            elif fault == "inject":
+                self._send(status, _inject(body, ctype) if status == 200 else body, ctype)
             elif fault == "proof-of-work":
                 self._send(200, POW_PAGE, "text/html; charset=utf-8")
             else:

@@ -348,7 +348,7 @@ def test_rss_refuses_entities_and_strips_escapes() -> None:
         "</item></channel></rss>"
     )
     (item,) = news.parse(evil)
-    assert item.title == "[bold red]Crash[/] [2J& more"  # plain text: no ESC, markup kept literal
+    assert item.title == "[bold red]Crash[/] & more"  # plain text: no escape, markup literal
 
 
 def test_stooq_csv_and_its_non_csv_answers() -> None:

@@ -207,9 +207,7 @@ def load(path: Path) -> Config:
 
 def _seconds(value: Any, most: float) -> bool:
     """A finite number of seconds in (0, most] (booleans are not numbers here)."""
-    return (
-        not isinstance(value, bool) and isinstance(value, int | float) and 0 < value <= most
-    )
+    return not isinstance(value, bool) and isinstance(value, int | float) and 0 < value <= most
 
 
 def _table(data: dict[str, Any], key: str, fail: Any) -> dict[str, Any]:

@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from tui.history import json_number
+from tui.sanitize import clean_optional
 from tui.sources.base import Fetcher, SourceError, rebase
+from tui.sources.errors import shape_guard
+from tui.sources.numbers import finite, price
 
 SOURCE_ID = "coingecko"
 DEFAULT_BASE = "https://api.coingecko.com"
@@ -30,6 +32,7 @@ class CoinQuote:
     updated: datetime | None
 
 
+@shape_guard(SOURCE_ID)
 def parse_markets(payload: Any) -> dict[str, CoinQuote]:
     """Parse a `/coins/markets` reply, keyed by riskpulse asset id.
 
@@ -48,11 +51,13 @@ def parse_markets(payload: Any) -> dict[str, CoinQuote]:
     by_coin = {v: k for k, v in COIN_IDS.items()}
     out: dict[str, CoinQuote] = {}
     for row in payload:
-        if not isinstance(row, dict) or row.get("id") not in by_coin:
+        if not isinstance(row, dict) or not isinstance(row.get("id"), str):
             continue
-        price = json_number(row.get("current_price"))
-        if price is None:
-            continue  # a null price is missing, not zero
+        if row["id"] not in by_coin:
+            continue
+        last = price(row.get("current_price"))
+        if last is None:
+            continue  # a null, zero or non-finite price is missing, never shown
         updated = None
         if isinstance(row.get("last_updated"), str):
             try:
@@ -61,11 +66,11 @@ def parse_markets(payload: Any) -> dict[str, CoinQuote]:
                 updated = None
         out[by_coin[row["id"]]] = CoinQuote(
             by_coin[row["id"]],
-            price,
-            json_number(row.get("price_change_24h")),
-            json_number(row.get("price_change_percentage_24h")),
-            json_number(row.get("ath")),
-            row.get("ath_date") if isinstance(row.get("ath_date"), str) else None,
+            last,
+            finite(row.get("price_change_24h")),
+            finite(row.get("price_change_percentage_24h")),
+            price(row.get("ath")),
+            clean_optional(row.get("ath_date"), 40),
             updated,
         )
     if not out:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
+
 from tui.sanitize import clean
 
 
@@ -38,3 +42,40 @@ class SourceError(Exception):
         return (
             self.status is not None and 400 <= self.status < 500 and self.status not in (429, 451)
         )
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def shape_guard(source_id: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Turn a parser's surprise at a reply's shape into a `SourceError` naming the source.
+
+    A list where an object was expected, a string where a number was, a huge timestamp: each
+    is "unexpected response shape", never a traceback or an "unexpected TypeError".
+    """
+
+    def wrap(parser: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(parser)
+        def guarded(*args: P.args, **kwargs: P.kwargs) -> R:
+            try:
+                return parser(*args, **kwargs)
+            except SourceError:
+                raise
+            except (
+                AttributeError,
+                KeyError,
+                IndexError,
+                TypeError,
+                ValueError,
+                OverflowError,
+                OSError,
+                RecursionError,
+            ) as exc:
+                raise SourceError(
+                    source_id, f"unexpected response shape ({type(exc).__name__})"
+                ) from None
+
+        return guarded
+
+    return wrap

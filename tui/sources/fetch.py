@@ -216,6 +216,28 @@ class Fetcher:
         except RecursionError:
             raise SourceError(source_id, "sent JSON nested too deeply") from None
 
+    async def get_text(
+        self,
+        source_id: str,
+        url: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
+        breaker: str | None = None,
+        deadline: float | None = None,
+    ) -> str:
+        """GET a UTF-8 text body (CSV); invalid UTF-8 or an empty body is a SourceError."""
+        body, _ = await self.get_bytes(
+            source_id, url, params=params, headers=headers, breaker=breaker, deadline=deadline
+        )
+        try:
+            text = body.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise SourceError(source_id, f"sent invalid UTF-8 (byte {exc.start})") from None
+        if not text.strip():
+            raise SourceError(source_id, "answered with an empty body")
+        return text
+
     async def get_bytes(
         self,
         source_id: str,

@@ -15,8 +15,9 @@ import io
 from datetime import date
 from typing import Any
 
-from tui.history import parse_number
 from tui.sources.base import Fetcher, SourceError, rebase
+from tui.sources.errors import shape_guard
+from tui.sources.numbers import finite
 
 SOURCE_ID = "fred"
 GRAPH_BASE = "https://fred.stlouisfed.org"
@@ -37,6 +38,7 @@ SERIES: dict[str, str] = {
 Observations = list[tuple[date, float]]
 
 
+@shape_guard(SOURCE_ID)
 def parse_fredgraph(text: str) -> dict[str, Observations]:
     """Parse a fredgraph CSV (one or more series) into observations per series id.
 
@@ -59,12 +61,13 @@ def parse_fredgraph(text: str) -> dict[str, Observations]:
         except ValueError:
             continue
         for series_id, cell in zip(ids, row[1:], strict=False):
-            value = parse_number(cell)
+            value = finite(cell)  # empty, "." and non-finite cells are missing, never 0
             if value is not None:
                 out[series_id].append((day, value))
     return out
 
 
+@shape_guard(SOURCE_ID)
 def parse_api(payload: Any) -> Observations:
     """Parse a `series/observations` JSON reply.
 
@@ -80,7 +83,7 @@ def parse_api(payload: Any) -> Observations:
     for row in payload["observations"]:
         if not isinstance(row, dict):
             continue
-        value = parse_number(str(row.get("value")))
+        value = finite(row.get("value"))
         try:
             day = date.fromisoformat(str(row.get("date")))
         except ValueError:
@@ -101,8 +104,7 @@ async def fetch_graph(
     params = {"id": ",".join(series)}
     if since is not None:
         params["cosd"] = since.isoformat()
-    body, _ = await fetcher.get_bytes(SOURCE_ID, url, params=params)
-    return parse_fredgraph(body.decode("utf-8", errors="replace"))
+    return parse_fredgraph(await fetcher.get_text(SOURCE_ID, url, params=params))
 
 
 async def fetch_api(

@@ -18,8 +18,10 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
-from tui.history import json_number
+from tui.sanitize import clean, clean_optional
 from tui.sources.base import Fetcher, SourceError, rebase
+from tui.sources.errors import shape_guard
+from tui.sources.numbers import finite, price
 
 SOURCE_ID = "yahoo"
 QUERY_BASE = "https://query1.finance.yahoo.com"
@@ -55,6 +57,16 @@ def _error(envelope: Any) -> None:
         raise SourceError(SOURCE_ID, f"{err.get('code')}: {str(err.get('description'))[:100]}")
 
 
+def _time(stamp: object, zone: Any = UTC) -> datetime | None:
+    if isinstance(stamp, bool) or not isinstance(stamp, int):
+        return None
+    try:
+        return datetime.fromtimestamp(stamp, tz=zone)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+@shape_guard(SOURCE_ID)
 def parse_quotes(payload: Any) -> dict[str, YahooQuote]:
     """Parse `/v7/finance/quote`, keyed by symbol (missing symbols are simply absent)."""
     if isinstance(payload, dict) and "finance" in payload:
@@ -65,23 +77,24 @@ def parse_quotes(payload: Any) -> dict[str, YahooQuote]:
     _error(body)
     out: dict[str, YahooQuote] = {}
     for row in body.get("result") or []:
-        price = json_number(row.get("regularMarketPrice"))
-        if not isinstance(row.get("symbol"), str) or price is None:
+        last = price(row.get("regularMarketPrice"))
+        if not isinstance(row.get("symbol"), str) or last is None:
             continue
-        stamp = row.get("regularMarketTime")
-        out[row["symbol"]] = YahooQuote(
-            row["symbol"],
-            price,
-            json_number(row.get("regularMarketChange")),
-            json_number(row.get("regularMarketChangePercent")),
-            json_number(row.get("regularMarketPreviousClose")),
-            datetime.fromtimestamp(stamp, tz=UTC) if isinstance(stamp, int) else None,
-            row.get("marketState") if isinstance(row.get("marketState"), str) else None,
-            json_number(row.get("fiftyTwoWeekHigh")),
+        symbol = clean(row["symbol"], 40)
+        out[symbol] = YahooQuote(
+            symbol,
+            last,
+            finite(row.get("regularMarketChange")),
+            finite(row.get("regularMarketChangePercent")),
+            price(row.get("regularMarketPreviousClose")),
+            _time(row.get("regularMarketTime")),
+            clean_optional(row.get("marketState"), 20),
+            price(row.get("fiftyTwoWeekHigh")),
         )
     return out
 
 
+@shape_guard(SOURCE_ID)
 def parse_chart(payload: Any) -> list[tuple[date, float]]:
     """Parse `/v8/finance/chart` daily bars into (exchange-local date, close); null bars are
     dropped."""
@@ -103,9 +116,9 @@ def parse_chart(payload: Any) -> list[tuple[date, float]]:
     closes = quotes[0].get("close") or []
     out = []
     for stamp, close in zip(stamps, closes, strict=False):
-        value = json_number(close)
-        if value is not None and isinstance(stamp, int):
-            out.append((datetime.fromtimestamp(stamp, tz=zone).date(), value))
+        value, when = price(close), _time(stamp, zone)
+        if value is not None and when is not None:
+            out.append((when.date(), value))
     return out
 
 
