@@ -100,18 +100,7 @@ def cmd_config(action: str, cli_path: str | None) -> int:
             config.write_default(path)
             print(f"wrote {path}")
         else:
-            cfg = config.load(path)
-            print(f"# {path}" + ("" if cfg.exists else " (not found: defaults in force)"))
-            print(f'theme = "{cfg.theme or "riskpulse"}"')
-            print(f"timeout = {cfg.timeout:g}")
-            print("[refresh]")
-            for source, seconds in cfg.refresh.items():
-                print(f"{source} = {seconds}")
-            print("[watchlists]")
-            for pane, ids in cfg.watchlists.items():
-                print(f"{pane} = [{', '.join(chr(34) + i + chr(34) for i in ids)}]")
-            for source, url in cfg.source_urls.items():
-                print(f'[sources.{source}]\nurl = "{url}"')
+            print(config.show_text(config.load(path)), end="")
     except config.ConfigError as exc:
         raise UsageError(str(exc)) from None
     return EXIT_OK

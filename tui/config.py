@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from tui.assets import BY_ID, PANE_ASSETS
+from tui.config_read import ConfigError as ConfigError
+from tui.config_read import line_of, parse, read_text, where
+from tui.sanitize import clean
 from tui.sources import SOURCE_IDS
 
 DEFAULT_REFRESH: dict[str, int] = {
@@ -31,6 +33,7 @@ DEFAULT_REFRESH: dict[str, int] = {
 }
 """Seconds between refreshes per source: fear & greed and FRED change daily, not every 15 s."""
 MIN_REFRESH = 5
+MAX_REFRESH = 86_400
 DEFAULT_TIMEOUT = 10.0
 """Seconds to wait for one HTTP read."""
 DEFAULT_DEADLINE = 10.0
@@ -66,10 +69,6 @@ deadline = 10
 """
 
 
-class ConfigError(Exception):
-    """One line: file, line and key, and what is wrong."""
-
-
 @dataclass(frozen=True)
 class Config:
     """The settings in force."""
@@ -98,33 +97,19 @@ def config_path(cli_path: str | None = None, environ: dict[str, str] | None = No
     return Path(base) / "riskpulse" / "config.toml"
 
 
-def _line_of(text: str, key: str) -> int:
-    """The first line that sets `key` (its last dotted part), for error messages."""
-    name = re.escape(key.split(".")[-1])
-    for number, line in enumerate(text.splitlines(), 1):
-        if re.match(rf"\s*(\[[^\]]*\b{name}\b[^\]]*\]|\"?{name}\"?\s*=)", line):
-            return number
-    return 1
-
-
 def load(path: Path) -> Config:
     """Read and validate the config at `path` (defaults when it does not exist).
 
     Raises:
-        ConfigError: On a syntax error or a setting that is not allowed.
+        ConfigError: One line `file:line: key: why` for any defect of the file or a setting.
     """
-    if not path.exists():
+    text = read_text(path)
+    if text is None:
         return Config(path, exists=False)
-    text = path.read_text(encoding="utf-8")
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"line (\d+)", str(exc))
-        line = match.group(1) if match else "?"
-        raise ConfigError(f"{path}:{line}: {str(exc).split(' (at')[0]}") from None
+    data = parse(path, text)
 
     def fail(key: str, why: str) -> ConfigError:
-        return ConfigError(f"{path}:{_line_of(text, key)}: {key}: {why}")
+        return ConfigError(f"{where(path)}:{line_of(text, key)}: {clean(key, 80)}: {why}")
 
     allowed = {"theme", "refresh", "watchlists", "sources", "timeout", "deadline"}
     for key in data:
@@ -143,12 +128,11 @@ def load(path: Path) -> Config:
     for source, seconds in _table(data, "refresh", fail).items():
         if source not in SOURCE_IDS:
             raise fail(f"refresh.{source}", f"unknown source (one of: {', '.join(SOURCE_IDS)})")
-        if (
-            isinstance(seconds, bool)
-            or not isinstance(seconds, int | float)
-            or seconds < MIN_REFRESH
-        ):
-            raise fail(f"refresh.{source}", f"must be a number of seconds ≥ {MIN_REFRESH}")
+        if not _seconds(seconds, MAX_REFRESH) or seconds < MIN_REFRESH:
+            raise fail(
+                f"refresh.{source}",
+                f"must be a number of seconds from {MIN_REFRESH} to {MAX_REFRESH}",
+            )
         refresh[source] = int(seconds)
     watchlists = dict(PANE_ASSETS)
     for pane, names in _table(data, "watchlists", fail).items():
@@ -215,6 +199,32 @@ def _table(data: dict[str, Any], key: str, fail: Any) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise fail(key, "must be a table")
     return value
+
+
+def show_text(cfg: Config) -> str:
+    """The settings in force as TOML that tomllib reads back (`riskpulse config show`).
+
+    Written by tomli-w, which escapes control characters inside strings, so a hostile value
+    shows as `\u001b…`, never as a live escape; the first line is a comment naming the file.
+    """
+    import tomli_w
+
+    doc: dict[str, Any] = {
+        "theme": cfg.theme or "riskpulse",
+        "timeout": cfg.timeout,
+        "deadline": cfg.deadline,
+        "refresh": dict(cfg.refresh),
+        "watchlists": {pane: list(ids) for pane, ids in cfg.watchlists.items()},
+    }
+    sources: dict[str, dict[str, Any]] = {}
+    for source, url in cfg.source_urls.items():
+        sources.setdefault(source, {})["url"] = url
+    for source, seconds in cfg.deadlines.items():
+        sources.setdefault(source, {})["deadline"] = seconds
+    if sources:
+        doc["sources"] = sources
+    note = "" if cfg.exists else " (not found: defaults in force)"
+    return f"# {where(cfg.path)}{note}\n{tomli_w.dumps(doc)}"
 
 
 def default_text() -> str:
