@@ -84,6 +84,11 @@ ROUTES: dict[str, tuple[str, str, str]] = {
         "spot_klines_BTCUSDT_1m_2021-10-22.pretty.json",
         "application/json",
     ),
+    "/api/global/european_indices/index_quotes/all-indices.json": (
+        "cboe",
+        "european_indices_all-indices_20240627.json",
+        "application/json",
+    ),
 }
 SOURCE_OF_PATH = {path: route[0] for path, route in ROUTES.items()} | {
     "/v7/finance/quote": "yahoo",
@@ -270,6 +275,8 @@ class Handler(BaseHTTPRequestHandler):
         source = SOURCE_OF_PATH.get(parts.path)
         if source is None and parts.path.startswith("/v8/finance/chart/"):
             source = "yahoo"
+        if source is None and parts.path.startswith("/api/global/delayed_quotes/"):
+            source = "cboe"  # no recording of the US quotes: 404, the fault still applies
         self.server.requests.append((source or "?", self.path))
         body, ctype, status = self._answer(parts.path, query)
         fault = self.server.faults.get(source or "")

@@ -287,6 +287,7 @@ async def test_coingecko_falls_back_to_binance(server: Server) -> None:
 
 async def test_yahoo_falls_back_to_stooq(server: Server) -> None:
     clock = FakeTime()
+    clock.wall = datetime(2026, 2, 10, 15, tzinfo=UTC).timestamp()  # the Stooq file's last days
     async with live_source(server, clock) as live:
         live.watchlists["indices"] = ("spy",)
         server.faults["yahoo"] = "500"

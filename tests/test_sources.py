@@ -358,10 +358,14 @@ def test_stooq_csv_and_its_non_csv_answers() -> None:
         fixture("daily_spy.us_i=d_2018-02-26_to_2026-02-09.csv").decode()
     )
     assert ("2025-10-10", 653.02) in rows and len(rows) == 2000
-    for body, reason in (
-        ("No data", "instead of CSV"),
+    for body, reason in (  # phrases quoted in the provenance: no page was recorded in full
+        ("No data", "has no data for this symbol"),
         ("Exceeded the daily hits limit!\n", "daily request limit"),
-        ("<html><form action='/__verify'>", "browser check"),
+        ("<html><form action='/__verify'>", "proof-of-work page"),
+        ("This site requires JavaScript to verify your browser", "proof-of-work page"),
+        ("Get your apikey: https://stooq.com/q/d/?s=^spx&get_apikey", "asks for an API key"),
+        ("<html><body>Maintenance</body></html>", "HTML page instead of CSV"),
+        ("Date,Open,High,Low,Close,Volume\r\n2026-02-09,1,2,3,69", "truncated CSV"),
     ):
         with pytest.raises(SourceError, match=reason):
             stooq.parse_stooq_daily(body)

@@ -32,6 +32,8 @@ DEFAULT_REFRESH: dict[str, int] = {
     "news": 300,
 }
 """Seconds between refreshes per source: fear & greed and FRED change daily, not every 15 s."""
+CONFIGURABLE_SOURCES: tuple[str, ...] = tuple(dict.fromkeys((*SOURCE_IDS, "cboe")))
+"""Sources that take `[sources.<id>]` settings: the refreshed ones and the Cboe fallback."""
 MIN_REFRESH = 5
 MAX_REFRESH = 86_400
 DEFAULT_TIMEOUT = 10.0
@@ -152,8 +154,9 @@ def load(path: Path) -> Config:
     urls: dict[str, str] = {}
     deadlines: dict[str, float] = {}
     for source, table in _table(data, "sources", fail).items():
-        if source not in SOURCE_IDS:
-            raise fail(f"sources.{source}", f"unknown source (one of: {', '.join(SOURCE_IDS)})")
+        if source not in CONFIGURABLE_SOURCES:
+            known = ", ".join(CONFIGURABLE_SOURCES)
+            raise fail(f"sources.{source}", f"unknown source (one of: {known})")
         if not isinstance(table, dict):
             raise fail(f"sources.{source}", "must be a table such as [sources.fred]")
         for key, value in table.items():

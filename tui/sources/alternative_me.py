@@ -48,7 +48,7 @@ def parse(payload: Any) -> list[FngPoint]:
         raise SourceError(SOURCE_ID, "unexpected response shape")
     meta = payload.get("metadata") or {}
     if isinstance(meta, dict) and meta.get("error"):
-        raise SourceError(SOURCE_ID, f"API error: {str(meta['error'])[:120]}")
+        raise SourceError(SOURCE_ID, f"API error: {clean(meta['error'], 120)}")
     rows = payload.get("data")
     if not isinstance(rows, list):
         raise SourceError(SOURCE_ID, "response has no data list")

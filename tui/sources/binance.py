@@ -50,7 +50,7 @@ def _check(payload: Any) -> None:
         msg = str(payload["msg"])
         if "restricted location" in msg:
             raise SourceError(SOURCE_ID, "not available from this location (HTTP 451)")
-        raise SourceError(SOURCE_ID, f"API error {payload['code']}: {msg[:100]}")
+        raise SourceError(SOURCE_ID, f"API error {payload['code']}: {clean(msg, 100)}")
 
 
 def _stamp(ms: Any) -> datetime:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from tui.sanitize import clean_optional
+from tui.sanitize import clean, clean_optional
 from tui.sources.base import Fetcher, SourceError, rebase
 from tui.sources.errors import shape_guard
 from tui.sources.numbers import finite, price
@@ -43,7 +43,7 @@ def parse_markets(payload: Any) -> dict[str, CoinQuote]:
         status = payload["status"]
         raise SourceError(
             SOURCE_ID,
-            f"API error {status.get('error_code')}: {str(status.get('error_message', ''))[:80]}",
+            f"API error {status.get('error_code')}: {clean(status.get('error_message', ''), 80)}",
             retryable=status.get("error_code") == 429,
         )
     if not isinstance(payload, list):

@@ -15,6 +15,7 @@ import io
 from datetime import date
 from typing import Any
 
+from tui.sanitize import clean
 from tui.sources.base import Fetcher, SourceError, rebase
 from tui.sources.errors import shape_guard
 from tui.sources.numbers import finite
@@ -75,7 +76,7 @@ def parse_api(payload: Any) -> Observations:
         SourceError: On FRED's error envelope or a body of the wrong shape.
     """
     if isinstance(payload, dict) and "error_code" in payload:
-        message = str(payload.get("error_message", ""))[:160]
+        message = clean(payload.get("error_message", ""), 160)
         raise SourceError(SOURCE_ID, f"API error {payload['error_code']}: {message}")
     if not isinstance(payload, dict) or not isinstance(payload.get("observations"), list):
         raise SourceError(SOURCE_ID, "unexpected response shape")

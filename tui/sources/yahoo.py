@@ -54,7 +54,7 @@ def valid_crumb(text: str) -> bool:
 def _error(envelope: Any) -> None:
     if isinstance(envelope, dict) and isinstance(envelope.get("error"), dict):
         err = envelope["error"]
-        raise SourceError(SOURCE_ID, f"{err.get('code')}: {str(err.get('description'))[:100]}")
+        raise SourceError(SOURCE_ID, f"{err.get('code')}: {clean(err.get('description'), 100)}")
 
 
 def _time(stamp: object, zone: Any = UTC) -> datetime | None:
