@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from tui.history import Series
+from tui.sanitize import redact
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS snapshot (
@@ -198,7 +199,7 @@ class Store:
             self.conn.execute(
                 "INSERT INTO snapshot (id, saved_at, body) VALUES (1, ?, ?) "
                 "ON CONFLICT(id) DO UPDATE SET saved_at = excluded.saved_at, body = excluded.body",
-                (self.clock(), json.dumps(doc)),
+                (self.clock(), redact(json.dumps(doc))),  # no key, even an echoed one
             )
 
     def load_snapshot(self) -> tuple[float, dict[str, Any]] | None:

@@ -265,6 +265,9 @@ class Fetcher:
         for name, value in (params or {}).items():
             if name.lower() in SECRET_PARAMS:
                 register_secret(value)
+        for name, value in (headers or {}).items():
+            if any(word in name.lower() for word in ("key", "token", "authorization")):
+                register_secret(value)
         circuit = self.breaker(breaker or source_id)
         if not circuit.allow():
             raise SourceError(
