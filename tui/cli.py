@@ -82,6 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--format", choices=("text", "json"), default="text")
     cfg = sub.add_parser("config", help="where the config is, what is in force, or write one")
     cfg.add_argument("action", choices=("path", "show", "init"))
+    src = sub.add_parser("sources", help="each source's URL, key state and health; --check")
+    src.add_argument("--check", action="store_true", help="one live request per source")
     keys = sub.add_parser("keys", help="manage API keys in the system keyring")
     keys.add_argument("action", choices=("set", "delete", "list"))
     keys.add_argument("source", nargs="?", help="source id (fred, coingecko, …)")
@@ -315,6 +317,10 @@ def main(argv: Sequence[str] | None = None, clock: Callable[[], float] | None = 
             return cmd_snapshot(day, args.format, load_config(args.config), clock)
         if args.command == "config":
             return cmd_config(args.action, args.config)
+        if args.command == "sources":
+            from tui.sources_report import cmd_sources
+
+            return cmd_sources(load_config(args.config), args.check, clock)
         if args.command == "keys":
             return cmd_keys(args.action, args.source)
         if args.command == "explain":
