@@ -192,7 +192,7 @@ def _non_finite(body: bytes, ctype: str) -> bytes:
     for n, line in enumerate(lines[1:]):
         cells = line.split(",")
         fixed.append(",".join([cells[0], *(("inf", "NaN", "1e999")[n % 3] for _ in cells[1:])]))
-    return "\n".join(fixed).encode()
+    return ("\n".join(fixed) + "\n").encode()
 
 
 EVIL = (

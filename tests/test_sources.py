@@ -449,6 +449,6 @@ async def test_yahoo_rate_limited_crumb_is_not_taken() -> None:
         return httpx.Response(200)
 
     session = yahoo.YahooSession(fetcher_for(handler, clock), base="http://127.0.0.1:7001")
-    with pytest.raises(SourceError, match="rate-limited while getting a crumb"):
+    with pytest.raises(SourceError, match=r"rate-limited \(429\) while getting a crumb"):
         await session.quotes(["GC=F"])
     assert session.crumb is None

@@ -11,20 +11,31 @@ breaker logic is tested without waiting.
 from __future__ import annotations
 
 import asyncio
-import email.utils
+import functools
 import json
 import random
+import ssl
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from ipaddress import ip_address
 from typing import Any
 
 import httpx
 
 from tui.sanitize import register_secret
 from tui.sources.errors import SourceError
+from tui.sources.policy import (
+    CircuitBreaker,
+    Retry,
+    check_status,
+    retry_after_seconds,
+    same_site,
+    size_text,
+    transport_reason,
+)
+
+__all__ = ["CircuitBreaker", "Fetcher", "make_client", "retry_after_seconds"]
 
 MAX_BODY_BYTES = 8 * 1024 * 1024
 """Bodies larger than this are refused: no API riskpulse uses sends that much."""
@@ -33,96 +44,6 @@ DEFAULT_DEADLINE = 10.0
 USER_AGENT = "riskpulse/0.1 (+terminal market monitor)"
 SECRET_PARAMS = frozenset({"api_key", "apikey", "key", "token", "x_cg_demo_api_key"})
 """Query parameters whose values are keys: registered for redaction before any request."""
-_DNS_HINTS = (
-    "name or service not known",
-    "nodename nor servname",
-    "temporary failure in name resolution",
-    "getaddrinfo failed",
-    "no address associated",
-)
-
-
-@dataclass
-class CircuitBreaker:
-    """Stops calling a source after repeated failures, then lets one trial call through.
-
-    Attributes:
-        threshold: Consecutive failures that open the circuit.
-        cooldown: Seconds the circuit stays open before a trial call.
-        clock: Monotonic seconds (injected in tests).
-    """
-
-    threshold: int = 3
-    cooldown: float = 60.0
-    clock: Callable[[], float] = time.monotonic
-    failures: int = 0
-    opened_at: float | None = None
-
-    def allow(self) -> bool:
-        """May a call go out now?"""
-        if self.opened_at is None:
-            return True
-        return self.clock() - self.opened_at >= self.cooldown
-
-    def succeeded(self) -> None:
-        """A call worked: close the circuit."""
-        self.failures = 0
-        self.opened_at = None
-
-    def failed(self) -> None:
-        """A call failed: count it, and open (or re-open) the circuit at the threshold."""
-        self.failures += 1
-        if self.failures >= self.threshold:
-            self.opened_at = self.clock()
-
-    def retry_in(self) -> float:
-        """Seconds until the next trial call (0 when closed)."""
-        if self.opened_at is None:
-            return 0.0
-        return max(0.0, self.cooldown - (self.clock() - self.opened_at))
-
-
-def retry_after_seconds(value: str | None, now: float | None = None) -> float | None:
-    """Parse a Retry-After header: delta seconds or an HTTP date (None when unreadable)."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None
-    return max(0.0, when.timestamp() - (time.time() if now is None else now))
-
-
-def _wait_text(seconds: float) -> str:
-    return "over a day" if seconds > 86_400 else f"{seconds:.0f} s"
-
-
-def _same_site(host: str, origin: str) -> bool:
-    """Same host, or the same registrable-looking domain (`www.x.com` ↔ `x.com`); IPs exactly."""
-    if host == origin:
-        return True
-    try:
-        ip_address(host)
-        return False
-    except ValueError:
-        pass
-    return host.split(".")[-2:] == origin.split(".")[-2:] and "." in origin
-
-
-def _transport_reason(exc: httpx.TransportError) -> str:
-    text = str(exc).lower()
-    if isinstance(exc, httpx.ConnectError):
-        if any(hint in text for hint in _DNS_HINTS):
-            return "host not found (DNS lookup failed)"
-        if "refused" in text or "errno 111" in text:
-            return "connection refused"
-        return "could not connect"
-    if isinstance(exc, httpx.RemoteProtocolError):
-        return "connection closed mid-answer (truncated body)"
-    return f"network error ({type(exc).__name__})"
 
 
 @dataclass
@@ -301,7 +222,7 @@ class Fetcher:
             wait: float | None = None
             try:
                 body, ctype = await self._once(source_id, url, params, headers)
-            except _Retry as exc:
+            except Retry as exc:
                 last, wait = exc.error, exc.after
             except SourceError as exc:
                 if exc.server_healthy:
@@ -322,34 +243,39 @@ class Fetcher:
         assert last is not None
         raise last
 
-    async def _once(
+    @asynccontextmanager
+    async def _final(
         self,
         source_id: str,
         url: str,
         params: Mapping[str, str] | None,
         headers: Mapping[str, str] | None,
-    ) -> tuple[bytes, str]:
+    ) -> AsyncIterator[httpx.Response]:
+        """The response after same-site redirects, its body not read yet.
+
+        Raises:
+            Retry: On a timeout or a transport failure.
+            SourceError: On a redirect loop, an off-host redirect or an undecodable body.
+        """
         hdrs = {"User-Agent": USER_AGENT, **(headers or {})}
-        target: httpx.URL = httpx.URL(url)
-        origin = target.host
-        query: Mapping[str, str] | None = params
+        target = httpx.URL(url)
+        origin, query = target.host, params
         try:
             for _hop in range(self.max_redirects + 1):
                 async with self.client.stream(
                     "GET", target, params=query, headers=hdrs, follow_redirects=False
                 ) as resp:
-                    if resp.is_redirect:
-                        target = resp.url.join(resp.headers["location"])
-                        if not _same_site(target.host, origin):
-                            raise SourceError(
-                                source_id, f"redirected off-host to {target.host}; not followed"
-                            )
-                        query = None
-                        continue
-                    self._check_status(source_id, resp)
-                    return await self._read(source_id, resp)
+                    if not resp.is_redirect:
+                        yield resp
+                        return
+                    target = resp.url.join(resp.headers["location"])
+                    if not same_site(target.host, origin):
+                        raise SourceError(
+                            source_id, f"redirected off-host to {target.host}; not followed"
+                        )
+                    query = None
         except httpx.TimeoutException:
-            raise _Retry(SourceError(source_id, "timed out", retryable=True), None) from None
+            raise Retry(SourceError(source_id, "timed out", retryable=True), None) from None
         except httpx.TooManyRedirects:
             raise SourceError(source_id, "redirect loop") from None
         except httpx.DecodingError:
@@ -357,37 +283,61 @@ class Fetcher:
         except httpx.InvalidURL:
             raise SourceError(source_id, "redirected to an invalid URL") from None
         except httpx.TransportError as exc:
-            reason = _transport_reason(exc)
-            raise _Retry(SourceError(source_id, reason, retryable=True), None) from None
+            error = SourceError(source_id, transport_reason(exc), retryable=True)
+            raise Retry(error, None) from None
         raise SourceError(source_id, f"redirect loop (more than {self.max_redirects} redirects)")
 
-    @staticmethod
-    def _check_status(source_id: str, resp: httpx.Response) -> None:
-        status = resp.status_code
-        if status == 429 or status >= 500:
-            after = retry_after_seconds(resp.headers.get("Retry-After"))
-            reason = "rate-limited (429)" if status == 429 else f"server error {status}"
-            if after is not None:
-                reason += f", asked to wait {_wait_text(after)}"
-            raise _Retry(SourceError(source_id, reason, retryable=True, retry_after=after), after)
-        if status == 451:
-            raise SourceError(source_id, "not available from this location (HTTP 451)", status=451)
-        if status >= 400:
-            raise SourceError(source_id, f"refused the request ({status})", status=status)
-        if status >= 300:
-            raise SourceError(source_id, f"answered HTTP {status} without a usable redirect")
+    async def _once(
+        self,
+        source_id: str,
+        url: str,
+        params: Mapping[str, str] | None,
+        headers: Mapping[str, str] | None,
+    ) -> tuple[bytes, str]:
+        async with self._final(source_id, url, params, headers) as resp:
+            check_status(source_id, resp)
+            return await self._read(source_id, resp, self.max_body)
 
-    async def _read(self, source_id: str, resp: httpx.Response) -> tuple[bytes, str]:
-        cap = self.max_body
+    async def get_page(
+        self,
+        source_id: str,
+        url: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        cap: int = 64 * 1024,
+    ) -> tuple[int, str, httpx.Headers]:
+        """One GET, any status, inside the source's deadline: for handshakes such as Yahoo's
+        cookie and crumb, where the status is part of the answer. No retries, no breaker.
+
+        Returns:
+            The status, the body as strict UTF-8 text (at most `cap` bytes), and the headers.
+
+        Raises:
+            SourceError: On the deadline, a transport failure, a redirect loop or off-host
+                redirect, a body over `cap`, a bad gzip body or invalid UTF-8.
+        """
+        try:
+            async with self.within(source_id), self._final(source_id, url, None, headers) as resp:
+                body, _ = await self._read(source_id, resp, cap)
+                status, got = resp.status_code, resp.headers
+        except Retry as exc:
+            raise exc.error from None
+        try:
+            return status, body.decode("utf-8"), got
+        except UnicodeDecodeError as exc:
+            raise SourceError(source_id, f"sent invalid UTF-8 (byte {exc.start})") from None
+
+    @staticmethod
+    async def _read(source_id: str, resp: httpx.Response, cap: int) -> tuple[bytes, str]:
         length = resp.headers.get("content-length", "")
         if length.isdigit() and int(length) > cap:
-            raise SourceError(source_id, f"sent a body over the {cap // 2**20} MB cap")
+            raise SourceError(source_id, f"sent a body over the {size_text(cap)} cap")
         chunks, size = [], 0
         try:
             async for chunk in resp.aiter_bytes():
                 size += len(chunk)
                 if size > cap:
-                    raise SourceError(source_id, f"sent a body over the {cap // 2**20} MB cap")
+                    raise SourceError(source_id, f"sent a body over the {size_text(cap)} cap")
                 chunks.append(chunk)
         except httpx.DecodingError:
             encoding = resp.headers.get("content-encoding", "compressed")
@@ -395,11 +345,13 @@ class Fetcher:
         return b"".join(chunks), resp.headers.get("content-type", "")
 
 
-class _Retry(Exception):
-    def __init__(self, error: SourceError, after: float | None) -> None:
-        super().__init__(error.reason)
-        self.error = error
-        self.after = after
+@functools.cache
+def _tls() -> ssl.SSLContext:
+    """One verifying TLS context (certifi's roots, as httpx's default): building one costs about
+    0.1 s, so every client shares it."""
+    import certifi
+
+    return ssl.create_default_context(cafile=certifi.where())
 
 
 def make_client(
@@ -411,4 +363,5 @@ def make_client(
         timeout=httpx.Timeout(timeout, connect=min(5.0, timeout)),
         limits=httpx.Limits(max_connections=20, max_keepalive_connections=10),
         follow_redirects=True,
+        verify=_tls(),
     )

@@ -52,6 +52,8 @@ def parse_fredgraph(text: str) -> dict[str, Observations]:
     header = next(reader, None)
     if not header or not header[0].strip().lower().endswith("date"):
         raise SourceError(SOURCE_ID, "CSV without a date column")
+    if not text.endswith("\n"):
+        raise SourceError(SOURCE_ID, "sent a truncated CSV (its last line is cut)")
     ids = [h.strip() for h in header[1:]]
     out: dict[str, Observations] = {i: [] for i in ids}
     for row in reader:

@@ -77,13 +77,16 @@ def parse_stooq_daily(body: str, *, keyed: bool = False) -> list[tuple[str, floa
     if not text.endswith("\n"):
         raise SourceError(SOURCE_ID, "sent a truncated CSV (its last line is cut)")
     out = []
-    for line in text.splitlines()[1:]:
+    lines = text.splitlines()[1:]
+    for line in lines:
         parts = line.strip().split(",")
         if len(parts) < 5 or parts[4] in ("", "N/D"):
             continue
         close = price(parts[4])
         if close is not None and len(parts[0]) == 10:
             out.append((parts[0], close))
+    if any(line.strip() for line in lines) and not out:
+        raise SourceError(SOURCE_ID, "CSV held no readable close")
     return out
 
 

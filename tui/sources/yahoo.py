@@ -16,12 +16,11 @@ from typing import Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
-import httpx
-
 from tui.sanitize import clean, clean_optional
 from tui.sources.base import Fetcher, SourceError, rebase
 from tui.sources.errors import shape_guard
 from tui.sources.numbers import finite, price
+from tui.sources.policy import retry_after_seconds, wait_text
 
 SOURCE_ID = "yahoo"
 QUERY_BASE = "https://query1.finance.yahoo.com"
@@ -76,7 +75,8 @@ def parse_quotes(payload: Any) -> dict[str, YahooQuote]:
         raise SourceError(SOURCE_ID, "unexpected response shape")
     _error(body)
     out: dict[str, YahooQuote] = {}
-    for row in body.get("result") or []:
+    rows = body.get("result") or []
+    for row in rows:
         last = price(row.get("regularMarketPrice"))
         if not isinstance(row.get("symbol"), str) or last is None:
             continue
@@ -91,6 +91,8 @@ def parse_quotes(payload: Any) -> dict[str, YahooQuote]:
             clean_optional(row.get("marketState"), 20),
             price(row.get("fiftyTwoWeekHigh")),
         )
+    if rows and not out:
+        raise SourceError(SOURCE_ID, "response held no readable quote")
     return out
 
 
@@ -140,21 +142,29 @@ class YahooSession:
         self.crumb: str | None = None
 
     async def _refresh_crumb(self) -> str:
-        client = self.fetcher.client
+        """Cookies from the consent host, then a crumb; both inside Yahoo's deadline.
+
+        Raises:
+            SourceError: On any failure, worded like every other fetch ("rate-limited (429)
+                while getting a crumb, asked to wait 2 s", "redirect loop", an HTML page…).
+        """
         headers = {"User-Agent": BROWSER_UA}
-        try:
-            async with self.fetcher.within(SOURCE_ID):  # both calls inside Yahoo's deadline
-                await client.get(self.cookie_url, headers=headers)  # any status: cookies matter
-                resp = await client.get(
-                    rebase(f"{QUERY_BASE}/v1/test/getcrumb", self.base), headers=headers
-                )
-                text = resp.text[:200] if resp.status_code == 200 else ""
-        except httpx.HTTPError as exc:
-            raise SourceError(SOURCE_ID, f"could not get a crumb ({type(exc).__name__})") from None
-        if resp.status_code == 429:
-            raise SourceError(SOURCE_ID, "rate-limited while getting a crumb (429)", retryable=True)
-        if resp.status_code != 200 or not valid_crumb(text):
-            raise SourceError(SOURCE_ID, f"no valid crumb (HTTP {resp.status_code})")
+        await self.fetcher.get_page(SOURCE_ID, self.cookie_url, headers=headers)  # any status
+        crumb_url = rebase(f"{QUERY_BASE}/v1/test/getcrumb", self.base)
+        status, text, got = await self.fetcher.get_page(SOURCE_ID, crumb_url, headers=headers)
+        if status == 429 or status >= 500:
+            after = retry_after_seconds(got.get("Retry-After"))
+            what = "rate-limited (429)" if status == 429 else f"server error {status}"
+            wait = f", asked to wait {wait_text(after)}" if after is not None else ""
+            raise SourceError(
+                SOURCE_ID, f"{what} while getting a crumb{wait}", retryable=True, retry_after=after
+            )
+        if status == 200 and not text.strip():
+            raise SourceError(SOURCE_ID, "answered with an empty body instead of a crumb")
+        if status == 200 and text.lstrip().startswith("<"):
+            raise SourceError(SOURCE_ID, "answered with an HTML page instead of a crumb")
+        if status != 200 or not valid_crumb(text):
+            raise SourceError(SOURCE_ID, f"no valid crumb (HTTP {status})")
         self.crumb = text.strip()
         return self.crumb
 
