@@ -20,13 +20,25 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
+
+from tests.hostile import EVIL, HOSTILE_FAULTS, POW_PAGE, answer, inject
+
+__all__ = [
+    "EVIL",
+    "FAULTS",
+    "FIXTURES",
+    "HOSTILE_FAULTS",
+    "POW_PAGE",
+    "Server",
+    "inject",
+    "serving",
+]
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -96,37 +108,6 @@ SOURCE_OF_PATH = {path: route[0] for path, route in ROUTES.items()} | {
     "/graph/fredgraph.csv": "fred",
 }
 FAULTS = ("429", "429-retry-after", "500", "hang", "html", "truncated", "nulls")
-HOSTILE_FAULTS = (
-    "hang",
-    "trickle",
-    "429",
-    "429-retry-after",
-    "429-retry-date",
-    "429-retry-huge",
-    "500",
-    "502",
-    "503",
-    "html",
-    "truncated",
-    "cut",
-    "empty",
-    "wrong-types",
-    "non-finite",
-    "50mb",
-    "redirect-loop",
-    "redirect-off-host",
-    "bad-gzip",
-    "bad-utf8",
-    "proof-of-work",
-    "inject",
-)
-"""Faults for the hostile-network matrix (`refused` and `dns` are made by the client side)."""
-POW_PAGE = (
-    b"<!DOCTYPE html><html><head><title>Verifying</title></head><body>"
-    b"<noscript>This site requires JavaScript to verify your browser</noscript>"
-    b'<form method="POST" action="/__verify"></form></body></html>'
-)
-"""Stand-in of Stooq's proof-of-work page: its shape only (no recording exists)."""
 
 
 def yahoo_batch(symbols: list[str]) -> bytes:
@@ -154,77 +135,6 @@ def fred_batch(ids: list[str]) -> bytes:
     for d in days:
         writer.writerow([d, *(col.get(d, "") for col in columns.values())])
     return out.getvalue().encode()
-
-
-def _retyped(body: bytes, value: object) -> bytes:
-    """The JSON with every number (and number-like string) replaced by `value`; a non-JSON body
-    (CSV, RSS) becomes a JSON document, which is the wrong type for it."""
-    try:
-        doc = json.loads(body)
-    except ValueError:
-        return b'{"data": {"rows": "none"}}'
-
-    def walk(item: object) -> object:
-        if isinstance(item, dict):
-            return {k: walk(v) for k, v in item.items()}
-        if isinstance(item, list):
-            return [walk(v) for v in item]
-        if isinstance(item, int | float) and not isinstance(item, bool):
-            return value
-        if isinstance(item, str) and item.replace(".", "", 1).lstrip("-").isdigit():
-            return value
-        return item
-
-    return json.dumps(walk(doc), allow_nan=True).encode()
-
-
-def _non_finite(body: bytes, ctype: str) -> bytes:
-    """Numbers become NaN, Infinity and 1e999 in turn (JSON); CSV values become `inf`/`NaN`."""
-    if ctype.endswith("json"):
-        text = _retyped(body, 0.5).decode()
-        out = []
-        for i, part in enumerate(text.split("0.5")):
-            out.append(part)
-            out.append(("NaN", "Infinity", "1e999", "-Infinity")[i % 4])
-        return "".join(out[:-1]).encode()
-    lines = body.decode("utf-8", "replace").splitlines()
-    fixed = [lines[0]] if lines else []
-    for n, line in enumerate(lines[1:]):
-        cells = line.split(",")
-        fixed.append(",".join([cells[0], *(("inf", "NaN", "1e999")[n % 3] for _ in cells[1:])]))
-    return ("\n".join(fixed) + "\n").encode()
-
-
-EVIL = (
-    "\x1b]52;c;aGVsbG8=\x07\x1b]0;pwned\x07\x1b]8;;https://evil.example\x07\x1b[2J\x1bP+q\x1b\\"
-    "\u202e\u2066\u200d[bold red]x[/]\x9b31m"
-)
-"""Escape sequences (OSC 52/0/8, CSI, DCS, 8-bit CSI), bidi, a zero-width joiner and markup."""
-_PLAIN_VALUE = re.compile(r"^[\d\s.:+\-TZ/]*$")
-
-
-def _inject(body: bytes, ctype: str) -> bytes:
-    """`EVIL` put in front of every text value: JSON strings that are not numbers or dates,
-    and RSS titles, publishers and links; CSV bodies get it in their first data row."""
-    if ctype.endswith("json"):
-
-        def walk(item: object) -> object:
-            if isinstance(item, dict):
-                return {k: walk(v) for k, v in item.items()}
-            if isinstance(item, list):
-                return [walk(v) for v in item]
-            if isinstance(item, str) and not _PLAIN_VALUE.match(item):
-                return EVIL + item
-            return item
-
-        return json.dumps(walk(json.loads(body))).encode()
-    if "xml" in ctype:
-        text = body.decode("utf-8")
-        for tag in ("title", "source", "link"):
-            text = re.sub(rf"(<{tag}\b[^>/]*>)", lambda m: m.group(1) + EVIL, text)
-        return text.encode("utf-8")
-    lines = body.decode("utf-8").splitlines()
-    return "\n".join([lines[0], EVIL + lines[1], *lines[2:]]).encode()
 
 
 def _nulls(body: bytes) -> bytes:
@@ -284,7 +194,7 @@ class Handler(BaseHTTPRequestHandler):
         if fault == "hang":
             self.server.release.wait(10)
             return
-        if fault in HOSTILE_FAULTS and self._hostile(fault, body, ctype, status):
+        if fault in HOSTILE_FAULTS and answer(self, fault, body, ctype, status):
             return
         if fault in ("429", "429-retry-after"):
             status, body, ctype = 429, b"Too Many Requests", "text/plain"
@@ -315,61 +225,6 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header(key.replace("_", "-"), value)
         self.end_headers()
         self.wfile.write(body)
-
-    def _hostile(self, fault: str, body: bytes, ctype: str, status: int) -> bool:
-        """Answer with a hostile fault; False for the faults the plain path handles."""
-        try:
-            if fault == "trickle":
-                self.send_response(200)
-                self.send_header("Content-Type", ctype)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                for byte in body[:120]:  # bounded: the client's deadline ends it long before
-                    self.wfile.write(bytes([byte]))
-                    self.wfile.flush()
-                    if self.server.release.wait(1.0):
-                        break
-            elif fault.startswith("429-retry-") and fault != "429-retry-after":
-                after = {
-                    "429-retry-date": "Wed, 21 Oct 2037 07:28:00 GMT",
-                    "429-retry-huge": "99999999999",
-                }[fault]
-                self._send(429, b"Too Many Requests", "text/plain", Retry_After=after)
-            elif fault in ("502", "503"):
-                self._send(int(fault), b"Bad Gateway", "text/html")
-            elif fault == "cut":
-                self._send(200, body[: len(body) // 2], ctype, length=str(len(body)))
-            elif fault == "empty":
-                self._send(200, b"", ctype)
-            elif fault == "wrong-types":
-                self._send(200, _retyped(body, "n/a"), "application/json")
-            elif fault == "non-finite":
-                self._send(200, _non_finite(body, ctype), ctype)
-            elif fault == "50mb":
-                self.send_response(200)
-                self.send_header("Content-Type", ctype)
-                self.end_headers()  # no length: the client must count
-                chunk = b" " * (1 << 20)
-                for _ in range(50):
-                    self.wfile.write(chunk)
-            elif fault == "redirect-loop":
-                self._send(302, b"", "text/plain", Location=self.path)
-            elif fault == "redirect-off-host":
-                self._send(302, b"", "text/plain", Location="http://elsewhere.invalid/steal")
-            elif fault == "bad-gzip":
-                self._send(200, b"\x1f\x8bnot gzip at all", ctype, Content_Encoding="gzip")
-            elif fault == "bad-utf8":
-                cut = len(body) // 3
-                self._send(200, body[:cut] + b"\xff\xfe\xc3(" + body[cut:], ctype)
-            elif fault == "inject":
-                self._send(status, _inject(body, ctype) if status == 200 else body, ctype)
-            elif fault == "proof-of-work":
-                self._send(200, POW_PAGE, "text/html; charset=utf-8")
-            else:
-                return False
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the client gave up, as it should
-        return True
 
     def _answer(self, path: str, query: dict[str, list[str]]) -> tuple[bytes, str, int]:
         if path == "/v7/finance/quote":

@@ -20,7 +20,8 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.loopback import HOSTILE_FAULTS, Server, serving
+from tests.hostile import HOSTILE_FAULTS
+from tests.loopback import Server, serving
 from tui.sources import (
     alternative_me,
     binance,

@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 
-from tests.loopback import EVIL, FIXTURES, Server, _inject, serving
+from tests.hostile import EVIL, inject
+from tests.loopback import FIXTURES, Server, serving
 from tui.cli import main
 from tui.sources import SOURCE_IDS, alternative_me, binance, cnn, coingecko, fred, news, yahoo
 from tui.sources.base import SourceError
@@ -42,7 +43,7 @@ def inert(text: str) -> bool:
 
 
 def json_case(parser: Callable[[Any], Any], name: str) -> Callable[[], Any]:
-    return lambda: parser(json.loads(_inject((FIXTURES / name).read_bytes(), "application/json")))
+    return lambda: parser(json.loads(inject((FIXTURES / name).read_bytes(), "application/json")))
 
 
 PARSERS: dict[str, Callable[[], Any]] = {
@@ -65,13 +66,11 @@ PARSERS: dict[str, Callable[[], Any]] = {
     "fred api": json_case(fred.parse_api, "fred_api_series_observations_UNRATE_single.json"),
     "fred api error": json_case(fred.parse_api, "fred_api_error_400_realtime_end.json"),
     "fred csv": lambda: fred.parse_fredgraph(
-        _inject(
-            (FIXTURES / "fred_DGS10_holiday_week_2025-07.csv").read_bytes(), "text/csv"
-        ).decode()
+        inject((FIXTURES / "fred_DGS10_holiday_week_2025-07.csv").read_bytes(), "text/csv").decode()
     ),
     **{
         f"news {name[:12]}": (
-            lambda name=name: news.parse(_inject((FIXTURES / name).read_bytes(), "text/xml"))
+            lambda name=name: news.parse(inject((FIXTURES / name).read_bytes(), "text/xml"))
         )
         for name in (
             "coindesk_rss_excerpt_2026-09-25.xml",
@@ -124,3 +123,25 @@ def test_no_escape_reaches_the_output(
     assert "\x1b" not in out and "\x1b" not in err and "\x9b" not in out
     assert inert(out.replace("\t", " ")) and inert(err)
     assert "\u202e" not in out and EVIL[:5] not in out
+
+
+async def test_no_escape_reaches_the_dashboard(history: Any, tmp_path: Path) -> None:
+    """The live dashboard, every source injected: what Textual paints holds no escape."""
+    from tests.test_app import dashboard, live_app, wait_until
+
+    with serving() as server:
+        for sid in SOURCE_IDS:
+            server.faults[sid] = "inject"
+        app = live_app(history, tmp_path, server.url)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await wait_until(pilot, lambda: dashboard(app).live_snapshot is not None)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            screens = [app.export_screenshot()]
+            await pilot.press("enter")  # the drill-down of the selected row, with headlines
+            await pilot.pause(0.5)
+            screens.append(app.export_screenshot())
+    assert any("x[/]" in svg for svg in screens)  # the injected text is shown, inert
+    for svg in screens:
+        assert "\x1b" not in svg and "&#27;" not in svg and "\x9b" not in svg
+        assert "\u202e" not in svg and "\u200d" not in svg
