@@ -211,3 +211,25 @@ async def test_a_failed_backfill_never_pauses_live_quotes(server: Server, tmp_pa
         assert not fetcher.breaker("yahoo-backfill").allow()  # the backfill's own breaker
         assert await live.refresh("yahoo")
     store.close()
+
+
+async def test_a_refresh_of_every_source_ends_within_four_deadlines(server: Server) -> None:
+    """The README's bound: whatever the servers do, a full refresh ends within four deadlines."""
+    import time
+
+    from tui.sources import SOURCE_IDS
+    from tui.sources.live import LiveSource
+
+    for sid in (*SOURCE_IDS, "cboe"):
+        server.faults[sid] = "trickle"
+    async with make_client(timeout=5.0) as client:
+        fetcher = Fetcher(client, retries=2, sleep=NoSleep(), default_deadline=DEADLINE)
+        live = LiveSource(fetcher, urls={s: server.url for s in SOURCE_IDS})
+        start = time.monotonic()
+        results = await live.refresh_all()
+        took = time.monotonic() - start
+    server.faults.clear()
+    assert not any(results.values())
+    assert took < 4 * DEADLINE + 0.5, took
+    errors = {h.id: h.error for h in live.snapshot().sources if h.error}
+    assert all("deadline" in e for e in errors.values()), errors
