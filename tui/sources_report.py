@@ -75,7 +75,7 @@ def url_in_force(source: str, cfg: Config, environ: Mapping[str, str]) -> tuple[
         return value, "env"
     if value := cfg.source_urls.get(source):
         return value, "config"
-    return default_urls()[source], "default"
+    return default_urls().get(source, "(the API's own)"), "default"
 
 
 def key_state(source: str, environ: Mapping[str, str]) -> str:
@@ -216,6 +216,8 @@ async def check(
     jobs = probes(cfg, environ, fetcher, today)
 
     async def run(source: str) -> tuple[str, bool, str]:
+        if source not in jobs:  # a source added to SOURCE_IDS before its probe here
+            return source, True, "not checked (no probe for this source yet)"
         start = time.monotonic()
         try:
             found = await jobs[source]()
