@@ -81,3 +81,8 @@ def test_cboe_zero_or_missing_levels_are_no_reading() -> None:
         cboe.parse_quote(data)
     with pytest.raises(SourceError, match="unexpected response shape"):
         cboe.parse_european({"data": {"not": "a list"}})
+
+
+def test_stooq_key_in_force_reads_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RISKPULSE_STOOQ_KEY", "s" * 32)
+    assert stooq.key_in_force() == "s" * 32

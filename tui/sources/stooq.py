@@ -63,6 +63,17 @@ def _not_csv(text: str, keyed: bool = False) -> SourceError:
     return SourceError(SOURCE_ID, f"answered {first!r} instead of CSV")
 
 
+def key_in_force() -> str | None:
+    """Stooq's key from `RISKPULSE_STOOQ_KEY` or the keyring (None when unset or when no
+    keyring backend is usable); registered for redaction by `tui.secrets`."""
+    from tui.secrets import get_key
+
+    try:
+        return get_key(SOURCE_ID)
+    except Exception:  # no usable keyring backend: the environment was already read
+        return None
+
+
 @shape_guard(SOURCE_ID)
 def parse_stooq_daily(body: str, *, keyed: bool = False) -> list[tuple[str, float]]:
     """Parse Stooq's daily CSV (`q/d/l/?s=…&i=d`) into (date, close) pairs, oldest first.
