@@ -150,12 +150,11 @@ async def test_fault_is_named_with_its_reason(server: Server, source: str, fault
     sleep = NoSleep()
     async with make_client(timeout=5.0, transport=transport) as client:
         fetcher = Fetcher(client, retries=1, sleep=sleep, default_deadline=DEADLINE)
+        error: SourceError | None = None
         try:
             result = await SOURCES[source](fetcher, base)
         except SourceError as exc:
             result, error = None, exc
-        else:
-            error = None
         finally:
             server.faults.pop(source, None)
     assert all(math.isfinite(n) for n in numbers(result))

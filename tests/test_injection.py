@@ -42,6 +42,10 @@ def inert(text: str) -> bool:
     return not any(unicodedata.category(c) in ("Cc", "Cf") for c in text if c != "\n")
 
 
+def feed_case(name: str) -> Callable[[], Any]:
+    return lambda: news.parse(inject((FIXTURES / name).read_bytes(), "text/xml"))
+
+
 def json_case(parser: Callable[[Any], Any], name: str) -> Callable[[], Any]:
     return lambda: parser(json.loads(inject((FIXTURES / name).read_bytes(), "application/json")))
 
@@ -69,9 +73,7 @@ PARSERS: dict[str, Callable[[], Any]] = {
         inject((FIXTURES / "fred_DGS10_holiday_week_2025-07.csv").read_bytes(), "text/csv").decode()
     ),
     **{
-        f"news {name[:12]}": (
-            lambda name=name: news.parse(inject((FIXTURES / name).read_bytes(), "text/xml"))
-        )
+        f"news {name[:12]}": feed_case(name)
         for name in (
             "coindesk_rss_excerpt_2026-09-25.xml",
             "google_news_rss_search_ko_excerpt_2026-09-27.xml",
