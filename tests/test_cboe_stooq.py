@@ -74,9 +74,9 @@ async def test_cboe_us_quotes_from_the_documented_shape() -> None:
         await cboe.fetch_us(f, asset_ids=("sp500",))
 
 
-def test_cboe_zero_or_missing_levels_are_no_reading() -> None:
+def test_cboe_missing_levels_are_no_reading() -> None:
     data = json.loads(json.dumps(VIX_SHAPE))
-    data["data"]["current_price"] = 0
+    data["data"]["current_price"] = None  # 0 or Infinity go on to the reading gate
     with pytest.raises(SourceError, match="no readable quote"):
         cboe.parse_quote(data)
     with pytest.raises(SourceError, match="unexpected response shape"):

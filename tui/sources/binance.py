@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from tui.sanitize import clean
 from tui.sources.base import Fetcher, SourceError, rebase
 from tui.sources.errors import shape_guard
-from tui.sources.numbers import price, required
+from tui.sources.numbers import finite, present, required
 
 SOURCE_ID = "binance"
 SPOT_BASE = "https://api.binance.com"
@@ -58,10 +58,7 @@ def _stamp(ms: Any) -> datetime:
 
 
 def _price(value: Any) -> float:
-    number = price(value)
-    if number is None:
-        raise ValueError("not a price")
-    return number
+    return present(value)  # inf, 0 or below go on to the reading gate, which names them
 
 
 def _each_row(payload: Any, build: Callable[[Any], T], what: str) -> list[T]:
@@ -145,7 +142,7 @@ def parse_funding(payload: Any) -> list[Funding]:
 
     def funding(row: Any) -> Funding:
         return Funding(
-            _stamp(row["fundingTime"]), required(row["fundingRate"]), price(row.get("markPrice"))
+            _stamp(row["fundingTime"]), required(row["fundingRate"]), finite(row.get("markPrice"))
         )
 
     return sorted(_each_row(payload, funding, "funding print"), key=lambda f: f.time)

@@ -32,7 +32,7 @@ from zoneinfo import ZoneInfo
 from tui.sanitize import clean
 from tui.sources.base import Fetcher, SourceError, rebase
 from tui.sources.errors import shape_guard
-from tui.sources.numbers import finite, price
+from tui.sources.numbers import number
 
 SOURCE_ID = "cboe"
 DEFAULT_BASE = "https://cdn.cboe.com"
@@ -91,18 +91,18 @@ def _time(text: object) -> datetime | None:
 def _row(row: Any, asked: date | None, name: str | None = None) -> CboeQuote | None:
     if not isinstance(row, dict):
         return None
-    level = price(row.get("current_price"))
+    level = number(row.get("current_price"))
     if level is None or not isinstance(row.get("symbol"), str):
-        return None  # a zero or missing level is no reading
+        return None  # a missing level is no reading; the reading gate judges the rest
     when = _time(row.get("last_trade_time"))
     stale = asked is not None and (when is None or when.date() < asked)
     return CboeQuote(
         clean(row["symbol"], 30),
         name,
         level,
-        finite(row.get("price_change")),
-        finite(row.get("price_change_percent")),
-        price(row.get("prev_day_close")),
+        number(row.get("price_change")),
+        number(row.get("price_change_percent")),
+        number(row.get("prev_day_close")),
         when,
         stale,
     )

@@ -14,7 +14,7 @@ from typing import Any
 from tui.sanitize import clean, clean_optional
 from tui.sources.base import Fetcher, SourceError, rebase
 from tui.sources.errors import shape_guard
-from tui.sources.numbers import finite
+from tui.sources.numbers import finite, number
 
 SOURCE_ID = "cnn"
 DEFAULT_BASE = "https://production.dataviz.cnn.io"
@@ -54,9 +54,12 @@ def parse(payload: Any) -> StockFearGreed:
         SourceError: When the headline index is missing or malformed.
     """
     head = payload.get("fear_and_greed") if isinstance(payload, dict) else None
-    score = finite(head.get("score")) if isinstance(head, dict) else None
-    if not isinstance(head, dict) or score is None or not 0 <= score <= 100:
+    raw = number(head.get("score")) if isinstance(head, dict) else None
+    if not isinstance(head, dict) or raw is None:
         raise SourceError(SOURCE_ID, "response has no fear & greed score")
+    score = finite(raw)
+    if score is None or not 0 <= score <= 100:
+        raise SourceError(SOURCE_ID, "sent a fear & greed score outside 0–100")
     try:
         stamp = datetime.fromisoformat(str(head["timestamp"]))
     except (KeyError, ValueError):

@@ -12,7 +12,7 @@ from typing import Any
 from tui.sanitize import clean, clean_optional
 from tui.sources.base import Fetcher, SourceError, rebase
 from tui.sources.errors import shape_guard
-from tui.sources.numbers import finite, price
+from tui.sources.numbers import number
 
 SOURCE_ID = "coingecko"
 DEFAULT_BASE = "https://api.coingecko.com"
@@ -55,9 +55,9 @@ def parse_markets(payload: Any) -> dict[str, CoinQuote]:
             continue
         if row["id"] not in by_coin:
             continue
-        last = price(row.get("current_price"))
+        last = number(row.get("current_price"))
         if last is None:
-            continue  # a null, zero or non-finite price is missing, never shown
+            continue  # a null price is missing, not zero; the reading gate judges the rest
         updated = None
         if isinstance(row.get("last_updated"), str):
             try:
@@ -67,9 +67,9 @@ def parse_markets(payload: Any) -> dict[str, CoinQuote]:
         out[by_coin[row["id"]]] = CoinQuote(
             by_coin[row["id"]],
             last,
-            finite(row.get("price_change_24h")),
-            finite(row.get("price_change_percentage_24h")),
-            price(row.get("ath")),
+            number(row.get("price_change_24h")),
+            number(row.get("price_change_percentage_24h")),
+            number(row.get("ath")),
             clean_optional(row.get("ath_date"), 40),
             updated,
         )

@@ -18,7 +18,7 @@ from typing import Any
 from tui.sanitize import clean
 from tui.sources.base import Fetcher, SourceError, rebase
 from tui.sources.errors import shape_guard
-from tui.sources.numbers import finite
+from tui.sources.numbers import number
 
 SOURCE_ID = "fred"
 GRAPH_BASE = "https://fred.stlouisfed.org"
@@ -64,7 +64,7 @@ def parse_fredgraph(text: str) -> dict[str, Observations]:
         except ValueError:
             continue
         for series_id, cell in zip(ids, row[1:], strict=False):
-            value = finite(cell)  # empty, "." and non-finite cells are missing, never 0
+            value = number(cell)  # empty and "." cells are missing, never 0
             if value is not None:
                 out[series_id].append((day, value))
     return out
@@ -86,7 +86,7 @@ def parse_api(payload: Any) -> Observations:
     for row in payload["observations"]:
         if not isinstance(row, dict):
             continue
-        value = finite(row.get("value"))
+        value = number(row.get("value"))
         try:
             day = date.fromisoformat(str(row.get("date")))
         except ValueError:

@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from tui.sanitize import clean
 from tui.sources.base import Fetcher, SourceError, env_name, rebase
 from tui.sources.errors import shape_guard
-from tui.sources.numbers import price
+from tui.sources.numbers import number
 
 SOURCE_ID = "stooq"
 DEFAULT_BASE = "https://stooq.com"
@@ -93,7 +93,7 @@ def parse_stooq_daily(body: str, *, keyed: bool = False) -> list[tuple[str, floa
         parts = line.strip().split(",")
         if len(parts) < 5 or parts[4] in ("", "N/D"):
             continue
-        close = price(parts[4])
+        close = number(parts[4])
         if close is not None and len(parts[0]) == 10:
             out.append((parts[0], close))
     if any(line.strip() for line in lines) and not out:

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from tui.sanitize import clean, clean_optional
 from tui.sources.base import Fetcher, SourceError, rebase
 from tui.sources.errors import shape_guard
-from tui.sources.numbers import finite, price
+from tui.sources.numbers import number
 from tui.sources.policy import retry_after_seconds, wait_text
 
 SOURCE_ID = "yahoo"
@@ -77,19 +77,19 @@ def parse_quotes(payload: Any) -> dict[str, YahooQuote]:
     out: dict[str, YahooQuote] = {}
     rows = body.get("result") or []
     for row in rows:
-        last = price(row.get("regularMarketPrice"))
+        last = number(row.get("regularMarketPrice"))
         if not isinstance(row.get("symbol"), str) or last is None:
             continue
         symbol = clean(row["symbol"], 40)
         out[symbol] = YahooQuote(
             symbol,
             last,
-            finite(row.get("regularMarketChange")),
-            finite(row.get("regularMarketChangePercent")),
-            price(row.get("regularMarketPreviousClose")),
+            number(row.get("regularMarketChange")),
+            number(row.get("regularMarketChangePercent")),
+            number(row.get("regularMarketPreviousClose")),
             _time(row.get("regularMarketTime")),
             clean_optional(row.get("marketState"), 20),
-            price(row.get("fiftyTwoWeekHigh")),
+            number(row.get("fiftyTwoWeekHigh")),
         )
     if rows and not out:
         raise SourceError(SOURCE_ID, "response held no readable quote")
@@ -118,7 +118,7 @@ def parse_chart(payload: Any) -> list[tuple[date, float]]:
     closes = quotes[0].get("close") or []
     out = []
     for stamp, close in zip(stamps, closes, strict=False):
-        value, when = price(close), _time(stamp, zone)
+        value, when = number(close), _time(stamp, zone)
         if value is not None and when is not None:
             out.append((when.date(), value))
     return out
