@@ -7,7 +7,12 @@ asked for, and FRED's multi-series CSV is the recorded single-series files joine
 Anything without a recording answers 404.
 
 Faults are switched on per source id (`server.faults["yahoo"] = "500"`) to check that riskpulse
-reports them and recovers once they clear.
+reports them and recovers once they clear. `FAULTS` are the ones every live test knows;
+`HOSTILE_FAULTS` add what a hostile network does (a 1-byte-per-second trickle, redirect loops, a
+bad gzip body, 50 MB, invalid UTF-8, non-finite numbers, Stooq's proof-of-work page…). Those are
+built from the recorded body where there is one (cut, re-typed, re-encoded); the proof-of-work
+page is only known by its shape (an HTML page with HTTP 200 saying the site requires JavaScript to
+verify the browser, posting to `/__verify`), so its bytes here are a stand-in of that shape.
 """
 
 from __future__ import annotations
@@ -21,6 +26,19 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
+
+from tests.hostile import EVIL, HOSTILE_FAULTS, POW_PAGE, answer, inject
+
+__all__ = [
+    "EVIL",
+    "FAULTS",
+    "FIXTURES",
+    "HOSTILE_FAULTS",
+    "POW_PAGE",
+    "Server",
+    "inject",
+    "serving",
+]
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -81,6 +99,11 @@ ROUTES: dict[str, tuple[str, str, str]] = {
     "/api/v3/klines": (
         "binance",
         "spot_klines_BTCUSDT_1m_2021-10-22.pretty.json",
+        "application/json",
+    ),
+    "/api/global/european_indices/index_quotes/all-indices.json": (
+        "cboe",
+        "european_indices_all-indices_20240627.json",
         "application/json",
     ),
 }
@@ -167,12 +190,16 @@ class Handler(BaseHTTPRequestHandler):
         source = SOURCE_OF_PATH.get(parts.path)
         if source is None and parts.path.startswith("/v8/finance/chart/"):
             source = "yahoo"
+        if source is None and parts.path.startswith("/api/global/delayed_quotes/"):
+            source = "cboe"  # no recording of the US quotes: 404, the fault still applies
         self.server.requests.append((source or "?", self.path))
         body, ctype, status = self._answer(parts.path, query)
         fault = self.server.faults.get(source or "")
         headers: dict[str, str] = {}
         if fault == "hang":
             self.server.release.wait(10)
+            return
+        if fault in HOSTILE_FAULTS and answer(self, fault, body, ctype, status):
             return
         if fault in ("429", "429-retry-after"):
             status, body, ctype = 429, b"Too Many Requests", "text/plain"
@@ -192,6 +219,15 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         for key, value in headers.items():
             self.send_header(key, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _send(self, status: int, body: bytes, ctype: str, **headers: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", headers.pop("length", str(len(body))))
+        for key, value in headers.items():
+            self.send_header(key.replace("_", "-"), value)
         self.end_headers()
         self.wfile.write(body)
 

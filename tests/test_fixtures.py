@@ -355,7 +355,20 @@ def coingecko_error(name: str) -> None:
     refused(coingecko.parse_markets, doc(name))
 
 
+def cboe_european(name: str) -> None:
+    from tui.sources import cboe
+
+    quotes = cboe.parse_european(doc(name), asked=date(2024, 6, 27))
+    germany = quotes["^BDE40P-SL"]
+    assert germany.price == 674.5841 and germany.previous_close == 674.4762
+    assert germany.name == "Cboe Germany 40" and not germany.stale
+    assert germany.time is not None and germany.time.utcoffset() is not None
+    assert len(quotes) == 60  # every row has a level; `open` 0 is never read as a price
+    assert cboe.parse_european(doc(name), asked=date(2024, 6, 28))["^BDE40P-SL"].stale
+
+
 CHECKS: dict[str, Callable[[str], None]] = {
+    "european_indices_all-indices_20240627.json": cboe_european,
     "alfred_GDPC1_vintage_20080430_excerpt.csv": fredgraph,
     "alfred_GDPC1_vintage_20260801_excerpt.csv": fredgraph,
     "alternative_me_fng_limit10_date_format_us.json": fng,

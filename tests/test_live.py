@@ -222,7 +222,7 @@ class FakeTime:
 async def live_source(
     server: Server, clock: FakeTime, store: Store | None = None
 ) -> AsyncIterator[LiveSource]:
-    client = make_client(timeout=0.15)
+    client = make_client(timeout=0.5)  # a hang ends here; short, with room for a loaded machine
     fetcher = Fetcher(client, sleep=clock.sleep, jitter=lambda: 1.0, clock=clock.monotonic)
     try:
         yield LiveSource(
@@ -312,6 +312,7 @@ async def test_coingecko_falls_back_to_binance(server: Server) -> None:
 
 async def test_yahoo_falls_back_to_stooq(server: Server) -> None:
     clock = FakeTime()
+    clock.wall = datetime(2026, 2, 10, 15, tzinfo=UTC).timestamp()  # the Stooq file's last days
     async with live_source(server, clock) as live:
         live.watchlists["indices"] = ("spy",)
         server.faults["yahoo"] = "500"

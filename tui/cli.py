@@ -96,6 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     cfg = sub.add_parser("config", help="where the config is, what is in force, or write one")
     cfg.add_argument("action", choices=("path", "show", "init"))
+    src = sub.add_parser("sources", help="each source's URL, key state and health; --check")
+    src.add_argument("--check", action="store_true", help="one live request per source")
     keys = sub.add_parser("keys", help="manage API keys in the system keyring")
     keys.add_argument("action", choices=("set", "delete", "list"))
     keys.add_argument("source", nargs="?", help="source id (fred, coingecko, …)")
@@ -117,18 +119,7 @@ def cmd_config(action: str, cli_path: str | None) -> int:
             config.write_default(path)
             print(f"wrote {path}")
         else:
-            cfg = config.load(path)
-            print(f"# {path}" + ("" if cfg.exists else " (not found: defaults in force)"))
-            print(f'theme = "{cfg.theme or "riskpulse"}"')
-            print(f"timeout = {cfg.timeout:g}")
-            print("[refresh]")
-            for source, seconds in cfg.refresh.items():
-                print(f"{source} = {seconds}")
-            print("[watchlists]")
-            for pane, ids in cfg.watchlists.items():
-                print(f"{pane} = [{', '.join(chr(34) + i + chr(34) for i in ids)}]")
-            for source, url in cfg.source_urls.items():
-                print(f'[sources.{source}]\nurl = "{url}"')
+            print(config.show_text(config.load(path)), end="")
     except config.ConfigError as exc:
         raise UsageError(str(exc)) from None
     return EXIT_OK
@@ -380,6 +371,10 @@ def main(argv: Sequence[str] | None = None, clock: Callable[[], float] | None = 
             return cmd_snapshot(day, args.format, load_config(args.config), clock)
         if args.command == "config":
             return cmd_config(args.action, args.config)
+        if args.command == "sources":
+            from tui.sources_report import cmd_sources
+
+            return cmd_sources(load_config(args.config), args.check, clock)
         if args.command == "keys":
             return cmd_keys(args.action, args.source)
         if args.command == "explain":

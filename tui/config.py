@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib  # the standard library's reader (riskpulse needs 3.11; tomli serves older ones)
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from tui.alerts.rules import Rule
 from tui.assets import BY_ID, PANE_ASSETS
+from tui.config_read import ConfigError as ConfigError
+from tui.config_read import line_of, parse, read_text, where
+from tui.sanitize import clean
 from tui.sources import SOURCE_IDS
 from tui.status_line import StatusSettings
 
@@ -32,9 +34,15 @@ DEFAULT_REFRESH: dict[str, int] = {
     "news": 300,
 }
 """Seconds between refreshes per source: fear & greed and FRED change daily, not every 15 s."""
+CONFIGURABLE_SOURCES: tuple[str, ...] = tuple(dict.fromkeys((*SOURCE_IDS, "cboe")))
+"""Sources that take `[sources.<id>]` settings: the refreshed ones and the Cboe fallback."""
 MIN_REFRESH = 5
+MAX_REFRESH = 86_400
 DEFAULT_TIMEOUT = 10.0
-"""Seconds to wait for one HTTP answer."""
+"""Seconds to wait for one HTTP read."""
+DEFAULT_DEADLINE = 10.0
+"""Seconds one request may take in all: connect, headers, body, retries and their waits."""
+MAX_DEADLINE = 120.0
 
 DEFAULT_TEXT = """\
 # riskpulse configuration. Every setting is optional; delete a line to get the default.
@@ -46,6 +54,9 @@ theme = "riskpulse"
 # Seconds to wait for one HTTP answer (raise it on a slow link).
 timeout = 10
 
+# Seconds one request may take in all (connect, headers, body and retries).
+deadline = 10
+
 # Seconds between refreshes, per source.
 [refresh]
 {refresh}
@@ -54,9 +65,11 @@ timeout = 10
 [watchlists]
 {watchlists}
 
-# Point a source at another server (a mirror, or a local one for testing):
+# Point a source at another server (a mirror, or a local one for testing), or give it its own
+# deadline:
 # [sources.fred]
 # url = "http://127.0.0.1:8080"
+# deadline = 20
 
 # The tmux status line (`riskpulse status`): items are asset names, NAME:price, fg, fed.
 # [status]
@@ -69,10 +82,6 @@ timeout = 10
 # [[alerts]]
 # rule = "btc below 90000"
 """
-
-
-class ConfigError(Exception):
-    """One line: file, line and key, and what is wrong."""
 
 
 @dataclass(frozen=True)
@@ -92,6 +101,10 @@ class Config:
     """`[[alerts]]`: rules that live in the config (the state file keeps their armed flags)."""
     alert_bell: bool = True
     """`alert_bell = false` keeps alerts from ringing the terminal bell."""
+    deadline: float = DEFAULT_DEADLINE
+    """Seconds per request in all, for sources without their own `deadline`."""
+    deadlines: dict[str, float] = field(default_factory=dict)
+    """Per-source deadlines from `[sources.<id>] deadline`."""
 
 
 def config_path(cli_path: str | None = None, environ: dict[str, str] | None = None) -> Path:
@@ -105,35 +118,21 @@ def config_path(cli_path: str | None = None, environ: dict[str, str] | None = No
     return Path(base) / "riskpulse" / "config.toml"
 
 
-def _line_of(text: str, key: str) -> int:
-    """The first line that sets `key` (its last dotted part), for error messages."""
-    name = re.escape(key.split(".")[-1])
-    for number, line in enumerate(text.splitlines(), 1):
-        if re.match(rf"\s*(\[[^\]]*\b{name}\b[^\]]*\]|\"?{name}\"?\s*=)", line):
-            return number
-    return 1
-
-
 def load(path: Path) -> Config:
     """Read and validate the config at `path` (defaults when it does not exist).
 
     Raises:
-        ConfigError: On a syntax error or a setting that is not allowed.
+        ConfigError: One line `file:line: key: why` for any defect of the file or a setting.
     """
-    if not path.exists():
+    text = read_text(path)
+    if text is None:
         return Config(path, exists=False)
-    text = path.read_text(encoding="utf-8")
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"line (\d+)", str(exc))
-        line = match.group(1) if match else "?"
-        raise ConfigError(f"{path}:{line}: {str(exc).split(' (at')[0]}") from None
+    data = parse(path, text)
 
     def fail(key: str, why: str) -> ConfigError:
-        return ConfigError(f"{path}:{_line_of(text, key)}: {key}: {why}")
+        return ConfigError(f"{where(path)}:{line_of(text, key)}: {clean(key, 80)}: {why}")
 
-    allowed = {"theme", "refresh", "watchlists", "sources", "timeout", *MORNING_KEYS}
+    allowed = {"theme", "refresh", "watchlists", "sources", "timeout", "deadline", *MORNING_KEYS}
     for key in data:
         if key not in allowed:
             raise fail(key, f"unknown setting (allowed: {', '.join(sorted(allowed))})")
@@ -143,16 +142,18 @@ def load(path: Path) -> Config:
     timeout = data.get("timeout", DEFAULT_TIMEOUT)
     if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not 0 < timeout <= 120:
         raise fail("timeout", "must be a number of seconds between 0 and 120")
+    deadline = data.get("deadline", DEFAULT_DEADLINE)
+    if not _seconds(deadline, MAX_DEADLINE):
+        raise fail("deadline", f"must be a number of seconds between 0 and {MAX_DEADLINE:g}")
     refresh = dict(DEFAULT_REFRESH)
     for source, seconds in _table(data, "refresh", fail).items():
         if source not in SOURCE_IDS:
             raise fail(f"refresh.{source}", f"unknown source (one of: {', '.join(SOURCE_IDS)})")
-        if (
-            isinstance(seconds, bool)
-            or not isinstance(seconds, int | float)
-            or seconds < MIN_REFRESH
-        ):
-            raise fail(f"refresh.{source}", f"must be a number of seconds ≥ {MIN_REFRESH}")
+        if not _seconds(seconds, MAX_REFRESH) or seconds < MIN_REFRESH:
+            raise fail(
+                f"refresh.{source}",
+                f"must be a number of seconds from {MIN_REFRESH} to {MAX_REFRESH}",
+            )
         refresh[source] = int(seconds)
     watchlists = dict(PANE_ASSETS)
     for pane, names in _table(data, "watchlists", fail).items():
@@ -170,9 +171,11 @@ def load(path: Path) -> Config:
             ids.append(asset.id)
         watchlists[pane] = tuple(ids)
     urls: dict[str, str] = {}
+    deadlines: dict[str, float] = {}
     for source, table in _table(data, "sources", fail).items():
-        if source not in SOURCE_IDS:
-            raise fail(f"sources.{source}", f"unknown source (one of: {', '.join(SOURCE_IDS)})")
+        if source not in CONFIGURABLE_SOURCES:
+            known = ", ".join(CONFIGURABLE_SOURCES)
+            raise fail(f"sources.{source}", f"unknown source (one of: {known})")
         if not isinstance(table, dict):
             raise fail(f"sources.{source}", "must be a table such as [sources.fred]")
         for key, value in table.items():
@@ -182,12 +185,30 @@ def load(path: Path) -> Config:
                     "keys do not belong in the config: use `riskpulse keys set "
                     f"{source}` or RISKPULSE_{source.upper()}_KEY",
                 )
+            if key == "deadline":
+                if not _seconds(value, MAX_DEADLINE):
+                    raise fail(
+                        f"sources.{source}.deadline",
+                        f"must be a number of seconds between 0 and {MAX_DEADLINE:g}",
+                    )
+                deadlines[source] = float(value)
+                continue
             if key != "url":
-                raise fail(f"sources.{source}.{key}", "unknown setting (allowed: url)")
+                raise fail(f"sources.{source}.{key}", "unknown setting (allowed: url, deadline)")
             if not isinstance(value, str) or not re.match(r"^https?://[^/\s]+", value):
                 raise fail(f"sources.{source}.url", "must be http(s)://host[:port]")
             urls[source] = value
-    cfg = Config(path, True, theme, refresh, watchlists, urls, float(timeout))
+    cfg = Config(
+        path,
+        True,
+        theme,
+        refresh,
+        watchlists,
+        urls,
+        float(timeout),
+        deadline=float(deadline),
+        deadlines=deadlines,
+    )
     return _with_morning(cfg, data, fail)
 
 
@@ -217,11 +238,42 @@ def _with_morning(cfg: Config, data: dict[str, Any], fail: Any) -> Config:
     return replace(cfg, status=status, alerts=tuple(rules), alert_bell=bell)
 
 
+def _seconds(value: Any, most: float) -> bool:
+    """A finite number of seconds in (0, most] (booleans are not numbers here)."""
+    return not isinstance(value, bool) and isinstance(value, int | float) and 0 < value <= most
+
+
 def _table(data: dict[str, Any], key: str, fail: Any) -> dict[str, Any]:
     value = data.get(key, {})
     if not isinstance(value, dict):
         raise fail(key, "must be a table")
     return value
+
+
+def show_text(cfg: Config) -> str:
+    """The settings in force as TOML that tomllib reads back (`riskpulse config show`).
+
+    Written by tomli-w, which escapes control characters inside strings, so a hostile value
+    shows as `\u001b…`, never as a live escape; the first line is a comment naming the file.
+    """
+    import tomli_w
+
+    doc: dict[str, Any] = {
+        "theme": cfg.theme or "riskpulse",
+        "timeout": cfg.timeout,
+        "deadline": cfg.deadline,
+        "refresh": dict(cfg.refresh),
+        "watchlists": {pane: list(ids) for pane, ids in cfg.watchlists.items()},
+    }
+    sources: dict[str, dict[str, Any]] = {}
+    for source, url in cfg.source_urls.items():
+        sources.setdefault(source, {})["url"] = url
+    for source, seconds in cfg.deadlines.items():
+        sources.setdefault(source, {})["deadline"] = seconds
+    if sources:
+        doc["sources"] = sources
+    note = "" if cfg.exists else " (not found: defaults in force)"
+    return f"# {where(cfg.path)}{note}\n{tomli_w.dumps(doc)}"
 
 
 def default_text() -> str:

@@ -1,6 +1,8 @@
 """API keys: the system keyring (service `riskpulse`, username = source id), env overrides.
 
-A key is never printed, logged, written to config or cache, or put into an error line. Where no
+A key is never printed, logged, written to config or cache, or put into an error line: every key
+read here is registered with `tui.sanitize.register_secret`, so the sanitiser that every outside
+string and every error passes through replaces it with `***`, even when a server echoes it. Where no
 keyring backend exists (a headless server), `RISKPULSE_<ID>_KEY` is the way, and the error says so.
 """
 
@@ -9,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
+from tui.sanitize import register_secret
 from tui.sources import SOURCE_IDS
 
 SERVICE = "riskpulse"
@@ -39,14 +42,17 @@ def get_key(source: str, environ: Mapping[str, str] | None = None) -> str | None
     _check(source)
     env = os.environ if environ is None else environ
     if value := env.get(env_var(source)):
+        register_secret(value)  # from here on, no output or cache line can carry it
         return value
     import keyring
     from keyring.errors import KeyringError
 
     try:
-        return keyring.get_password(SERVICE, source)
+        stored = keyring.get_password(SERVICE, source)
     except KeyringError:
         return None
+    register_secret(stored)
+    return stored
 
 
 def where(source: str, environ: Mapping[str, str] | None = None) -> str:

@@ -1,8 +1,13 @@
 """SQLite cache (stdlib sqlite3, WAL): the last snapshot and daily history per asset.
 
 The cache lets start-up show the last snapshot at once (marked CACHED with its age) and lets the
-drill-down explain today's moves on bundled history extended with fetched days. A database that
-cannot be read is moved aside and rebuilt, and `warning` says so.
+drill-down explain today's moves on bundled history extended with fetched days.
+
+The schema is versioned with `PRAGMA user_version` (`SCHEMA_VERSION`); `MIGRATIONS` bring an older
+cache up to date (version 0 is the unversioned cache of earlier releases, whose tables are the
+same). A database that cannot be read, or that holds another schema or a newer version, is moved
+aside and rebuilt, and `warning` says so in one line. A cache the user cannot write (a read-only
+file or directory) is used read-only and never renamed: writes are skipped, `warning` says so.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from tui.history import Series, merge_histories
+from tui.sanitize import redact
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS snapshot (
@@ -42,6 +48,53 @@ CREATE TABLE IF NOT EXISTS fed_odds (
 """
 
 
+SCHEMA_VERSION = 1
+"""The schema this release writes (`PRAGMA user_version`)."""
+MIGRATIONS: dict[int, str] = {0: SCHEMA}
+"""Script that brings a cache of version `v` to `v + 1` (0 → 1: create what is missing)."""
+COLUMNS = {
+    "snapshot": ["id", "saved_at", "body"],
+    "history": ["asset", "day", "value"],
+    "fed_odds": ["source", "meeting", "day", "move", "probability"],
+}
+"""Our tables and their columns: anything else in the file means it is not our cache."""
+
+
+class ForeignSchema(sqlite3.DatabaseError):
+    """The database is healthy but is not a riskpulse cache of a version this release knows."""
+
+
+def _writable(path: Path) -> bool:
+    """Can this process write the cache (and its WAL files next to it)?"""
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent  # the first existing ancestor is where the folders get made
+    if not os.access(folder, os.W_OK):
+        return False
+    return not path.exists() or os.access(path, os.W_OK)
+
+
+def _check_schema(conn: sqlite3.Connection) -> int:
+    """The cache's schema version.
+
+    Raises:
+        ForeignSchema: On tables or columns that are not ours, or a newer version.
+    """
+    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    if version > SCHEMA_VERSION:
+        raise ForeignSchema(f"schema version {version} is newer than this release's")
+    tables = {
+        name: [c for (c,) in conn.execute("SELECT name FROM pragma_table_info(?)", (name,))]
+        for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    }
+    for name, columns in tables.items():
+        if COLUMNS.get(name) != columns:
+            raise ForeignSchema(f"table {name!r} is not a riskpulse table")
+    return version
+
+
 def cache_path(environ: Mapping[str, str] | None = None) -> Path:
     """`$XDG_CACHE_HOME/riskpulse/cache.sqlite3` (default `~/.cache/…`)."""
     env = os.environ if environ is None else environ
@@ -57,39 +110,79 @@ class Store:
         clock: Wall-clock seconds (injected in tests).
     """
 
-    def __init__(self, path: Path, clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        path: Path,
+        clock: Callable[[], float] = time.time,
+        *,
+        read_only: bool | None = None,
+    ) -> None:
         self.path = path
         self.clock = clock
         self.warning: str | None = None
-        """Set when a corrupt database was moved aside."""
+        """One line when the cache was moved aside, or is used read-only."""
+        if path.exists() and not path.is_file():
+            raise sqlite3.DatabaseError(f"{path} is not a file; the cache is not used")
+        self.read_only = not _writable(path) if read_only is None else read_only
+        """True when the cache cannot be written: it is read, never changed or renamed."""
         self.lock = threading.RLock()
         """One connection serves the UI's event loop and worker threads: one user at a time."""
-        self.conn = self._open()
+        self.conn = self._open_read_only() if self.read_only else self._open()
+
+    def _open_read_only(self) -> sqlite3.Connection:
+        """Open a cache that cannot be written.
+
+        Raises:
+            sqlite3.DatabaseError: When it is missing, unreadable or not our cache (the caller
+                then runs without a cache, saying so in one line; the file is left alone).
+        """
+        if not self.path.is_file():
+            raise sqlite3.DatabaseError(f"{self.path} cannot be created (read-only location)")
+        uri = f"{self.path.resolve().as_uri()}?mode=ro"
+        try:
+            conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            _check_schema(conn)
+        except sqlite3.OperationalError:  # WAL without a writable -shm: read it as immutable
+            conn = sqlite3.connect(uri + "&immutable=1", uri=True, check_same_thread=False)
+            _check_schema(conn)
+        self.warning = "the cache is read-only here: it is shown but not updated"
+        return conn
 
     def _connect(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(self.path, check_same_thread=False)
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=NORMAL")  # WAL stays consistent; one fsync per checkpoint
-        conn.executescript(SCHEMA)
-        row = conn.execute("PRAGMA quick_check").fetchone()
-        if row is None or row[0] != "ok":
+        try:
+            row = conn.execute("PRAGMA quick_check").fetchone()
+            if row is None or row[0] != "ok":
+                raise sqlite3.DatabaseError(f"quick_check: {row[0] if row else 'no answer'}")
+            version = _check_schema(conn)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")  # WAL stays consistent; fsync per checkpoint
+            while version < SCHEMA_VERSION:
+                with conn:
+                    conn.executescript(MIGRATIONS[version])
+                    version += 1
+                    conn.execute(f"PRAGMA user_version = {version}")
+        except BaseException:
             conn.close()
-            raise sqlite3.DatabaseError(f"quick_check: {row[0] if row else 'no answer'}")
+            raise
         return conn
 
     def _open(self) -> sqlite3.Connection:
         try:
             return self._connect()
         except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.OperationalError) and "readonly" in str(exc):
+                self.read_only = True  # found out only now (a read-only mount): leave it be
+                return self._open_read_only()
             aside = self.path.with_name(f"{self.path.name}.corrupt-{int(self.clock())}")
             for suffix in ("", "-wal", "-shm"):
                 part = Path(f"{self.path}{suffix}")
                 if part.exists():
                     os.replace(part, Path(f"{aside}{suffix}"))
+            what = "holds another schema" if isinstance(exc, ForeignSchema) else "could not be read"
             self.warning = (
-                f"the cache could not be read ({exc}); moved it to {aside.name} "
-                "and started a new one"
+                f"the cache {what} ({exc}); moved it to {aside.name} and started a new one"
             )
             return self._connect()
 
@@ -100,11 +193,13 @@ class Store:
 
     def save_snapshot(self, doc: Mapping[str, Any]) -> None:
         """Keep the latest snapshot (the `riskpulse.snapshot/1` document), atomically."""
+        if self.read_only:
+            return
         with self.lock, self.conn:
             self.conn.execute(
                 "INSERT INTO snapshot (id, saved_at, body) VALUES (1, ?, ?) "
                 "ON CONFLICT(id) DO UPDATE SET saved_at = excluded.saved_at, body = excluded.body",
-                (self.clock(), json.dumps(doc)),
+                (self.clock(), redact(json.dumps(doc))),  # no key, even an echoed one
             )
 
     def load_snapshot(self) -> tuple[float, dict[str, Any]] | None:
@@ -124,6 +219,8 @@ class Store:
 
     def add_histories(self, points: Mapping[str, Iterable[tuple[date, float]]]) -> None:
         """Store daily closes of several assets in one transaction."""
+        if self.read_only:
+            return
         with self.lock:
             rows = [
                 (asset_id, d.isoformat(), float(v))
@@ -150,6 +247,8 @@ class Store:
         self, source: str, meeting: date, day: date, probabilities: Mapping[int, float]
     ) -> None:
         """Keep one day's odds for a meeting (the day's last reading wins)."""
+        if self.read_only:
+            return
         with self.lock, self.conn:
             self.conn.execute(
                 "DELETE FROM fed_odds WHERE source = ? AND meeting = ? AND day = ?",

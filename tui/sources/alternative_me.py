@@ -11,7 +11,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+from tui.sanitize import clean
 from tui.sources.base import Fetcher, SourceError, rebase
+from tui.sources.errors import shape_guard
+from tui.sources.numbers import required
 
 SOURCE_ID = "alternative_me"
 DEFAULT_BASE = "https://api.alternative.me"
@@ -34,6 +37,7 @@ def _day(stamp: str) -> date:
     return date(year, month, day)
 
 
+@shape_guard(SOURCE_ID)
 def parse(payload: Any) -> list[FngPoint]:
     """Parse an `/fng/` response into points, oldest first.
 
@@ -44,7 +48,7 @@ def parse(payload: Any) -> list[FngPoint]:
         raise SourceError(SOURCE_ID, "unexpected response shape")
     meta = payload.get("metadata") or {}
     if isinstance(meta, dict) and meta.get("error"):
-        raise SourceError(SOURCE_ID, f"API error: {str(meta['error'])[:120]}")
+        raise SourceError(SOURCE_ID, f"API error: {clean(meta['error'], 120)}")
     rows = payload.get("data")
     if not isinstance(rows, list):
         raise SourceError(SOURCE_ID, "response has no data list")
@@ -54,11 +58,11 @@ def parse(payload: Any) -> list[FngPoint]:
             points.append(
                 FngPoint(
                     _day(str(row["timestamp"])),
-                    float(row["value"]),
-                    str(row["value_classification"]),
+                    required(row["value"]),
+                    clean(row["value_classification"], 40),
                 )
             )
-        except (KeyError, TypeError, ValueError):
+        except (KeyError, TypeError, ValueError, OverflowError, OSError):
             continue  # one bad row is skipped, not guessed
     if not points:
         raise SourceError(SOURCE_ID, "response held no readable reading")

@@ -13,7 +13,10 @@ from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
 from tui.assets import ASSETS
+from tui.sanitize import clean
 from tui.sources.base import Fetcher, SourceError, rebase
+from tui.sources.errors import shape_guard
+from tui.sources.numbers import finite, present, required
 
 SOURCE_ID = "binance"
 SPOT_BASE = "https://api.binance.com"
@@ -48,11 +51,15 @@ def _check(payload: Any) -> None:
         msg = str(payload["msg"])
         if "restricted location" in msg:
             raise SourceError(SOURCE_ID, "not available from this location (HTTP 451)")
-        raise SourceError(SOURCE_ID, f"API error {payload['code']}: {msg[:100]}")
+        raise SourceError(SOURCE_ID, f"API error {payload['code']}: {clean(msg, 100)}")
 
 
 def _stamp(ms: Any) -> datetime:
     return datetime.fromtimestamp(int(ms) / 1000, tz=UTC)
+
+
+def _price(value: Any) -> float:
+    return present(value)  # inf, 0 or below go on to the reading gate, which names them
 
 
 def _each_row(payload: Any, build: Callable[[Any], T], what: str) -> list[T]:
@@ -70,13 +77,14 @@ def _each_row(payload: Any, build: Callable[[Any], T], what: str) -> list[T]:
     for row in payload:
         try:
             out.append(build(row))
-        except (KeyError, IndexError, TypeError, ValueError):
+        except (KeyError, IndexError, TypeError, ValueError, OverflowError, OSError):
             continue
     if payload and not out:
         raise SourceError(SOURCE_ID, f"response held no readable {what}")
     return out
 
 
+@shape_guard(SOURCE_ID)
 def parse_tickers(payload: Any) -> dict[str, Ticker]:
     """Parse `/api/v3/ticker/24hr` (one object, or a list when several symbols are asked)."""
     _check(payload)
@@ -84,15 +92,16 @@ def parse_tickers(payload: Any) -> dict[str, Ticker]:
     out: dict[str, Ticker] = {}
     for row in rows:
         try:
-            out[row["symbol"]] = Ticker(
-                row["symbol"],
-                float(row["lastPrice"]),
-                float(row["priceChange"]),
-                float(row["priceChangePercent"]),
-                float(row["openPrice"]),
+            symbol = clean(row["symbol"], 20)
+            out[symbol] = Ticker(
+                symbol,
+                _price(row["lastPrice"]),
+                required(row["priceChange"]),
+                required(row["priceChangePercent"]),
+                _price(row["openPrice"]),
                 _stamp(row["closeTime"]),
             )
-        except (KeyError, TypeError, ValueError):
+        except (KeyError, TypeError, ValueError, OverflowError, OSError):
             continue
     if not out:
         raise SourceError(SOURCE_ID, "response held no readable ticker")
@@ -108,6 +117,7 @@ class OpenInterest:
     value_usdt: float
 
 
+@shape_guard(SOURCE_ID)
 def parse_open_interest_hist(payload: Any) -> list[OpenInterest]:
     """Parse `/futures/data/openInterestHist`, oldest first (`timestamp` may be a number or,
     in older replies, a string; the values are strings).
@@ -119,20 +129,22 @@ def parse_open_interest_hist(payload: Any) -> list[OpenInterest]:
         payload,
         lambda row: OpenInterest(
             _stamp(row["timestamp"]),
-            float(row["sumOpenInterest"]),
-            float(row["sumOpenInterestValue"]),
+            _price(row["sumOpenInterest"]),
+            _price(row["sumOpenInterestValue"]),
         ),
         "open interest",
     )
     return sorted(points, key=lambda p: p.time)
 
 
+@shape_guard(SOURCE_ID)
 def parse_funding(payload: Any) -> list[Funding]:
     """Parse `/fapi/v1/fundingRate`, oldest first."""
 
     def funding(row: Any) -> Funding:
-        mark = float(row["markPrice"]) if row.get("markPrice") not in (None, "") else None
-        return Funding(_stamp(row["fundingTime"]), float(row["fundingRate"]), mark)
+        return Funding(
+            _stamp(row["fundingTime"]), required(row["fundingRate"]), finite(row.get("markPrice"))
+        )
 
     return sorted(_each_row(payload, funding, "funding print"), key=lambda f: f.time)
 
@@ -151,19 +163,27 @@ async def fetch_funding(fetcher: Fetcher, base: str = FUTURES_BASE) -> list[Fund
     return parse_funding(await fetcher.get_json(SOURCE_ID, url, params=params))
 
 
+@shape_guard(SOURCE_ID)
 def parse_klines(payload: Any) -> list[tuple[date, float]]:
     """Parse `/api/v3/klines` rows (`[openTime, open, high, low, close, …]`, numbers as
     strings) into (UTC day of the open, close), oldest first."""
-    return _each_row(payload, lambda row: (_stamp(row[0]).date(), float(row[4])), "candle")
+    return _each_row(payload, lambda row: (_stamp(row[0]).date(), _price(row[4])), "candle")
 
 
 async def fetch_daily_klines(
-    fetcher: Fetcher, symbol: str, base: str = SPOT_BASE, limit: int = 400
+    fetcher: Fetcher,
+    symbol: str,
+    base: str = SPOT_BASE,
+    limit: int = 400,
+    *,
+    breaker: str = "binance-backfill",
 ) -> list[tuple[date, float]]:
-    """Daily candles of one spot pair (the bundled crypto history is these candles)."""
+    """Daily candles of one spot pair (the bundled crypto history is these candles); a breaker
+    of their own, so a failing backfill never pauses the live tickers."""
     url = rebase(f"{SPOT_BASE}/api/v3/klines", base)
     params = {"symbol": symbol, "interval": "1d", "limit": str(limit)}
-    return parse_klines(await fetcher.get_json(SOURCE_ID, url, params=params))
+    payload = await fetcher.get_json(SOURCE_ID, url, params=params, breaker=breaker)
+    return parse_klines(payload)
 
 
 async def fetch_open_interest(fetcher: Fetcher, base: str = FUTURES_BASE) -> list[OpenInterest]:

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from tui.history import json_number
+from tui.sanitize import clean, clean_optional
 from tui.sources.base import Fetcher, SourceError, rebase
+from tui.sources.errors import shape_guard
+from tui.sources.numbers import finite, number
 
 SOURCE_ID = "cnn"
 DEFAULT_BASE = "https://production.dataviz.cnn.io"
@@ -44,6 +46,7 @@ class StockFearGreed:
     components: dict[str, tuple[float | None, str | None]]
 
 
+@shape_guard(SOURCE_ID)
 def parse(payload: Any) -> StockFearGreed:
     """Parse a graphdata reply.
 
@@ -51,8 +54,12 @@ def parse(payload: Any) -> StockFearGreed:
         SourceError: When the headline index is missing or malformed.
     """
     head = payload.get("fear_and_greed") if isinstance(payload, dict) else None
-    if not isinstance(head, dict) or json_number(head.get("score")) is None:
+    raw = number(head.get("score")) if isinstance(head, dict) else None
+    if not isinstance(head, dict) or raw is None:
         raise SourceError(SOURCE_ID, "response has no fear & greed score")
+    score = finite(raw)
+    if score is None or not 0 <= score <= 100:
+        raise SourceError(SOURCE_ID, "sent a fear & greed score outside 0–100")
     try:
         stamp = datetime.fromisoformat(str(head["timestamp"]))
     except (KeyError, ValueError):
@@ -64,20 +71,17 @@ def parse(payload: Any) -> StockFearGreed:
             continue
         data = part.get("data")
         last = (
-            json_number(data[-1].get("y"))
+            finite(data[-1].get("y"))
             if isinstance(data, list) and data and isinstance(data[-1], dict)
             else None
         )
-        rating = part.get("rating") if isinstance(part.get("rating"), str) else None
-        components[key] = (last, rating)
-    score = json_number(head["score"])
-    assert score is not None
+        components[key] = (last, clean_optional(part.get("rating"), 40))
     return StockFearGreed(
         score,
-        str(head.get("rating", "")),
+        clean(head.get("rating", ""), 40),
         stamp,
-        json_number(head.get("previous_close")),
-        json_number(head.get("previous_1_week")),
+        finite(head.get("previous_close")),
+        finite(head.get("previous_1_week")),
         components,
     )
 

@@ -10,8 +10,10 @@ from datetime import datetime
 from typing import Any
 
 from tui.assets import ASSETS
-from tui.history import json_number
+from tui.sanitize import clean, clean_optional
 from tui.sources.base import Fetcher, SourceError, rebase
+from tui.sources.errors import shape_guard
+from tui.sources.numbers import number
 
 SOURCE_ID = "coingecko"
 DEFAULT_BASE = "https://api.coingecko.com"
@@ -31,6 +33,7 @@ class CoinQuote:
     updated: datetime | None
 
 
+@shape_guard(SOURCE_ID)
 def parse_markets(payload: Any) -> dict[str, CoinQuote]:
     """Parse a `/coins/markets` reply, keyed by riskpulse asset id.
 
@@ -41,7 +44,7 @@ def parse_markets(payload: Any) -> dict[str, CoinQuote]:
         status = payload["status"]
         raise SourceError(
             SOURCE_ID,
-            f"API error {status.get('error_code')}: {str(status.get('error_message', ''))[:80]}",
+            f"API error {status.get('error_code')}: {clean(status.get('error_message', ''), 80)}",
             retryable=status.get("error_code") == 429,
         )
     if not isinstance(payload, list):
@@ -49,11 +52,13 @@ def parse_markets(payload: Any) -> dict[str, CoinQuote]:
     by_coin = {v: k for k, v in COIN_IDS.items()}
     out: dict[str, CoinQuote] = {}
     for row in payload:
-        if not isinstance(row, dict) or row.get("id") not in by_coin:
+        if not isinstance(row, dict) or not isinstance(row.get("id"), str):
             continue
-        price = json_number(row.get("current_price"))
-        if price is None:
-            continue  # a null price is missing, not zero
+        if row["id"] not in by_coin:
+            continue
+        last = number(row.get("current_price"))
+        if last is None:
+            continue  # a null price is missing, not zero; the reading gate judges the rest
         updated = None
         if isinstance(row.get("last_updated"), str):
             try:
@@ -62,11 +67,11 @@ def parse_markets(payload: Any) -> dict[str, CoinQuote]:
                 updated = None
         out[by_coin[row["id"]]] = CoinQuote(
             by_coin[row["id"]],
-            price,
-            json_number(row.get("price_change_24h")),
-            json_number(row.get("price_change_percentage_24h")),
-            json_number(row.get("ath")),
-            row.get("ath_date") if isinstance(row.get("ath_date"), str) else None,
+            last,
+            number(row.get("price_change_24h")),
+            number(row.get("price_change_percentage_24h")),
+            number(row.get("ath")),
+            clean_optional(row.get("ath_date"), 40),
             updated,
         )
     if not out:

@@ -16,8 +16,10 @@ from datetime import date
 from typing import Any
 
 from tui.assets import ASSETS
-from tui.history import parse_number
+from tui.sanitize import clean
 from tui.sources.base import Fetcher, SourceError, rebase
+from tui.sources.errors import shape_guard
+from tui.sources.numbers import number
 
 SOURCE_ID = "fred"
 GRAPH_BASE = "https://fred.stlouisfed.org"
@@ -31,6 +33,7 @@ SERIES: dict[str, str] = {a.fred: a.id for a in ASSETS if a.fred} | {
 Observations = list[tuple[date, float]]
 
 
+@shape_guard(SOURCE_ID)
 def parse_fredgraph(text: str) -> dict[str, Observations]:
     """Parse a fredgraph CSV (one or more series) into observations per series id.
 
@@ -43,6 +46,8 @@ def parse_fredgraph(text: str) -> dict[str, Observations]:
     header = next(reader, None)
     if not header or not header[0].strip().lower().endswith("date"):
         raise SourceError(SOURCE_ID, "CSV without a date column")
+    if not text.endswith("\n"):
+        raise SourceError(SOURCE_ID, "sent a truncated CSV (its last line is cut)")
     ids = [h.strip() for h in header[1:]]
     out: dict[str, Observations] = {i: [] for i in ids}
     for row in reader:
@@ -53,12 +58,13 @@ def parse_fredgraph(text: str) -> dict[str, Observations]:
         except ValueError:
             continue
         for series_id, cell in zip(ids, row[1:], strict=False):
-            value = parse_number(cell)
+            value = number(cell)  # empty and "." cells are missing, never 0
             if value is not None:
                 out[series_id].append((day, value))
     return out
 
 
+@shape_guard(SOURCE_ID)
 def parse_api(payload: Any) -> Observations:
     """Parse a `series/observations` JSON reply.
 
@@ -66,7 +72,7 @@ def parse_api(payload: Any) -> Observations:
         SourceError: On FRED's error envelope or a body of the wrong shape.
     """
     if isinstance(payload, dict) and "error_code" in payload:
-        message = str(payload.get("error_message", ""))[:160]
+        message = clean(payload.get("error_message", ""), 160)
         raise SourceError(SOURCE_ID, f"API error {payload['error_code']}: {message}")
     if not isinstance(payload, dict) or not isinstance(payload.get("observations"), list):
         raise SourceError(SOURCE_ID, "unexpected response shape")
@@ -74,7 +80,7 @@ def parse_api(payload: Any) -> Observations:
     for row in payload["observations"]:
         if not isinstance(row, dict):
             continue
-        value = parse_number(str(row.get("value")))
+        value = number(row.get("value"))
         try:
             day = date.fromisoformat(str(row.get("date")))
         except ValueError:
@@ -95,8 +101,7 @@ async def fetch_graph(
     params = {"id": ",".join(series)}
     if since is not None:
         params["cosd"] = since.isoformat()
-    body, _ = await fetcher.get_bytes(SOURCE_ID, url, params=params)
-    return parse_fredgraph(body.decode("utf-8", errors="replace"))
+    return parse_fredgraph(await fetcher.get_text(SOURCE_ID, url, params=params))
 
 
 async def fetch_api(

@@ -1,33 +1,43 @@
 """RSS headlines (Google News search, Yahoo headline RSS, Fed press releases, CoinDesk).
 
-Headlines are untrusted text. The feeds are read without an XML parser's entity machinery: a
-document with a DOCTYPE or ENTITY declaration is refused, only XML's five predefined entities and
-numeric character references are decoded, and the text is returned plain, never as markup.
-Feeds are not always well-formed (CoinDesk's uses an undeclared `media:` prefix), so items are
-cut out by tag rather than by a strict parser.
+Headlines are untrusted text. Parsing is feedparser's (a well-kept library that reads RSS 0.9x/
+1.0/2.0 and Atom, takes the charset from the HTTP header, the XML declaration or the BOM, decodes
+every HTML entity such as `&rsquo;`, and falls back to a lenient parser for feeds that are not
+well-formed — CoinDesk's uses an undeclared `media:` prefix). Before feedparser sees the bytes,
+defusedxml's expat parser with DTDs forbidden rejects any DOCTYPE or ENTITY declaration, so no
+entity is ever expanded; a textual check backs it up for bodies expat cannot read. Every field is
+then passed through `tui.sanitize.clean`: plain, one-line, capped text, never markup.
 """
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
+from typing import Any
 from urllib.parse import quote_plus
+from xml.parsers.expat import ExpatError
 
+import defusedxml
+import defusedxml.ElementTree
+import feedparser
+
+from tui.sanitize import clean, clean_optional
 from tui.sources.base import Fetcher, SourceError, rebase
 
 SOURCE_ID = "news"
-_ITEM = re.compile(r"<item\b[^>]*>(.*?)</item>", re.S | re.I)
-_CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
-_ENTITY = re.compile(r"&(amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);")
-_PREDEFINED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+TITLE_LIMIT = 300
+"""Characters kept of a headline."""
+_CLOSING = re.compile(rb"</(rss|feed|rdf:RDF)\s*>\s*\Z", re.I)
+_CHARSET = re.compile(r"charset=\"?([A-Za-z0-9._-]+)", re.I)
+_DECLARED = re.compile(rb"<\?xml[^>]*encoding=[\"']([A-Za-z0-9._-]+)", re.I)
+_HTML = re.compile(rb"\A\s*(<\?xml[^>]*>\s*)?(<!doctype\s+html|<html)", re.I)
 
 
 @dataclass(frozen=True, slots=True)
 class FeedItem:
-    """One headline."""
+    """One headline: clean title, publisher and link; publication time in UTC when given."""
 
     title: str
     source: str | None
@@ -35,58 +45,92 @@ class FeedItem:
     published: datetime | None
 
 
-def _decode(text: str) -> str:
-    def one(match: re.Match[str]) -> str:
-        name = match.group(1)
-        if name.startswith("#x"):
-            return chr(int(name[2:], 16))
-        if name.startswith("#"):
-            return chr(int(name[1:]))
-        return _PREDEFINED[name]
+def _refuse_declarations(raw: bytes) -> None:
+    """Raise on a DOCTYPE or ENTITY declaration (defusedxml), and on a body that is HTML."""
+    if _HTML.match(raw[:2048]):
+        raise SourceError(SOURCE_ID, "answered with an HTML page instead of a feed")
+    try:
+        defusedxml.ElementTree.fromstring(raw, forbid_dtd=True)
+    except defusedxml.DefusedXmlException:
+        raise SourceError(SOURCE_ID, "feed declares a DOCTYPE or entities; refused") from None
+    except (ExpatError, SyntaxError, ValueError):
+        pass  # not well-formed: feedparser's lenient parser reads it, the check below guards
+    lowered = raw.lower()
+    if b"<!doctype" in lowered or b"<!entity" in lowered:
+        raise SourceError(SOURCE_ID, "feed declares a DOCTYPE or entities; refused")
 
-    plain = _ENTITY.sub(one, text)
-    return _CONTROL.sub("", plain).strip()  # no terminal escapes survive
+
+def _check_charset(raw: bytes, content_type: str) -> None:
+    """Raise when the bytes are not valid in the charset the feed declares (HTTP header, else
+    the XML declaration, else UTF-8): feedparser would quietly fall back to windows-1252."""
+    match = _CHARSET.search(content_type) or _DECLARED.search(raw[:200])
+    declared = match.group(1) if match else "utf-8"
+    name = declared.decode("ascii") if isinstance(declared, bytes) else declared
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return  # UTF-16 with a BOM: feedparser reads it
+    try:
+        raw.decode(name.lower())
+    except LookupError:
+        return  # a charset Python does not know: feedparser decides
+    except UnicodeDecodeError as exc:
+        raise SourceError(
+            SOURCE_ID, f"sent text that is not valid {name} (byte {exc.start})"
+        ) from None
 
 
-def _field(block: str, tag: str) -> str | None:
-    match = re.search(rf"<{tag}\b[^>]*>(.*?)</{tag}>", block, re.S | re.I)
-    if not match:
+def _published(entry: Any) -> datetime | None:
+    parsed = entry.get("published_parsed") or entry.get("updated_parsed")
+    if parsed is None:
         return None
-    inner = match.group(1)
-    cdata = _CDATA.fullmatch(inner.strip())
-    return cdata.group(1).strip() if cdata else _decode(inner)
+    try:
+        return datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)
+    except (OverflowError, ValueError, TypeError):
+        return None
 
 
-def parse(body: str, default_source: str | None = None) -> list[FeedItem]:
-    """Parse an RSS 2.0 body into headlines, newest first.
+def _link(value: object) -> str | None:
+    link = clean_optional(value, 2000)
+    return link if link and link.startswith(("http://", "https://")) else None
+
+
+def parse(
+    body: str | bytes, default_source: str | None = None, content_type: str = ""
+) -> list[FeedItem]:
+    """Parse an RSS or Atom body into headlines, newest first.
 
     Args:
-        body: The feed's text.
+        body: The feed's bytes (charset read from the feed) or text.
         default_source: Publisher to report when an item names none (CoinDesk, the Fed).
+        content_type: The HTTP Content-Type; its `charset` wins over the XML declaration.
 
     Raises:
-        SourceError: On a DOCTYPE/ENTITY declaration, an HTML page, or a body with no RSS.
+        SourceError: On a DOCTYPE/ENTITY declaration, an HTML page, an empty or truncated body,
+            text that is not valid in its declared charset, or a body with no feed.
     """
-    head = body[:4096].lower()
-    if "<!doctype" in head or "<!entity" in body.lower():
-        raise SourceError(SOURCE_ID, "feed declares a DOCTYPE or entities; refused")
-    if "<rss" not in head and "<channel" not in head:
+    raw = body.encode("utf-8") if isinstance(body, str) else body
+    if not raw.strip():
+        raise SourceError(SOURCE_ID, "answered with an empty body")
+    _refuse_declarations(raw)
+    headers = {"content-type": content_type} if "charset=" in content_type.lower() else {}
+    doc = feedparser.parse(raw, response_headers=headers, sanitize_html=True)
+    version = doc.get("version") or ""
+    if not version and not doc.get("entries"):
         raise SourceError(SOURCE_ID, "not an RSS feed")
+    _check_charset(raw, content_type)
+    if not _CLOSING.search(raw[-512:]):
+        raise SourceError(SOURCE_ID, "sent a truncated feed (no closing tag)")
     items = []
-    for block in _ITEM.findall(body):
-        title = _field(block, "title")
+    for entry in doc.get("entries", []):
+        title = clean(entry.get("title", ""), TITLE_LIMIT)
         if not title:
             continue
-        source = _field(block, "source") or default_source
+        src = entry.get("source")
+        source = (clean_optional(src.get("title"), 80) if isinstance(src, dict) else None) or (
+            clean_optional(default_source, 80)
+        )
         if source and title.endswith(f" - {source}"):
             title = title[: -len(source) - 3].rstrip()  # Google News appends the publisher
-        published = None
-        if stamp := _field(block, "pubDate"):
-            try:
-                published = parsedate_to_datetime(stamp).astimezone(UTC)
-            except (TypeError, ValueError):
-                published = None
-        items.append(FeedItem(_CONTROL.sub("", title), source, _field(block, "link"), published))
+        items.append(FeedItem(title, source, _link(entry.get("link")), _published(entry)))
     return sorted(
         items, key=lambda i: i.published or datetime.min.replace(tzinfo=UTC), reverse=True
     )
@@ -115,5 +159,5 @@ async def fetch_feed(
 ) -> list[FeedItem]:
     """One feed; `base` (the news override) replaces scheme, host and port of every feed."""
     target = rebase(url, base) if base else url
-    body, _ = await fetcher.get_bytes(SOURCE_ID, target)
-    return parse(body.decode("utf-8", errors="replace"), default_source)
+    body, content_type = await fetcher.get_bytes(SOURCE_ID, target)
+    return parse(body, default_source, content_type)

@@ -16,10 +16,11 @@ from typing import Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
-import httpx
-
-from tui.history import json_number
+from tui.sanitize import clean, clean_optional
 from tui.sources.base import Fetcher, SourceError, rebase
+from tui.sources.errors import shape_guard
+from tui.sources.numbers import number
+from tui.sources.policy import retry_after_seconds, wait_text
 
 SOURCE_ID = "yahoo"
 QUERY_BASE = "https://query1.finance.yahoo.com"
@@ -52,9 +53,19 @@ def valid_crumb(text: str) -> bool:
 def _error(envelope: Any) -> None:
     if isinstance(envelope, dict) and isinstance(envelope.get("error"), dict):
         err = envelope["error"]
-        raise SourceError(SOURCE_ID, f"{err.get('code')}: {str(err.get('description'))[:100]}")
+        raise SourceError(SOURCE_ID, f"{err.get('code')}: {clean(err.get('description'), 100)}")
 
 
+def _time(stamp: object, zone: Any = UTC) -> datetime | None:
+    if isinstance(stamp, bool) or not isinstance(stamp, int):
+        return None
+    try:
+        return datetime.fromtimestamp(stamp, tz=zone)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+@shape_guard(SOURCE_ID)
 def parse_quotes(payload: Any) -> dict[str, YahooQuote]:
     """Parse `/v7/finance/quote`, keyed by symbol (missing symbols are simply absent)."""
     if isinstance(payload, dict) and "finance" in payload:
@@ -64,24 +75,28 @@ def parse_quotes(payload: Any) -> dict[str, YahooQuote]:
         raise SourceError(SOURCE_ID, "unexpected response shape")
     _error(body)
     out: dict[str, YahooQuote] = {}
-    for row in body.get("result") or []:
-        price = json_number(row.get("regularMarketPrice"))
-        if not isinstance(row.get("symbol"), str) or price is None:
+    rows = body.get("result") or []
+    for row in rows:
+        last = number(row.get("regularMarketPrice"))
+        if not isinstance(row.get("symbol"), str) or last is None:
             continue
-        stamp = row.get("regularMarketTime")
-        out[row["symbol"]] = YahooQuote(
-            row["symbol"],
-            price,
-            json_number(row.get("regularMarketChange")),
-            json_number(row.get("regularMarketChangePercent")),
-            json_number(row.get("regularMarketPreviousClose")),
-            datetime.fromtimestamp(stamp, tz=UTC) if isinstance(stamp, int) else None,
-            row.get("marketState") if isinstance(row.get("marketState"), str) else None,
-            json_number(row.get("fiftyTwoWeekHigh")),
+        symbol = clean(row["symbol"], 40)
+        out[symbol] = YahooQuote(
+            symbol,
+            last,
+            number(row.get("regularMarketChange")),
+            number(row.get("regularMarketChangePercent")),
+            number(row.get("regularMarketPreviousClose")),
+            _time(row.get("regularMarketTime")),
+            clean_optional(row.get("marketState"), 20),
+            number(row.get("fiftyTwoWeekHigh")),
         )
+    if rows and not out:
+        raise SourceError(SOURCE_ID, "response held no readable quote")
     return out
 
 
+@shape_guard(SOURCE_ID)
 def parse_chart(payload: Any) -> list[tuple[date, float]]:
     """Parse `/v8/finance/chart` daily bars into (exchange-local date, close); null bars are
     dropped."""
@@ -103,9 +118,9 @@ def parse_chart(payload: Any) -> list[tuple[date, float]]:
     closes = quotes[0].get("close") or []
     out = []
     for stamp, close in zip(stamps, closes, strict=False):
-        value = json_number(close)
-        if value is not None and isinstance(stamp, int):
-            out.append((datetime.fromtimestamp(stamp, tz=zone).date(), value))
+        value, when = number(close), _time(stamp, zone)
+        if value is not None and when is not None:
+            out.append((when.date(), value))
     return out
 
 
@@ -127,20 +142,30 @@ class YahooSession:
         self.crumb: str | None = None
 
     async def _refresh_crumb(self) -> str:
-        client = self.fetcher.client
+        """Cookies from the consent host, then a crumb; both inside Yahoo's deadline.
+
+        Raises:
+            SourceError: On any failure, worded like every other fetch ("rate-limited (429)
+                while getting a crumb, asked to wait 2 s", "redirect loop", an HTML page…).
+        """
         headers = {"User-Agent": BROWSER_UA}
-        try:
-            await client.get(self.cookie_url, headers=headers)  # any status: cookies matter
-            resp = await client.get(
-                rebase(f"{QUERY_BASE}/v1/test/getcrumb", self.base), headers=headers
+        await self.fetcher.get_page(SOURCE_ID, self.cookie_url, headers=headers)  # any status
+        crumb_url = rebase(f"{QUERY_BASE}/v1/test/getcrumb", self.base)
+        status, text, got = await self.fetcher.get_page(SOURCE_ID, crumb_url, headers=headers)
+        if status == 429 or status >= 500:
+            after = retry_after_seconds(got.get("Retry-After"))
+            what = "rate-limited (429)" if status == 429 else f"server error {status}"
+            wait = f", asked to wait {wait_text(after)}" if after is not None else ""
+            raise SourceError(
+                SOURCE_ID, f"{what} while getting a crumb{wait}", retryable=True, retry_after=after
             )
-        except httpx.HTTPError as exc:
-            raise SourceError(SOURCE_ID, f"could not get a crumb ({type(exc).__name__})") from None
-        if resp.status_code == 429:
-            raise SourceError(SOURCE_ID, "rate-limited while getting a crumb (429)", retryable=True)
-        if resp.status_code != 200 or not valid_crumb(resp.text):
-            raise SourceError(SOURCE_ID, f"no valid crumb (HTTP {resp.status_code})")
-        self.crumb = resp.text.strip()
+        if status == 200 and not text.strip():
+            raise SourceError(SOURCE_ID, "answered with an empty body instead of a crumb")
+        if status == 200 and text.lstrip().startswith("<"):
+            raise SourceError(SOURCE_ID, "answered with an HTML page instead of a crumb")
+        if status != 200 or not valid_crumb(text):
+            raise SourceError(SOURCE_ID, f"no valid crumb (HTTP {status})")
+        self.crumb = text.strip()
         return self.crumb
 
     async def quotes(self, symbols: list[str]) -> dict[str, YahooQuote]:
@@ -171,14 +196,24 @@ class YahooSession:
 
 
 async def fetch_chart(
-    fetcher: Fetcher, symbol: str, base: str = QUERY_BASE, span: str = "1y"
+    fetcher: Fetcher,
+    symbol: str,
+    base: str = QUERY_BASE,
+    span: str = "1y",
+    *,
+    breaker: str = "yahoo-backfill",
 ) -> list[tuple[date, float]]:
-    """Daily closes of one symbol over `span` (the chart endpoint needs no crumb)."""
+    """Daily closes of one symbol over `span` (the chart endpoint needs no crumb).
+
+    Charts are history (the drill-down's backfill), so by default they trip a breaker of their
+    own: a failing backfill never pauses live quotes.
+    """
     url = rebase(f"{QUERY_BASE}/v8/finance/chart/{quote(symbol, safe='')}", base)
     payload = await fetcher.get_json(
         SOURCE_ID,
         url,
         params={"range": span, "interval": "1d"},
         headers={"User-Agent": BROWSER_UA},
+        breaker=breaker,
     )
     return parse_chart(payload)
