@@ -107,7 +107,13 @@ def start(
 ) -> LiveSession:
     """Build the live source for a config (in a running event loop)."""
     client = make_client(cfg.timeout, transport=transport)
-    fetcher = Fetcher(client, retries=retries, max_delay=max_delay)
+    fetcher = Fetcher(
+        client,
+        retries=retries,
+        max_delay=max_delay,
+        deadlines=cfg.deadlines,
+        default_deadline=cfg.deadline,
+    )
     store, warning = open_store(environ)
     live = LiveSource(
         fetcher,

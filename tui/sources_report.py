@@ -43,6 +43,7 @@ def default_urls() -> dict[str, str]:
         alternative_me,
         binance,
         cboe,
+        cme,
         cnn,
         coingecko,
         fred,
@@ -61,6 +62,7 @@ def default_urls() -> dict[str, str]:
         "alternative_me": alternative_me.DEFAULT_BASE,
         "cnn": cnn.DEFAULT_BASE,
         "fred": fred.GRAPH_BASE,
+        "cme": cme.BASE,
         "kalshi": prediction_markets.KALSHI_BASE,
         "polymarket": prediction_markets.POLYMARKET_BASE,
         "news": "https://" + news.FED_PRESS.split("/")[2],
@@ -146,6 +148,7 @@ def probes(
         alternative_me,
         binance,
         cboe,
+        cme,
         cnn,
         coingecko,
         fred,
@@ -179,6 +182,7 @@ def probes(
         "alternative_me": lambda: count(alternative_me.fetch(fetcher, base("alternative_me"))),
         "cnn": lambda: count(_one(cnn.fetch(fetcher, base("cnn")))),
         "fred": fred_probe,
+        "cme": lambda: count(_prices(cme.fetch(fetcher, base("cme")))),
         "kalshi": lambda: count(prediction_markets.fetch_kalshi(fetcher, base("kalshi"))),
         "polymarket": lambda: count(
             prediction_markets.fetch_polymarket(fetcher, base("polymarket"))
@@ -200,6 +204,11 @@ def _key(source: str, environ: Mapping[str, str]) -> str | None:
 
 async def _one(job: Awaitable[Any]) -> list[Any]:
     return [await job]
+
+
+async def _prices(job: Awaitable[Any]) -> list[Any]:
+    """The settlement prices of a CME reply (none on a holiday)."""
+    return list((await job).prices().values())
 
 
 async def check(

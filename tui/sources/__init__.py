@@ -2,6 +2,7 @@
 
 SOURCE_IDS: tuple[str, ...] = (
     "yahoo",
+    "cboe",
     "stooq",
     "coingecko",
     "binance",

@@ -32,12 +32,13 @@ from tui.sources.live.quotes import Quotes
 
 __all__ = ["REFRESHED", "LiveSource", "zq_months", "zq_symbol"]
 
-REFRESHED: tuple[str, ...] = tuple(s for s in SOURCE_IDS if s != "stooq")
-"""Sources with a refresh loop of their own; Stooq runs inside Yahoo's, as its fallback."""
+REFRESHED: tuple[str, ...] = tuple(s for s in SOURCE_IDS if s not in ("cboe", "stooq"))
+"""Sources with a refresh loop of their own; Cboe and Stooq run inside Yahoo's, as its
+fallbacks (yahoo → cboe → stooq)."""
 PANE_SOURCES: dict[str, tuple[str, ...]] = {
-    "indices": ("yahoo", "stooq"),
+    "indices": ("yahoo", "cboe", "stooq"),
     "crypto": ("coingecko", "binance"),
-    "macro": ("yahoo", "fred"),
+    "macro": ("yahoo", "cboe", "fred"),
 }
 """Sources whose failures a quote pane reports."""
 

@@ -1,5 +1,6 @@
 """Yahoo quotes (indices, stocks, futures, the dollar, VIX, the 10Y and the ZQ contracts), with
-Stooq's daily CSV as the fallback for the assets Yahoo did not answer."""
+its fallbacks in order for the assets Yahoo did not answer: Cboe's delayed quotes (about 15
+minutes; the S&P 500, the Nasdaq 100 and VIX), then Stooq's daily CSV."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ import asyncio
 from datetime import date
 from zoneinfo import ZoneInfo
 
+from tui import measures
 from tui.assets import BY_ID, Unit
+from tui.panes.quotes import SESSION_OPENS
 from tui.readings import Reading
-from tui.sources import stooq, yahoo
+from tui.sources import cboe, stooq, yahoo
 from tui.sources.base import SourceError
 from tui.sources.live.context import Context
 from tui.sources.live.fed import zq_wanted
@@ -30,6 +33,11 @@ class Quotes:
         self.stooq_interval = stooq_interval
         self._session: yahoo.YahooSession | None = None
         self._stooq_last: dict[str, float] = {}
+        self._cboe_last: dict[str, float] = {}
+        self.cboe_interval = 60.0
+        """Seconds between two Cboe fetches of one asset while Yahoo is down."""
+        self._stooq_key: str | None = None
+        self._stooq_key_looked_up = False
 
     def symbols(self) -> dict[str, str]:
         """Yahoo symbol → asset id for one batched request, plus the ZQ contracts (`zq:…`)."""
@@ -54,7 +62,7 @@ class Quotes:
             lost = [a for a in assets.values() if not self._stands_in(a)]
             ctx.lose(lost, YAHOO_ID, exc.reason)
             ctx.state.zq_missing = [s for s, a in wanted.items() if a.startswith("zq:")]
-            await self.stooq_fallback(list(assets.values()))
+            await self.fallbacks(list(assets.values()))
             raise
         received = ctx.clock()
         zq: dict[tuple[int, int], float] = {}
@@ -101,7 +109,69 @@ class Quotes:
             zq[(today.year, today.month)] = front.price
         ctx.state.zq, ctx.state.zq_missing, ctx.state.zq_received = zq, missing_zq, received
         ctx.lose([a for a in unanswered if not self._stooq_holds(a)], YAHOO_ID, "sent no quote")
-        await self.stooq_fallback(unanswered)
+        await self.fallbacks(unanswered)
+
+    async def fallbacks(self, asset_ids: list[str]) -> None:
+        """Yahoo's fallbacks in order: Cboe's delayed quotes for the US indices and VIX it
+        carries, then Stooq's daily closes for what is left."""
+        left = await self.cboe_fallback(asset_ids)
+        await self.stooq_fallback(left)
+
+    async def cboe_fallback(self, asset_ids: list[str]) -> list[str]:
+        """Cboe's delayed quotes (about 15 minutes) for the assets it carries, one request per
+        symbol, at most every `cboe_interval` seconds; returns the assets still without one."""
+        ctx = self.ctx
+        now = ctx.clock()
+        wanted = tuple(a for a in asset_ids if a in cboe.US_SYMBOLS)
+        due = tuple(a for a in wanted if now - self._cboe_last.get(a, -1e12) >= self.cboe_interval)
+        if due:
+            for a in due:
+                self._cboe_last[a] = now
+            asked = measures.last_session_opened(
+                ctx.now(),
+                "America/New_York",
+                SESSION_OPENS["America/New_York"],
+                weekends=False,
+            )
+            st = ctx.state.status["cboe"]
+            try:
+                got = await cboe.fetch_us(
+                    ctx.fetcher, ctx.url("cboe", cboe.DEFAULT_BASE), due, asked
+                )
+            except SourceError as exc:
+                st.error, st.failures = exc.reason, st.failures + 1
+                for a in due:
+                    before = ctx.state.gaps.get(a)
+                    why = f"{before.text()}; " if before is not None else ""
+                    ctx.lose([a], None, f"{why}cboe: {exc.reason}")
+                got = {}
+            else:
+                st.last_ok, st.error, st.failures = ctx.clock(), None, 0
+            received = ctx.clock()
+            for asset_id, q in got.items():
+                asset = BY_ID[asset_id]
+                ctx.keep(
+                    asset_id,
+                    Reading(
+                        q.price,
+                        q.change,
+                        q.change_pct,
+                        q.time.astimezone(ZoneInfo(asset.tz)).date() if q.time else None,
+                        q.time,
+                        "cboe",
+                        received,
+                        detail=cboe.DELAY_NOTE,
+                        currency=asset.quote_currency,
+                    ),
+                )
+        held = {
+            a
+            for a in wanted
+            if (r := ctx.state.readings.get(a)) is not None
+            and r.source == "cboe"
+            and a not in ctx.state.gaps
+        }
+        return [a for a in asset_ids if a not in held]
 
     async def stooq_fallback(self, asset_ids: list[str]) -> None:
         """Daily closes from Stooq for the assets Yahoo did not give (not more often than every
@@ -116,6 +186,9 @@ class Quotes:
         if not todo:
             return
         base = ctx.url("stooq", stooq.DEFAULT_BASE)
+        if not self._stooq_key_looked_up:  # env or keyring, once, off the event loop
+            self._stooq_key_looked_up = True
+            self._stooq_key = await asyncio.to_thread(stooq.key_in_force)
         errors: list[str] = []
         semaphore = asyncio.Semaphore(4)
 
@@ -124,7 +197,9 @@ class Quotes:
             symbol = BY_ID[asset_id].stooq or ""
             try:
                 async with semaphore:
-                    rows = await stooq.fetch_daily(ctx.fetcher, symbol, ctx.today(), base)
+                    rows = await stooq.fetch_daily(
+                        ctx.fetcher, symbol, ctx.today(), base, key=self._stooq_key
+                    )
             except SourceError as exc:
                 errors.append(exc.reason)
                 before = ctx.state.gaps.get(asset_id)
