@@ -59,3 +59,14 @@ def test_week_and_month_changes_are_from_the_closes_before(history: History) -> 
     assert quote.price is not None
     assert quote.change_1w == pytest.approx((quote.price / week_close - 1) * 100)
     assert quote.change_1m == pytest.approx((quote.price / month_close - 1) * 100)
+
+
+def test_wti_below_zero_is_sized_like_the_drilldown(history: History) -> None:
+    """Days after 2020-04-20 (WTI settled at −37.63): the yardstick leaves that move out."""
+    for day in (date(2020, 4, 20), date(2020, 4, 21), date(2020, 4, 28), date(2020, 6, 1)):
+        quote = ReplaySource(history).quote("wti", day)
+        move = measure(history.series("wti"), BY_ID["wti"], day)
+        if move.sigma is None:
+            assert quote.sigma is None, day
+        else:
+            assert quote.sigma == pytest.approx(move.sigma, rel=1e-9), day

@@ -207,7 +207,8 @@ def daily_sigma(values: Sequence[float], unit: str) -> float | None:
     """The EWMA volatility of the daily moves between consecutive closes.
 
     The drill-down's yardstick (`tui.explain.move.measure`): every close before the day, none
-    on or after it, so a shock does not size itself.
+    on or after it, so a shock does not size itself. A percent move from or to a close at or
+    below zero (WTI in April 2020) is arithmetic, not a return: it is left out.
 
     Args:
         values: The closes before the day, oldest first.
@@ -216,7 +217,7 @@ def daily_sigma(values: Sequence[float], unit: str) -> float | None:
     Returns:
         The daily σ in the move's unit, or None with too little history.
     """
-    moves = [step_move(a, b, unit) for a, b in pairwise(values)]
+    moves = [step_move(a, b, unit) for a, b in pairwise(values) if unit != "price" or b > 0]
     return ewma_sigma([m for m in moves if m is not None])
 
 
