@@ -59,10 +59,9 @@ def head_labels(specs: Sequence[ColumnSpec], title: str, left: Collection[str] =
     out: list[Text] = []
     x = 0
     for _, _, w in specs:
-        piece = Text("".join(line[x : x + w]), no_wrap=True, overflow="crop")
-        if x < len(shown):
-            piece.stylize("bold", 0, min(w, len(shown) - x))
-        out.append(piece)
+        # Plain text: the title runs across cells, and a bold face would break it up in the
+        # SVG screenshots (its glyphs are wider than the cell grid there).
+        out.append(Text("".join(line[x : x + w]), no_wrap=True, overflow="crop"))
         x += w
     return out
 

@@ -259,7 +259,11 @@ class QuoteTable(NavigableTable):
             "last": Text(fmt_price(quote), style=name_style, justify="right"),
             "chg": Text(fmt_change(quote), style=tone, justify="right"),
             "pct": Text(pct, style=tone, justify="right"),
-            "sigma": Text(fmt_sigma(quote.sigma), style=tone, justify="right"),
+            "sigma": Text(
+                fmt_sigma(quote.sigma),
+                style=tone if quote.sigma is not None else "",
+                justify="right",
+            ),
             "high": Text(
                 fmt_pct(quote.from_high_pct, 1) if quote.from_high_pct is not None else "",
                 justify="right",
