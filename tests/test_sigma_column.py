@@ -70,3 +70,15 @@ def test_wti_below_zero_is_sized_like_the_drilldown(history: History) -> None:
             assert quote.sigma is None, day
         else:
             assert quote.sigma == pytest.approx(move.sigma, rel=1e-9), day
+
+
+@pytest.mark.parametrize(
+    ("asset_id", "unit"), [("sp500", "price"), ("ust10y", "rate"), ("wti", "price")]
+)
+def test_the_one_pass_path_is_the_ewma_of_each_prefix(
+    history: History, asset_id: str, unit: str
+) -> None:
+    values = history.series(asset_id).values
+    path = measures.sigma_path(values, unit)
+    for n in (2, 60, 61, 62, 500, len(values)):
+        assert path[n - 1] == measures.daily_sigma(values[:n], unit), n

@@ -221,6 +221,40 @@ def daily_sigma(values: Sequence[float], unit: str) -> float | None:
     return ewma_sigma([m for m in moves if m is not None])
 
 
+def sigma_path(values: Sequence[float], unit: str) -> list[float | None]:
+    """`daily_sigma` of every prefix: item k is the σ from the closes up to index k.
+
+    One pass over the history, so the σ before any day is a lookup (stepping through replayed
+    days would otherwise run the EWMA over the whole history for each row and day). The
+    arithmetic is `ewma_sigma`'s, in the same order, so the numbers are identical.
+
+    Args:
+        values: The closes, oldest first.
+        unit: As in `step_move`.
+
+    Returns:
+        One σ (or None, before EWMA_SEED moves) per close.
+    """
+    out: list[float | None] = [None] * len(values)
+    seed = 0.0
+    count = 0
+    var = 0.0
+    for k in range(1, len(values)):
+        a, b = values[k - 1], values[k]
+        move = step_move(a, b, unit) if unit != "price" or b > 0 else None
+        if move is not None:
+            count += 1
+            if count < EWMA_SEED:
+                seed += move * move
+            elif count == EWMA_SEED:
+                var = (seed + move * move) / EWMA_SEED
+            else:
+                var = EWMA_LAMBDA * var + (1 - EWMA_LAMBDA) * move * move
+        if count >= EWMA_SEED:
+            out[k] = math.sqrt(var)
+    return out
+
+
 def sigmas(move: float | None, sigma: float | None) -> float | None:
     """A move in σ of the asset's own daily moves, or None when either is unknown or σ is 0."""
     if move is None or sigma is None or sigma <= 0:

@@ -32,14 +32,15 @@ PUBLISHED_DAILY_LAG_DAYS = 7
 """A daily publication (FRED's rates) is stale once its latest value is older than this."""
 SIGMA_UNITS = {Unit.PRICE: "price", Unit.RATE: "rate", Unit.BP: "bp"}
 """Rows whose move the drill-down sizes in σ, and how their moves are read."""
-_SIGMA_MEMO_SIZE = 512
-_sigma_memo: dict[tuple[str, date, int, float], float | None] = {}
-"""Daily σ per (row, day, closes before the day, the last of them): live snapshots are composed
-every few seconds and the EWMA runs over the whole history, so it runs once per row and day."""
+_SIGMA_MEMO_SIZE = 256
+_sigma_memo: dict[tuple[str, int, date, date, float], list[float | None]] = {}
+"""σ of every prefix of a row's history (`tui.measures.sigma_path`), per row and history: live
+snapshots are composed every few seconds and replayed days step one at a time, and the EWMA
+runs over the whole history, so it runs once per history and is looked up after that."""
 
 
 def yardstick(row: Row, history: Series, day: date) -> float | None:
-    """The row's daily σ before `day` (`tui.measures.daily_sigma`), memoised per row and day.
+    """The row's daily σ before `day` (`tui.measures.daily_sigma`), memoised per history.
 
     Args:
         row: The row (only catalogue assets in price, rate or bp units are sized).
@@ -50,17 +51,19 @@ def yardstick(row: Row, history: Series, day: date) -> float | None:
         σ in the move's unit (percent, or bp), or None.
     """
     unit = SIGMA_UNITS.get(row.unit)
-    if unit is None or not isinstance(row, Asset):
+    if unit is None or not isinstance(row, Asset) or not history.dates:
         return None
     n = bisect_left(history.dates, day)
     if n < 2:
         return None
-    key = (row.id, day, n, history.values[n - 1])
-    if key not in _sigma_memo:
+    dates, values = history.dates, history.values
+    key = (row.id, len(dates), dates[0], dates[-1], values[-1])
+    path = _sigma_memo.get(key)
+    if path is None:
         if len(_sigma_memo) >= _SIGMA_MEMO_SIZE:
             _sigma_memo.clear()
-        _sigma_memo[key] = measures.daily_sigma(history.values[:n], unit)
-    return _sigma_memo[key]
+        path = _sigma_memo[key] = measures.sigma_path(values, unit)
+    return path[n - 1]
 
 
 def session_opens(asset: Asset) -> time:
