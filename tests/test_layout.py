@@ -18,7 +18,7 @@ from tui.screens.dashboard import DashboardScreen
 from tui.screens.dashboard_layout import auto_layout, pane_title
 from tui.screens.help import help_text
 from widgets.navigable import NavigableTable, head_labels
-from widgets.quote_table import QuoteTable, fmt_sigma, sort_quotes
+from widgets.quote_table import QuoteTable, fmt_sigma, funding_text, sort_quotes
 
 DAY = date(2025, 11, 20)
 PANE_IDS = ("indices", "crypto", "fedwatch", "macro", "fear_greed")
@@ -219,3 +219,9 @@ async def test_a_shut_markets_row_says_close(
 def test_sigma_text_never_outgrows_its_column() -> None:
     assert fmt_sigma(-2.14) == "-2.1" and fmt_sigma(12.4) == "+12" and fmt_sigma(None) == "—"
     assert all(len(fmt_sigma(v)) <= 4 for v in (-9.96, 99.4, -999.4, 1e6, -1e6))
+
+
+def test_funding_fits_the_change_column() -> None:
+    assert funding_text("+9.9%/yr") == "+9.9%/y"
+    assert funding_text("+32.9%/yr") == "+33%/y"
+    assert funding_text("-110.4%/yr") == "-110%/y"

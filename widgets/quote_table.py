@@ -7,6 +7,7 @@ row, changes its order or walks off its edge. Colours come from the theme's `gai
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -115,12 +116,22 @@ def sort_quotes(quotes: Sequence[Quote], by: str) -> tuple[Quote, ...]:
 
 
 def fmt_sigma(value: float | None) -> str:
-    """A move in σ: one decimal below 10 (`-2.4`), whole from 10 (`-12`), never wider than 4."""
+    """A move in σ: one decimal below 10 (`-2.4`), whole from 10 (`-12`), `>99` beyond; never
+    wider than 4 characters."""
     if value is None or not math.isfinite(value):
         return MISSING
-    if abs(value) >= 999.5:
-        return ">+99" if value > 0 else "<-99"
+    if abs(value) >= 99.5:
+        return ">99" if value > 0 else "<-99"  # beyond any real day: say so, in the width
     return f"{value:+.0f}" if abs(value) >= 9.95 else f"{value:+.1f}"
+
+
+def funding_text(detail: str) -> str:
+    """Funding annualised (`+9.9%/yr`) in at most 7 characters: `+9.9%/y`, `+33%/y`."""
+    text = detail.replace("%/yr", "%/y")
+    if len(text) > 7:
+        with contextlib.suppress(ValueError):
+            text = f"{float(detail.split('%')[0]):+.0f}%/y"
+    return text
 
 
 def close_text(label: str, layout: Layout) -> str:
@@ -180,7 +191,7 @@ class QuoteTable(NavigableTable):
             "Order",
             show=False,
             id="quote.sort",
-            tooltip="Order the pane: as listed, by change, |σ|, name, distance from the high",
+            tooltip="As listed, by change, |σ|, name, distance from the 52-week high",
         ),
     ]
 
@@ -251,7 +262,7 @@ class QuoteTable(NavigableTable):
         name_style = stale if quote.stale else ""
         pct = fmt_pct(quote.change_pct) if quote.change_pct is not None else ""
         if quote.unit is Unit.FUNDING and quote.detail:
-            pct = quote.detail.replace("%/yr", "%/y")
+            pct = funding_text(quote.detail)
         elif layout == "compact" and quote.unit is not Unit.PRICE:
             pct = fmt_change(quote)  # one change column: rates and spreads move in bp
         cells: dict[str, Text] = {
