@@ -225,3 +225,42 @@ def test_funding_fits_the_change_column() -> None:
     assert funding_text("+9.9%/yr") == "+9.9%/y"
     assert funding_text("+32.9%/yr") == "+33%/y"
     assert funding_text("-110.4%/yr") == "-110%/y"
+
+
+async def test_live_rows_of_shut_markets_are_labelled_once_the_calendars_answer(
+    history: History, tmp_path: Any
+) -> None:
+    """The live path asks for the labels itself (replay never does) and labels again when a
+    calendar reading arrives."""
+    from tests.loopback import serving
+    from tests.test_app import live_app, wait_until
+
+    asked: list[str] = []
+    feed = _Feed()
+
+    def close_label(asset_id: str, as_of: date | None) -> str | None:
+        asked.append(asset_id)
+        if asset_id == "gold" and feed.sessions and as_of is not None:
+            return f"close {as_of:%m-%d}"
+        return None
+
+    with serving() as server:
+        app = live_app(history, tmp_path, server.url)
+        app.sessions = feed  # type: ignore[assignment]
+        app.close_label = close_label  # type: ignore[method-assign]
+        async with app.run_test(size=(200, 60)) as pilot:
+
+            def gold_label() -> str:
+                # The recorded answers are all stale at the test's clock, and a stale row keeps
+                # its `!` date: the label pushed into the pane is what is checked here (its
+                # display is test_a_shut_markets_row_says_close's).
+                screen = app.screen
+                if not screen.query("#table-macro"):
+                    return ""
+                return screen.query_one("#table-macro", QuoteTable).closes.get("gold", "")
+
+            await wait_until(pilot, lambda: "gold" in asked)
+            assert gold_label() == ""  # nothing read yet: no claim
+            feed.sessions = ["read"]
+            await wait_until(pilot, lambda: gold_label().startswith("close "))
+            assert "btc" in asked
