@@ -264,3 +264,18 @@ async def test_live_rows_of_shut_markets_are_labelled_once_the_calendars_answer(
             feed.sessions = ["read"]
             await wait_until(pilot, lambda: gold_label().startswith("close "))
             assert "btc" in asked
+
+
+async def test_a_short_wide_terminal_gets_every_pane_with_the_standard_columns(
+    history: History,
+) -> None:
+    app = RiskPulseApp(replay=DAY, history=history)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await _ready(app, pilot)
+        assert screen.pane_layout == "compact"  # 30 rows: the bordered panes would scroll
+        indices = screen.query_one("#table-indices", QuoteTable)
+        assert indices.column_set == "standard"
+        assert str(indices.get_cell("nasdaq100", "chg")) == "-586"
+        for pane_id in PANE_IDS:
+            table = _table(screen, pane_id)
+            assert table.region.bottom <= 29 and table.region.height == table.row_count + 1

@@ -67,6 +67,8 @@ at 80 columns; its Chg is the move as a trader reads it: percent, or bp for rate
 (two at 120), wide 98 (two at 200, with the 1w/1m moves and SPARK_POINTS_BY_LAYOUT["wide"]
 closes). Every right-aligned value is narrower than its column, so no two values touch."""
 
+STANDARD_WIDTH = sum(width for _, _, width in COLUMNS["standard"])
+"""A table at least this wide shows the standard columns, even in the compact layout."""
 SORTS: tuple[str, ...] = ("", "change", "sigma", "name", "high")
 """The orders a pane cycles through: as listed, by change, by |σ|, by name, by distance from
 the 52-week high."""
@@ -206,7 +208,21 @@ class QuoteTable(NavigableTable):
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._recolour())
 
     def column_specs(self) -> Sequence[ColumnSpec]:
-        return COLUMNS[self.pane_layout]
+        return COLUMNS[self.column_set]
+
+    @property
+    def column_set(self) -> Layout:
+        """The columns in force: the layout's, except that a compact pane wide enough for the
+        standard columns (a short but wide terminal, 120x30) shows those."""
+        if self.pane_layout == "compact" and self.size.width >= STANDARD_WIDTH:
+            return "standard"
+        return self.pane_layout
+
+    def on_resize(self) -> None:
+        if self.pane_layout == "compact" and self.columns:
+            wanted = [key for key, _, _ in COLUMNS[self.column_set]]
+            if wanted != [str(c.key.value) for c in self.ordered_columns]:
+                self.rebuild()
 
     def _recolour(self) -> None:
         self.forget_rows()
@@ -245,11 +261,11 @@ class QuoteTable(NavigableTable):
     def _date_text(self, quote: Quote) -> str:
         """The close's date when it is not the day's, `!` when stale, a shut market's close."""
         if not quote.stale and (label := self.closes.get(quote.id)):
-            return close_text(label, self.pane_layout)
+            return close_text(label, self.column_set)
         dated = ""
         if quote.as_of is not None and quote.as_of != self.day:
             dated = short_date(quote.as_of, self.day)
-            if self.pane_layout == "compact" and len(dated) > 5:
+            if self.column_set == "compact" and len(dated) > 5:
                 dated = quote.as_of.strftime("%b%y")  # another year: the month says enough
         return dated + ("!" if quote.stale else "")
 
@@ -258,7 +274,7 @@ class QuoteTable(NavigableTable):
         flat, stale = theme_style(self, "flat"), theme_style(self, "stale")
         move = quote.change if quote.change is not None else 0.0
         tone = gain if move > 0 else loss if move < 0 else flat
-        layout = self.pane_layout
+        layout = self.column_set
         name_style = stale if quote.stale else ""
         pct = fmt_pct(quote.change_pct) if quote.change_pct is not None else ""
         if quote.unit is Unit.FUNDING and quote.detail:
