@@ -31,8 +31,10 @@ QUOTE_KEYS = {
     "stale_reason",
     "updated",
     "detail",
+    "sigma",
 }
-"""DESIGN §4's quote keys, plus the stale reason, the source's time stamp and the row's detail."""
+"""DESIGN §4's quote keys, plus the stale reason, the source's time stamp, the row's detail and
+the day's move in σ."""
 
 
 def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, Any]:

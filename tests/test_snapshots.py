@@ -1,4 +1,7 @@
-"""SVG snapshots of the dashboard and the drill-down at 120x40 and 80x24.
+"""SVG snapshots of the dashboard (80x24, 120x40, 200x60) and the drill-down (120x40, 80x24).
+
+At 80x24 every pane's title and first rows are on screen (the compact layout); 200x60 is the
+wide layout.
 
 The live ones run against the loopback server of recorded responses with a fixed clock.
 
@@ -8,6 +11,7 @@ report by eye.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 from datetime import date
@@ -67,9 +71,27 @@ async def _open_btc(pilot: Pilot[Any]) -> None:
     await _until(pilot, lambda: _drill_ready(pilot.app))
 
 
-@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+@pytest.mark.parametrize("size", [(120, 40), (80, 24), (200, 60)])
 def test_dashboard(snap_compare: Any, size: tuple[int, int]) -> None:
     assert snap_compare(RiskPulseApp(replay=DAY), terminal_size=size, run_before=_settle)
+
+
+def test_dashboard_80x24_shows_every_pane() -> None:
+    """The compact layout's promise, checked on the text a snapshot shows."""
+
+    async def run() -> list[str]:
+        app = RiskPulseApp(replay=DAY)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await _settle(pilot)
+            strips = app.screen._compositor.render_strips()
+            return ["".join(segment.text for segment in strip) for strip in strips]
+
+    lines = asyncio.run(run())
+    text = "\n".join(lines)
+    for title in ("Stock indices", "Crypto · USDT", "Fed watch", "Gold & macro", "Fear & greed"):
+        assert title in text, title
+    for first_row in ("S&P 500", "BTC", "12-10", "Gold", "Crypto  11"):
+        assert first_row in text, first_row
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])

@@ -7,15 +7,34 @@ these and nothing else.
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 NEW_YORK = ZoneInfo("America/New_York")
 SPARK_POINTS = 5
-"""Daily closes in a pane's sparkline (a trading week), the day's own close last; the column
-header says so. Five keep a quote row at 57 columns, two panes side by side at 120."""
+"""Daily closes in a pane's sparkline in the standard layout (a trading week), the day's own
+close last; the column header says so. Five keep a quote row at 58 columns, two panes side by
+side at 120."""
+SPARK_POINTS_WIDE = 15
+"""Daily closes in the wide layout's sparkline (three trading weeks), from 180 columns."""
+SPARK_POINTS_BY_LAYOUT: dict[str, int] = {
+    "compact": 0,
+    "standard": SPARK_POINTS,
+    "wide": SPARK_POINTS_WIDE,
+}
+"""The sparkline's length in each dashboard layout: the one definition the panes read."""
+EWMA_LAMBDA = 0.94
+"""RiskMetrics decay for daily returns."""
+EWMA_SEED = 60
+"""Returns used to seed the EWMA variance; fewer before the day means too little history."""
+WEEK_DAYS = 7
+"""The 1w change: from the last close on or before the day seven calendar days earlier."""
+MONTH_DAYS = 30
+"""The 1m change: from the last close on or before the day thirty calendar days earlier."""
 SPARK_MAX_GAP_DAYS = 10
 """A sparkline is drawn only from closes that reach to within this many days of the quote's
 day (longer than any market holiday; Golden Week is 7)."""
@@ -126,15 +145,20 @@ def high_52w(
 
 
 def spark(
-    dates: Sequence[date], values: Sequence[float], day: date, price: float
+    dates: Sequence[date],
+    values: Sequence[float],
+    day: date,
+    price: float,
+    points: int = SPARK_POINTS,
 ) -> tuple[float, ...]:
-    """The sparkline's closes: up to SPARK_POINTS − 1 before `day`, then `price`.
+    """The sparkline's closes: up to `points` − 1 before `day`, then `price`.
 
     Args:
         dates: Days of the earlier closes, ascending (days on or after `day` are ignored).
         values: The closes.
         day: The quote's day.
         price: The quote's close (or last).
+        points: How many closes (SPARK_POINTS_BY_LAYOUT).
 
     Returns:
         The values, or () when the closes end more than SPARK_MAX_GAP_DAYS before `day`.
@@ -142,4 +166,121 @@ def spark(
     hi = bisect_left(dates, day)
     if hi == 0 or (day - dates[hi - 1]).days > SPARK_MAX_GAP_DAYS:
         return ()
-    return (*values[max(0, hi - SPARK_POINTS + 1) : hi], price)
+    return (*values[max(0, hi - points + 1) : hi], price)
+
+
+def ewma_sigma(returns: Sequence[float]) -> float | None:
+    """RiskMetrics EWMA volatility of daily returns, seeded on the first EWMA_SEED (zero mean).
+
+    Args:
+        returns: Daily moves, oldest first (percent, or bp for rates and spreads).
+
+    Returns:
+        The volatility in the returns' unit, or None with fewer than EWMA_SEED returns.
+    """
+    if len(returns) < EWMA_SEED:
+        return None
+    var = sum(r * r for r in returns[:EWMA_SEED]) / EWMA_SEED
+    for r in returns[EWMA_SEED:]:
+        var = EWMA_LAMBDA * var + (1 - EWMA_LAMBDA) * r * r
+    return math.sqrt(var)
+
+
+def step_move(before: float, after: float, unit: str) -> float | None:
+    """One move in the unit a trader reads it in.
+
+    Args:
+        before: The earlier close.
+        after: The later close.
+        unit: `price` (percent), `rate` (a level in percent: moves in bp) or anything else
+            (a level already in its own unit, such as bp).
+
+    Returns:
+        The move, or None for a percent move from a close at or below zero (undefined).
+    """
+    if unit == "price":
+        return (after / before - 1) * 100 if before > 0 else None
+    return (after - before) * (100 if unit == "rate" else 1)
+
+
+def daily_sigma(values: Sequence[float], unit: str) -> float | None:
+    """The EWMA volatility of the daily moves between consecutive closes.
+
+    The drill-down's yardstick (`tui.explain.move.measure`): every close before the day, none
+    on or after it, so a shock does not size itself. A percent move from or to a close at or
+    below zero (WTI in April 2020) is arithmetic, not a return: it is left out.
+
+    Args:
+        values: The closes before the day, oldest first.
+        unit: As in `step_move`.
+
+    Returns:
+        The daily σ in the move's unit, or None with too little history.
+    """
+    moves = [step_move(a, b, unit) for a, b in pairwise(values) if unit != "price" or b > 0]
+    return ewma_sigma([m for m in moves if m is not None])
+
+
+def sigma_path(values: Sequence[float], unit: str) -> list[float | None]:
+    """`daily_sigma` of every prefix: item k is the σ from the closes up to index k.
+
+    One pass over the history, so the σ before any day is a lookup (stepping through replayed
+    days would otherwise run the EWMA over the whole history for each row and day). The
+    arithmetic is `ewma_sigma`'s, in the same order, so the numbers are identical.
+
+    Args:
+        values: The closes, oldest first.
+        unit: As in `step_move`.
+
+    Returns:
+        One σ (or None, before EWMA_SEED moves) per close.
+    """
+    out: list[float | None] = [None] * len(values)
+    seed = 0.0
+    count = 0
+    var = 0.0
+    for k in range(1, len(values)):
+        a, b = values[k - 1], values[k]
+        move = step_move(a, b, unit) if unit != "price" or b > 0 else None
+        if move is not None:
+            count += 1
+            if count < EWMA_SEED:
+                seed += move * move
+            elif count == EWMA_SEED:
+                var = (seed + move * move) / EWMA_SEED
+            else:
+                var = EWMA_LAMBDA * var + (1 - EWMA_LAMBDA) * move * move
+        if count >= EWMA_SEED:
+            out[k] = math.sqrt(var)
+    return out
+
+
+def sigmas(move: float | None, sigma: float | None) -> float | None:
+    """A move in σ of the asset's own daily moves, or None when either is unknown or σ is 0."""
+    if move is None or sigma is None or sigma <= 0:
+        return None
+    return move / sigma
+
+
+def change_since(
+    dates: Sequence[date], values: Sequence[float], day: date, price: float, days: int, unit: str
+) -> float | None:
+    """The move from the last close on or before `day − days` to `price` (WEEK_DAYS, MONTH_DAYS).
+
+    Args:
+        dates: Days of the earlier closes, ascending (days on or after `day` are ignored).
+        values: The closes.
+        day: The quote's day.
+        price: The quote's close (or last).
+        days: Calendar days back.
+        unit: As in `step_move`.
+
+    Returns:
+        The move, or None when no close is that old, or when the close found is more than
+        SPARK_MAX_GAP_DAYS older than asked (a gap in the data is not a change over the horizon).
+    """
+    start = day - timedelta(days=days)
+    i = bisect_right(dates, start) - 1
+    if i < 0 or dates[i] >= day or (start - dates[i]).days > SPARK_MAX_GAP_DAYS:
+        return None
+    return step_move(values[i], price, unit)

@@ -38,13 +38,20 @@ class Quote:
         stale_reason: Why it is stale, for the pane and the JSON consumer.
         from_high_pct: Distance from the 52-week high in percent (None for rates).
         unit: How to read level and change.
-        spark: The last ~30 closes for a sparkline.
+        spark: The standard layout's sparkline closes (`tui.measures.SPARK_POINTS`).
         detail: Extra text for the row (the Fed target range, funding annualised…).
         updated: When the source stamped the value (live only; replay has the close's date).
         received: When riskpulse received the value (live and cached; None in replay): a stale
             quote's age is counted from here where it is shown.
         currency: What the price is quoted in (`USD`, `USDT`), for prices.
         decimals: Digits the price is rounded to in JSON (the instrument's precision).
+        sigma: Today's move in σ of the asset's own recent daily moves (`tui.measures`), the
+            number the drill-down shows; None where the history is too short or for rows the
+            drill-down does not explain.
+        change_1w: The move over a week (`tui.measures.WEEK_DAYS`), in the change's unit
+            (percent for prices, bp for rates and spreads).
+        change_1m: The move over a month (`tui.measures.MONTH_DAYS`), in the same unit.
+        spark_wide: The wide layout's sparkline closes (`tui.measures.SPARK_POINTS_WIDE`).
     """
 
     id: str
@@ -65,6 +72,10 @@ class Quote:
     received: datetime | None = None
     currency: str | None = None
     decimals: int = 2
+    sigma: float | None = None
+    change_1w: float | None = None
+    change_1m: float | None = None
+    spark_wide: tuple[float, ...] = ()
 
     @classmethod
     def missing(cls, row: Asset | ExtraRow, source: str, reason: str) -> Quote:

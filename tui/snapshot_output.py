@@ -78,6 +78,7 @@ def quote_json(quote: Quote) -> dict[str, Any]:
         "received": _iso(quote.received),
         "currency": quote.currency,
         "detail": quote.detail,
+        "sigma": _finite(quote.sigma, 2),
     }
 
 
@@ -242,6 +243,7 @@ def _quote_from(row: Mapping[str, Any], saved_at: datetime | None) -> Quote | No
         received=_moment(row.get("received")) or saved_at,
         currency=currency if isinstance(currency, str) else None,
         decimals=asset.decimals,
+        sigma=json_number(row.get("sigma")),
     )
 
 

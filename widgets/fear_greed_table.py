@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from rich.text import Text
@@ -9,7 +10,7 @@ from textual.reactive import reactive
 
 from tui.formatting import MISSING, fg_label, short_date, signed
 from tui.model import FearGreed
-from widgets.navigable import NavigableTable
+from widgets.navigable import ColumnSpec, NavigableTable
 from widgets.palette import theme_style
 
 COLUMNS: tuple[tuple[str, str, int], ...] = (
@@ -20,6 +21,16 @@ COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("d1w", "Δ1w", 6),
     ("date", "Date", 9),
 )
+COMPACT: tuple[tuple[str, str, int], ...] = (
+    ("name", "", 7),
+    ("value", "", 4),
+    ("label", "", 12),
+    ("d1", "Δ1d", 5),
+    ("d1w", "Δ1w", 5),
+    ("date", "Date", 7),
+)
+"""40 wide, for two panes side by side at 80 columns: `Crypto`, `Stock`, shorter labels."""
+COMPACT_LABELS = {"Extreme Fear": "Ext. fear", "Extreme Greed": "Ext. greed"}
 
 
 def _delta(now: float | None, then: float | None) -> float | None:
@@ -33,23 +44,23 @@ class FearGreedTable(NavigableTable):
     """The readings to show."""
     day: reactive[date | None] = reactive(None, repaint=False)
     """The day being shown."""
+    LEFT_COLUMNS = frozenset({"name", "label"})
 
     def on_mount(self) -> None:
         self.cursor_type = "row"
         self.cell_padding = 0
-        for key, label, width in COLUMNS:
-            self.add_column(
-                Text(label, justify="left" if key in ("name", "label") else "right"),
-                width=width,
-                key=key,
-            )
+        self._laid_out = True
+        self.rebuild()
         # The signal comes after the new theme's variables are in force; a watch on `theme`
         # would recolour with the old ones.
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._recolour())
 
+    def column_specs(self) -> Sequence[ColumnSpec]:
+        return COMPACT if self.pane_layout == "compact" else COLUMNS
+
     def _recolour(self) -> None:
         self.forget_rows()
-        self.watch_readings(self.readings)
+        self.redraw()
 
     def _tone(self, value: float | None) -> str:
         """Fear in the loss colour, greed in the gain colour: the index's own reading."""
@@ -61,21 +72,32 @@ class FearGreedTable(NavigableTable):
             return str(theme_style(self, "gain"))
         return str(theme_style(self, "flat"))
 
-    def watch_readings(self, readings: tuple[FearGreed, ...]) -> None:
-        if not self.columns:
-            return
+    def watch_readings(self) -> None:
+        self.redraw()
+
+    def watch_day(self) -> None:
+        self.redraw()
+
+    def table_rows(self) -> list[tuple[str, Sequence[Text]]]:
         flat, stale = theme_style(self, "flat"), theme_style(self, "stale")
-        rows = []
-        for f in readings:
+        compact = self.pane_layout == "compact"
+        rows: list[tuple[str, Sequence[Text]]] = []
+        for f in self.readings:
             d1 = _delta(f.value, f.previous)
             d1w = _delta(f.value, f.week_ago)
             dated = ""
             if f.as_of is not None and f.as_of != self.day:
                 dated = short_date(f.as_of, self.day)
+                if compact and len(dated) > 5:
+                    dated = f.as_of.strftime("%b%y")
+            name = f.name.removesuffix(" F&G") if compact else f.name
+            label = f.label or MISSING
+            if compact:
+                label = COMPACT_LABELS.get(label, label)
             cells = (
-                Text(f" {f.name}", style=stale if f.stale else ""),
+                Text(f" {name}", style=stale if f.stale else "", no_wrap=True),
                 Text(fg_label(f.value), style=self._tone(f.value), justify="right"),
-                Text(f"  {f.label or MISSING}", style=self._tone(f.value)),
+                Text(f" {label}" if compact else f"  {label}", style=self._tone(f.value)),
                 Text(signed(d1), justify="right"),
                 Text(signed(d1w), justify="right"),
                 Text(
@@ -85,7 +107,4 @@ class FearGreedTable(NavigableTable):
                 ),
             )
             rows.append((f.id, cells))
-        self.show_rows(rows)
-
-    def watch_day(self) -> None:
-        self.watch_readings(self.readings)
+        return rows

@@ -10,6 +10,8 @@ clearly (`tui.fed_odds.call`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.text import Text
 from textual import events
 from textual.reactive import reactive
@@ -17,17 +19,17 @@ from textual.reactive import reactive
 from tui.fed_text import DERIVED, call_text, everything, focus, gap_text
 from tui.formatting import MISSING
 from tui.model import FedMeeting
-from widgets.navigable import NavigableTable
+from widgets.navigable import ColumnSpec, NavigableTable
 
 WIDE_AT = 120
 """Terminal columns from which the distribution bar replaces the cut / hold / hike sums."""
 BAR_WIDTH = 18
 NARROW: tuple[tuple[str, str, int], ...] = (
-    ("meeting", "Meeting", 11),
+    ("meeting", " Meeting", 11),
     ("cut", "Cut", 6),
     ("hold", "Hold", 6),
     ("hike", "Hike", 6),
-    ("call", "Call", 9),
+    ("call", " Call", 9),
     ("d1", "Δ1d", 6),
     ("d1w", "Δ1w", 6),
     ("d1m", "Δ1m", 6),
@@ -36,13 +38,36 @@ NARROW: tuple[tuple[str, str, int], ...] = (
 """The Δ columns and Mkt± (market minus main reading, pp) are about the outcome under Call (the
 most probable one known when there is no call)."""
 WIDE: tuple[tuple[str, str, int], ...] = (
-    ("meeting", "Meeting", 12),
+    ("meeting", " Meeting", 12),
     ("bar", "Odds", BAR_WIDTH),
-    ("call", "Call", 9),
+    ("call", " Call", 9),
     ("d1", "Δ1d", 6),
     ("d1w", "Δ1w", 6),
     ("d1m", "Δ1m", 6),
 )
+COMPACT: tuple[tuple[str, str, int], ...] = (
+    ("meeting", "", 6),
+    ("cut", "Cut", 7),
+    ("hold", "Hold", 7),
+    ("hike", "Hike", 7),
+    ("call", " Call", 8),
+    ("gap", "Mkt±", 5),
+)
+"""40 wide, for two panes side by side at 80 columns: the meeting as `12-10` (they are the next
+few, in order), no changes; the call fits `hike 75`."""
+BROAD_BAR_WIDTH = 45
+BROAD: tuple[tuple[str, str, int], ...] = (
+    ("meeting", " Meeting", 12),
+    ("bar", "Odds: move in bp, probability in %", BROAD_BAR_WIDTH),
+    ("call", " Call", 10),
+    ("rate", "Rate", 7),
+    ("d1", "Δ1d", 6),
+    ("d1w", "Δ1w", 6),
+    ("d1m", "Δ1m", 6),
+    ("gap", "Mkt±", 6),
+)
+"""98 wide, from 180 columns: the whole distribution, each outcome labelled, and the rate the
+odds imply."""
 SEGMENT_STYLES = ("reverse", "reverse dim")
 """Neighbouring outcomes alternate; reverse video reads in 16 colours and under NO_COLOR."""
 
@@ -94,18 +119,25 @@ def distribution_bar(m: FedMeeting, width: int = BAR_WIDTH) -> Text:
 
 
 class FedTable(NavigableTable):
-    """One row per upcoming meeting; a missing probability shows as a dash, never as 0."""
+    """One row per upcoming meeting; a missing probability shows as a dash, never as 0.
+
+    Compact: the sums, the call and the gap to the first market beside it (40 wide). Standard:
+    the sums and every change below WIDE_AT terminal columns, the bar from it. Wide: a bar wide
+    enough to label every outcome, the implied rate and the gap.
+    """
 
     meetings: reactive[tuple[FedMeeting, ...]] = reactive((), always_update=True, repaint=False)
     """The meetings to show."""
     wide: reactive[bool] = reactive(False)
     """True from WIDE_AT terminal columns: the distribution bar replaces the sums."""
+    LEFT_COLUMNS = frozenset({"meeting", "bar", "call"})
 
     def on_mount(self) -> None:
         self.cursor_type = "row"
         self.cell_padding = 0
         self.wide = self.app.size.width >= WIDE_AT
-        self._columns()
+        self._laid_out = True
+        self.rebuild()
         # The signal comes after the new theme's variables are in force; a watch on `theme`
         # would recolour with the old ones.
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._recolour())
@@ -114,36 +146,49 @@ class FedTable(NavigableTable):
         self.wide = self.app.size.width >= WIDE_AT
 
     def watch_wide(self) -> None:
-        if self.is_mounted and self.columns:
-            self._columns()
-            self.watch_meetings(self.meetings)
+        if self.pane_layout == "standard":
+            self.rebuild()
 
-    def _columns(self) -> None:
-        self.forget_rows()
-        self.clear(columns=True)
-        for key, label, width in WIDE if self.wide else NARROW:
-            left = key in ("meeting", "bar", "call")
-            self.add_column(Text(label, justify="left" if left else "right"), width=width, key=key)
+    def column_specs(self) -> Sequence[ColumnSpec]:
+        if self.pane_layout == "compact":
+            return COMPACT
+        if self.pane_layout == "wide":
+            return BROAD
+        return WIDE if self.wide else NARROW
 
     def _recolour(self) -> None:
         self.forget_rows()
-        self.watch_meetings(self.meetings)
+        self.redraw()
 
-    def watch_meetings(self, meetings: tuple[FedMeeting, ...]) -> None:
-        if not self.columns:
-            return
-        rows = []
-        for m in meetings:
+    def watch_meetings(self) -> None:
+        self.redraw()
+
+    def table_rows(self) -> list[tuple[str, Sequence[Text]]]:
+        keys = [key for key, _, _ in self.column_specs()]
+        rows: list[tuple[str, Sequence[Text]]] = []
+        for m in self.meetings:
             about = focus(m)
-            deltas = [_change(c, about) for c in (m.change_1d_pp, m.change_1w_pp, m.change_1m_pp)]
-            head = [Text(f" {m.date.isoformat()}")]
-            call = Text(f" {call_text(m)}" if m.probabilities else f" {MISSING}")
-            if self.wide:
-                middle = [distribution_bar(m), call]
-                tail: list[Text] = []
-            else:
-                middle = [Text(_side(m, s), justify="right") for s in (-1, 0, 1)] + [call]
-                tail = [Text(gap_text(m), justify="right")]
-            cells = (*head, *middle, *(Text(d, justify="right") for d in deltas), *tail)
-            rows.append((m.date.isoformat(), cells))
-        self.show_rows(rows)
+            when = m.date.strftime("%m-%d") if self.pane_layout == "compact" else m.date.isoformat()
+            cells = {
+                "meeting": Text(f" {when}"),
+                "call": Text(f" {call_text(m)}" if m.probabilities else f" {MISSING}"),
+                "cut": Text(_side(m, -1), justify="right"),
+                "hold": Text(_side(m, 0), justify="right"),
+                "hike": Text(_side(m, 1), justify="right"),
+                "gap": Text(gap_text(m), justify="right"),
+                "rate": Text(
+                    f"{m.implied_rate:.2f}%" if m.implied_rate is not None else MISSING,
+                    justify="right",
+                ),
+            }
+            for key, changes in (
+                ("d1", m.change_1d_pp),
+                ("d1w", m.change_1w_pp),
+                ("d1m", m.change_1m_pp),
+            ):
+                cells[key] = Text(_change(changes, about), justify="right")
+            if "bar" in keys:
+                width = next(w for k, _, w in self.column_specs() if k == "bar")
+                cells["bar"] = distribution_bar(m, width)
+            rows.append((m.date.isoformat(), [cells[k] for k in keys]))
+        return rows

@@ -13,11 +13,10 @@ from enum import StrEnum
 
 from tui.assets import Asset, Unit
 from tui.history import Series
+from tui.measures import EWMA_LAMBDA as EWMA_LAMBDA
+from tui.measures import EWMA_SEED as EWMA_SEED
+from tui.measures import ewma_sigma as ewma_sigma
 
-EWMA_LAMBDA = 0.94
-"""RiskMetrics decay for daily returns."""
-EWMA_SEED = 60
-"""Returns used to seed the EWMA variance; fewer before D means too little history."""
 YEAR_TRADING_DAYS = 252
 
 
@@ -108,16 +107,6 @@ def start_index(series: Series, asset: Asset, i: int, horizon: Horizon) -> int:
     if asset.weekends and horizon is Horizon.M1:
         return series.index_at(series.dates[i] - timedelta(days=30))
     return i - horizon.steps()
-
-
-def ewma_sigma(returns: list[float]) -> float | None:
-    """RiskMetrics EWMA volatility of daily returns, seeded on the first 60 (zero mean)."""
-    if len(returns) < EWMA_SEED:
-        return None
-    var = sum(r * r for r in returns[:EWMA_SEED]) / EWMA_SEED
-    for r in returns[EWMA_SEED:]:
-        var = EWMA_LAMBDA * var + (1 - EWMA_LAMBDA) * r * r
-    return math.sqrt(var)
 
 
 def daily_returns(series: Series, asset: Asset, end: int) -> list[float]:

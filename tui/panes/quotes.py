@@ -7,6 +7,7 @@ whether the reading came from a live API or the bundled files.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from datetime import UTC, date, datetime, time
 
 from tui import measures
@@ -29,6 +30,40 @@ AROUND_THE_CLOCK = frozenset({AssetClass.PRECIOUS_METAL, AssetClass.ENERGY, Asse
 """Futures and FX trade from the previous evening: their New York day starts at midnight."""
 PUBLISHED_DAILY_LAG_DAYS = 7
 """A daily publication (FRED's rates) is stale once its latest value is older than this."""
+SIGMA_UNITS = {Unit.PRICE: "price", Unit.RATE: "rate", Unit.BP: "bp"}
+"""Rows whose move the drill-down sizes in σ, and how their moves are read."""
+_SIGMA_MEMO_SIZE = 256
+_sigma_memo: dict[tuple[str, int, date, date, float], list[float | None]] = {}
+"""σ of every prefix of a row's history (`tui.measures.sigma_path`), per row and history: live
+snapshots are composed every few seconds and replayed days step one at a time, and the EWMA
+runs over the whole history, so it runs once per history and is looked up after that."""
+
+
+def yardstick(row: Row, history: Series, day: date) -> float | None:
+    """The row's daily σ before `day` (`tui.measures.daily_sigma`), memoised per history.
+
+    Args:
+        row: The row (only catalogue assets in price, rate or bp units are sized).
+        history: Its daily closes; only those before `day` are used.
+        day: The quote's day.
+
+    Returns:
+        σ in the move's unit (percent, or bp), or None.
+    """
+    unit = SIGMA_UNITS.get(row.unit)
+    if unit is None or not isinstance(row, Asset) or not history.dates:
+        return None
+    n = bisect_left(history.dates, day)
+    if n < 2:
+        return None
+    dates, values = history.dates, history.values
+    key = (row.id, len(dates), dates[0], dates[-1], values[-1])
+    path = _sigma_memo.get(key)
+    if path is None:
+        if len(_sigma_memo) >= _SIGMA_MEMO_SIZE:
+            _sigma_memo.clear()
+        path = _sigma_memo[key] = measures.sigma_path(values, unit)
+    return path[n - 1]
 
 
 def session_opens(asset: Asset) -> time:
@@ -142,10 +177,22 @@ def compose(
     """
     if reading is None:
         return Quote.missing(row, missing_source, gap.text() if gap else "no data")
-    from_high = None
+    from_high = sigma = week = month = None
     spark: tuple[float, ...] = ()
+    spark_wide: tuple[float, ...] = ()
+    change_pct = reading.change_pct if row.unit is Unit.PRICE else None
+    move: float | None = change_pct
+    if row.unit is not Unit.PRICE and reading.change is not None:
+        move = reading.change * (100 if row.unit is Unit.RATE else 1)
     if reading.day is not None and history is not None:
-        spark = measures.spark(history.dates, history.values, reading.day, reading.price)
+        dates, values, day, price = history.dates, history.values, reading.day, reading.price
+        spark = measures.spark(dates, values, day, price)
+        spark_wide = measures.spark(dates, values, day, price, measures.SPARK_POINTS_WIDE)
+        sigma = measures.sigmas(move, yardstick(row, history, day))
+        unit = SIGMA_UNITS.get(row.unit)
+        if unit is not None:
+            week = measures.change_since(dates, values, day, price, measures.WEEK_DAYS, unit)
+            month = measures.change_since(dates, values, day, price, measures.MONTH_DAYS, unit)
         if row.unit is Unit.PRICE and reading.price > 0:
             high = measures.high_52w(history.dates, history.values, reading.day, reading.price)
             if high is not None and high > 0:
@@ -157,7 +204,7 @@ def compose(
         row.name,
         reading.price,
         reading.change,
-        reading.change_pct if row.unit is Unit.PRICE else None,
+        change_pct,
         reading.day,
         reading.source,
         stale=gap is not None,
@@ -170,4 +217,8 @@ def compose(
         received=received,
         currency=reading.currency,
         decimals=row.decimals,
+        sigma=sigma,
+        change_1w=week,
+        change_1m=month,
+        spark_wide=spark_wide,
     )

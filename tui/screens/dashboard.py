@@ -6,9 +6,9 @@ Loading runs in a thread worker, so the first frame never waits for the data.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine, Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -16,19 +16,19 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.lazy import Lazy
-from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.timer import Timer
-from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Static
 from textual.worker import Worker, WorkerState
 
 from tui.model import Mode, Snapshot
+from tui.screens import dashboard_layout as layouts
+from tui.screens.closed_markets import ClosedMarkets
+from tui.screens.dashboard_live import LiveOpened, LiveUpdated, ScreenDriver, SnapshotLoaded
 from tui.sources.replay import ReplaySource
 from widgets.fear_greed_table import FearGreedTable
 from widgets.fed_table import FedTable
-from widgets.navigable import NavigableTable
+from widgets.navigable import Layout, NavigableTable
 from widgets.quote_table import QuoteTable
 from widgets.status_bar import StatusBar
 
@@ -36,79 +36,21 @@ if TYPE_CHECKING:
     from tui.live_session import LiveSession
     from tui.scheduler import RefreshScheduler
 
-PANES: tuple[tuple[str, str], ...] = (
-    ("indices", "Stock indices"),
-    ("crypto", "Crypto · USDT"),
-    ("fedwatch", "Fed watch"),
-    ("macro", "Gold & macro"),
-    ("fear_greed", "Fear & greed"),
-)
+PANES: tuple[tuple[str, str], ...] = tuple(layouts.FULL_TITLES.items())
 """Pane id and title, in Tab order."""
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "column-a": ("indices", "crypto", "fedwatch"),
     "column-b": ("macro", "fear_greed"),
 }
-"""Side by side from 100 columns; stacked (and scrolled) below that."""
-
-
-class SnapshotLoaded(Message):
-    """A snapshot for the requested day is ready."""
-
-    def __init__(self, snapshot: Snapshot) -> None:
-        self.snapshot = snapshot
-        super().__init__()
-
-
-class LiveUpdated(Message):
-    """A live source answered (or failed): the live snapshot as it stands now."""
-
-    def __init__(self, snapshot: Snapshot) -> None:
-        self.snapshot = snapshot
-        super().__init__()
-
-
-class LiveOpened(Message):
-    """The live session is ready; `cached` is the last snapshot kept, if any."""
-
-    def __init__(self, session: LiveSession, cached: Snapshot | None) -> None:
-        self.session = session
-        self.cached = cached
-        super().__init__()
-
-
-class ScreenDriver:
-    """The refresh scheduler's driver (`tui.scheduler.Driver`) on a screen's timers and
-    workers: one exclusive async worker per source, errors reported, never fatal."""
-
-    def __init__(self, screen: Screen[None]) -> None:
-        self.screen = screen
-
-    def call_later(self, delay: float, callback: Callable[[], None], name: str) -> Timer:
-        """A one-shot timer."""
-        return self.screen.set_timer(delay, callback, name=name)
-
-    def run_async(self, work: Coroutine[Any, Any, None], group: str, description: str) -> None:
-        """An async worker, one at a time per group."""
-        self.screen.run_worker(
-            work, group=group, exclusive=True, exit_on_error=False, description=description
-        )
-
-    def run_thread(self, work: Callable[[], None], group: str, description: str) -> None:
-        """A thread worker."""
-        self.screen.run_worker(
-            work, thread=True, group=group, exit_on_error=False, description=description
-        )
-
-    def publish(self, snapshot: Snapshot) -> None:
-        """A new live snapshot (thread-safe: a message)."""
-        self.screen.post_message(LiveUpdated(snapshot))
+"""Side by side from 100 columns, and from 80 in the compact layout; stacked below."""
 
 
 class DashboardScreen(Screen[None]):
     """Indices, crypto, gold & macro, Fed watch and fear & greed: live, cached or replayed."""
 
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    HORIZONTAL_BREAKPOINTS = layouts.HORIZONTAL_BREAKPOINTS
+    VERTICAL_BREAKPOINTS = layouts.VERTICAL_BREAKPOINTS
 
     BINDINGS = [
         Binding("tab", "focus_pane(1)", "Next pane", show=False, id="dash.next_pane"),
@@ -146,12 +88,24 @@ class DashboardScreen(Screen[None]):
             id="dash.live",
             tooltip="Back to the live panes",
         ),
+        Binding(
+            "d",
+            "density",
+            "Density",
+            show=False,
+            id="dash.density",
+            tooltip="Every pane on the screen (compact), or the roomy layout for the width",
+        ),
     ]
 
     day: reactive[date | None] = reactive(None, init=False, repaint=False)
     """The replayed day; None when no data is shown (no live source)."""
     snapshot: reactive[Snapshot | None] = reactive(None, init=False, repaint=False)
     """What the panes show."""
+    density: reactive[layouts.Density] = reactive[layouts.Density]("auto", init=False)
+    """The density key's choice for the session: follow the size, dense or roomy."""
+    pane_layout: reactive[Layout] = reactive[Layout]("standard", init=False)
+    """The layout in force (from the size and `density`); pushed into every table."""
 
     def __init__(
         self,
@@ -173,6 +127,9 @@ class DashboardScreen(Screen[None]):
         """Refresh cadence, backoff and cache saves, once live has started."""
         self._note_text: dict[str, str] = {}
         self._live_started = False
+        self._full_titles = dict(layouts.FULL_TITLES)
+        self._closes = ClosedMarkets(self)
+        self._laid_out = False
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
@@ -185,7 +142,10 @@ class DashboardScreen(Screen[None]):
                     for pane_id in pane_ids:
                         with Vertical(id=f"pane-{pane_id}", classes="pane") as pane:
                             pane.border_title = titles[pane_id]
-                            yield self._table_for(pane_id)
+                            table = self._table_for(pane_id)
+                            table.pane_layout = self.pane_layout
+                            table.pane_title = titles[pane_id]
+                            yield table
                             if pane_id in ("fedwatch", "fear_greed"):
                                 yield Static(
                                     "", id=f"{pane_id}-notes", classes="notes", markup=False
@@ -193,14 +153,56 @@ class DashboardScreen(Screen[None]):
         yield Footer()
 
     @staticmethod
-    def _table_for(pane_id: str) -> Widget:
+    def _table_for(pane_id: str) -> NavigableTable:
         if pane_id == "fedwatch":
             return FedTable(id="table-fedwatch")
         if pane_id == "fear_greed":
             return FearGreedTable(id="table-fear_greed")
         return QuoteTable(id=f"table-{pane_id}")
 
+    def on_resize(self) -> None:
+        # The breakpoint classes are set by Screen's own resize handler: read them after it.
+        self.call_after_refresh(self._choose_layout)
+
+    def _choose_layout(self) -> None:
+        self.pane_layout = layouts.effective(self.density, set(self.classes))
+
+    def watch_density(self) -> None:
+        self._choose_layout()
+
+    def watch_pane_layout(self, layout: Layout) -> None:
+        for name, cls in layouts.LAYOUT_CLASSES.items():
+            self.set_class(name == layout, cls)
+        for table in self.query(NavigableTable):
+            table.pane_layout = layout
+        self._titles()
+
+    def action_density(self) -> None:
+        """Toggle between every pane on screen (compact) and the roomy layout for the width."""
+        self.density = layouts.toggled(self.pane_layout)
+        names = {"compact": "compact: every pane", "standard": "standard", "wide": "wide"}
+        self.notify(f"Layout: {names[self.pane_layout]} (d toggles)", timeout=2)
+
+    def _titles(self) -> None:
+        """Each pane's title for the layout and its order: in its border, or its header row."""
+        for pane_id, _ in PANES:
+            if not self.query(f"#pane-{pane_id}"):
+                return
+            table = self.query_one(f"#table-{pane_id}", NavigableTable)
+            sort_by = table.sort_by if isinstance(table, QuoteTable) else ""
+            full = self._full_titles[pane_id]
+            title = layouts.pane_title(pane_id, self.pane_layout, sort_by, full)
+            table.pane_title = title
+            pane = self.query_one(f"#pane-{pane_id}")
+            if str(pane.border_title) != title:  # setting it repaints the whole pane
+                pane.border_title = title
+
+    @on(QuoteTable.Sorted)
+    def _sorted(self, _: QuoteTable.Sorted) -> None:
+        self._titles()
+
     def on_mount(self) -> None:
+        self._choose_layout()
         status = self.query_one(StatusBar)
         if self._initial_day is None and self._live_factory is not None:
             status.mode = "CONNECTING"
@@ -333,6 +335,9 @@ class DashboardScreen(Screen[None]):
             return
         if snap is not self.snapshot:
             return
+        if not self._laid_out:
+            self._laid_out = True  # the panes have just mounted: lay them out for the size
+            self.watch_pane_layout(self.pane_layout)
         notice = self.query_one("#notice", Static)
         status = self.query_one(StatusBar)
         if snap.mode is Mode.REPLAY:
@@ -366,6 +371,7 @@ class DashboardScreen(Screen[None]):
             table.quotes = getattr(snap, pane_id).quotes
             table.loading = False
             self._subtitle(pane_id, snap)
+        self._closes.update(snap if snap.mode is not Mode.REPLAY else None)
         fed = self.query_one(FedTable)
         fed.meetings = snap.fedwatch.meetings
         fed.loading = False
@@ -403,8 +409,9 @@ class DashboardScreen(Screen[None]):
         if pane_id == "crypto":
             currencies = {q.currency for q in quote_pane.quotes if q.currency}
             title = "Crypto · " + (" / ".join(sorted(currencies)) or "USDT")
-            if str(pane.border_title) != title:  # setting it repaints the whole pane
-                pane.border_title = title
+            if self._full_titles["crypto"] != title:
+                self._full_titles["crypto"] = title
+                self._titles()
         parts = []
         if pane_id == "macro" and (target := snap.quote("fed_target")) and target.detail:
             parts.append(f"Fed target {target.detail}%")
