@@ -94,8 +94,10 @@ def build_parser() -> argparse.ArgumentParser:
     keys.add_argument("action", choices=("set", "delete", "list"))
     keys.add_argument("source", nargs="?", help="source id (fred, coingecko, …)")
     from tui.morning_cli import add_commands
+    from tui.watch_cmd import add_parser
 
     add_commands(sub)
+    add_parser(sub)
     return parser
 
 
@@ -135,6 +137,17 @@ def load_config(cli_path: str | None) -> Config:
     try:
         return config.load(config.config_path(cli_path))
     except config.ConfigError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    """`riskpulse watch …`: a refused symbol or pane is one line and exit 2."""
+    from tui import watch_cmd
+    from tui.watchlist import WatchError
+
+    try:
+        return watch_cmd.run(args, load_config(args.config))
+    except WatchError as exc:
         raise UsageError(str(exc)) from None
 
 
@@ -364,6 +377,8 @@ def main(argv: Sequence[str] | None = None, clock: Callable[[], float] | None = 
             return cmd_snapshot(day, args.format, load_config(args.config), clock)
         if args.command == "config":
             return cmd_config(args.action, args.config)
+        if args.command == "watch":
+            return cmd_watch(args)
         if args.command == "keys":
             return cmd_keys(args.action, args.source)
         if args.command == "explain":

@@ -92,6 +92,12 @@ class Config:
     """`[[alerts]]`: rules that live in the config (the state file keeps their armed flags)."""
     alert_bell: bool = True
     """`alert_bell = false` keeps alerts from ringing the terminal bell."""
+    symbols: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """`[symbols."KEY"]`: the user's own symbols, as their quote described them."""
+    keys: dict[str, str] = field(default_factory=dict)
+    """`[keys]`: binding id → keys (`"dash.next_day" = "n"`), checked by `tui.keymap`."""
+    key_lines: dict[str, int] = field(default_factory=dict)
+    """The line each `[keys]` entry is on, for error lines."""
 
 
 def config_path(cli_path: str | None = None, environ: dict[str, str] | None = None) -> Path:
@@ -133,7 +139,7 @@ def load(path: Path) -> Config:
     def fail(key: str, why: str) -> ConfigError:
         return ConfigError(f"{path}:{_line_of(text, key)}: {key}: {why}")
 
-    allowed = {"theme", "refresh", "watchlists", "sources", "timeout", *MORNING_KEYS}
+    allowed = {"theme", "refresh", "watchlists", "sources", "timeout", *MORNING_KEYS, *WATCH_KEYS}
     for key in data:
         if key not in allowed:
             raise fail(key, f"unknown setting (allowed: {', '.join(sorted(allowed))})")
@@ -154,6 +160,7 @@ def load(path: Path) -> Config:
         ):
             raise fail(f"refresh.{source}", f"must be a number of seconds ≥ {MIN_REFRESH}")
         refresh[source] = int(seconds)
+    _install_symbols(data, fail)
     watchlists = dict(PANE_ASSETS)
     for pane, names in _table(data, "watchlists", fail).items():
         if pane not in PANE_ASSETS:
@@ -188,7 +195,7 @@ def load(path: Path) -> Config:
                 raise fail(f"sources.{source}.url", "must be http(s)://host[:port]")
             urls[source] = value
     cfg = Config(path, True, theme, refresh, watchlists, urls, float(timeout))
-    return _with_morning(cfg, data, fail)
+    return _with_watch(_with_morning(cfg, data, fail), data, fail)
 
 
 MORNING_KEYS = ("status", "alerts", "alert_bell")
@@ -215,6 +222,50 @@ def _with_morning(cfg: Config, data: dict[str, Any], fail: Any) -> Config:
     if not isinstance(bell, bool):
         raise fail("alert_bell", "must be true or false")
     return replace(cfg, status=status, alerts=tuple(rules), alert_bell=bell)
+
+
+WATCH_KEYS = ("symbols", "keys")
+
+
+def _install_symbols(data: dict[str, Any], fail: Any) -> None:
+    """Register `[symbols]` in the catalogue before `[watchlists]` names them."""
+    from tui.watchlist import WatchError, install
+
+    symbols = _table(data, "symbols", fail)
+    for key, entry in symbols.items():
+        if not isinstance(entry, dict):
+            raise fail(f"symbols.{key}", 'must be a table: [symbols."AAPL"]')
+    try:
+        install(symbols)
+    except WatchError as exc:
+        key = str(exc).split(":")[0]
+        raise fail(f"symbols.{key}", str(exc).split(": ", 1)[-1]) from None
+
+
+def _with_watch(cfg: Config, data: dict[str, Any], fail: Any) -> Config:
+    """Keep `[symbols]` and `[keys]` in the config (their lines for error messages)."""
+    from dataclasses import replace
+
+    keys = _table(data, "keys", fail)
+    for binding_id, value in keys.items():
+        if not isinstance(value, str) or not value.strip():
+            raise fail(f"keys.{binding_id}", 'must be keys in quotes, such as "n" or "ctrl+n"')
+    text = cfg.path.read_text(encoding="utf-8") if cfg.path.exists() else ""
+    lines = {k: _key_line(text, k) for k in keys}
+    symbols = {k: dict(v) for k, v in _table(data, "symbols", fail).items()}
+    return replace(cfg, symbols=symbols, keys=dict(keys), key_lines=lines)
+
+
+def _key_line(text: str, binding_id: str) -> int:
+    """The line of `"binding.id" = …` under `[keys]` (1 when not found)."""
+    inside = False
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            inside = stripped == "[keys]"
+        elif inside and re.match(rf"[\"']?{re.escape(binding_id)}[\"']?\s*=", stripped):
+            return number
+    return 1
 
 
 def _table(data: dict[str, Any], key: str, fail: Any) -> dict[str, Any]:
