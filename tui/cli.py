@@ -8,6 +8,7 @@ that needs them.
 from __future__ import annotations
 
 import json  # the status line needs it too; argparse and the rest load per command
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -330,12 +331,22 @@ def cmd_dashboard(day: date | None, theme: str | None, cfg: Config) -> int:
 
         return live_session.start(cfg)
 
+    from themes import default_theme
     from tui.alerts.state import AlertStore, state_dir
+    from tui.keymap import KeymapError, check
     from tui.store import cache_path
+    from tui.user_themes import themes_dir
 
+    try:
+        keymap = check(cfg.keys, cfg.path, cfg.key_lines)
+    except KeymapError as exc:
+        raise UsageError(str(exc)) from None
     app = RiskPulseApp(
         replay=day,
-        theme_name=theme or cfg.theme,
+        theme_name=theme or cfg.theme or os.environ.get("TEXTUAL_THEME") or default_theme(),
+        keymap=keymap,
+        config_path=cfg.path,
+        theme_dir=themes_dir(),
         watchlists=cfg.watchlists,
         live=live if day is None else None,
         refresh=cfg.refresh,
