@@ -229,7 +229,7 @@ class RiskPulseApp(App[None]):
         prompt = WatchPromptScreen(
             "Add a symbol",
             watch_app.ADD_HINT,
-            partial(watch_app.add, self),
+            partial(watch_app.add, self, watch_app.focused_pane(self)),
             watch_app.suggestions(),
         )
         self.push_screen(prompt, self._watch_done)
