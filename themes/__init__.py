@@ -109,6 +109,9 @@ _COLOUR_BLIND = replace(
         "stale": "#e6d800",
         "marker": "#f0f0f0",
         "chart-line": "#c0c8d0",
+        # A grey selection bar: blue text would vanish on the default (primary) blue bar.
+        "block-cursor-background": "#3b4452",
+        "block-cursor-foreground": "#ffffff",
     },
 )
 """Up in blue, down in orange (told apart with every common colour-vision deficiency); the
@@ -135,8 +138,10 @@ _HIGH_CONTRAST = Theme(
         "marker": "#ffff00",
         "chart-line": "#00ffff",
         "text-muted": "#e0e0e0",
-        "block-cursor-background": "#ffffff",
-        "block-cursor-foreground": "#000000",
+        # A dark bar, underlined: the gain and loss colours stay above 5:1 on it.
+        "block-cursor-background": "#303030",
+        "block-cursor-foreground": "#ffffff",
+        "block-cursor-text-style": "bold underline",
     },
 )
 """White on black, pure hues: every pair above a 7:1 contrast ratio against the background."""
