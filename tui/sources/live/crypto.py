@@ -27,7 +27,11 @@ async def refresh_coingecko(ctx: Context) -> None:
         SourceError: When CoinGecko failed (the Binance fallback has run by then).
     """
     wanted = coins(ctx)
-    only_binance = [a for a in ctx.tracked() if a in USER_IDS and not BY_ID[a].coingecko]
+    only_binance = [  # pairs added as binance:PAIR, which CoinGecko does not quote
+        a
+        for a in ctx.tracked()
+        if a in USER_IDS and BY_ID[a].binance and not BY_ID[a].coingecko and not BY_ID[a].yahoo
+    ]
     try:
         quotes = await _markets(ctx, wanted)
     except SourceError as exc:
