@@ -24,7 +24,13 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
-YAHOO_QUOTES = ("quote_v7_GC=F.json", "quote_v7_AAPL,BABA.json", "quote_v7_BTC-USD.json")
+YAHOO_QUOTES = (
+    "quote_v7_GC=F.json",
+    "quote_v7_AAPL,BABA.json",
+    "quote_v7_BTC-USD.json",
+    "quote_v7_EURUSD=X.json",  # an FX pair and an index, for symbols a user adds
+    "quote_v7_^VXAPL.json",
+)
 FRED_FILES = {
     "SOFR": "fred_SOFR_head_with_blank_holidays_renamed_header.csv",
     "DGS10": "fred_DGS10_holiday_week_2025-07.csv",

@@ -90,6 +90,38 @@ def test_add_aapl_then_snapshot_shows_its_recorded_price(
     assert rows["aapl"]["symbol"] == "AAPL" and rows["aapl"]["source"] == "yahoo"
 
 
+@pytest.mark.parametrize(
+    ("symbol", "pane", "row_id", "fixture"),
+    [
+        ("EURUSD=X", "macro", "eurusd=x", "quote_v7_EURUSD=X.json"),
+        ("^VXAPL", "indices", "^vxapl", "quote_v7_^VXAPL.json"),
+    ],
+)
+def test_fx_pairs_and_indices_are_added_from_their_exchange_metadata(
+    env: tuple[Server, Path],
+    capsys: pytest.CaptureFixture[str],
+    symbol: str,
+    pane: str,
+    row_id: str,
+    fixture: str,
+) -> None:
+    _, config = env
+    row = json.loads((FIXTURES / fixture).read_text())["quoteResponse"]["result"][0]
+    code, out, err = run(capsys, "watch", "add", symbol)
+    assert code == 0, err
+    assert out.strip().endswith(f"to {pane}")
+    entry = tomllib.loads(config.read_text())["symbols"][symbol]
+    assert entry["tz"] == row["exchangeTimezoneName"] and entry["decimals"] == row["priceHint"]
+    assert entry["exchange"] == row["fullExchangeName"]
+    unregister_users()
+    code, out, err = run(capsys, "snapshot", "--format", "json")
+    assert code == 0, err
+    rows = {q["id"]: q for q in json.loads(out)["panes"][pane]["quotes"]}
+    assert rows[row_id]["price"] == pytest.approx(
+        row["regularMarketPrice"], abs=10 ** -row["priceHint"]
+    )
+
+
 def test_unknown_symbol_is_one_line_and_exit_2(
     env: tuple[Server, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -190,6 +222,11 @@ def test_config_names_the_line_of_a_bad_symbol(tmp_path: Path) -> None:
     path = tmp_path / "c.toml"
     path.write_text('timeout = 5\n\n[symbols."BAD SYM"]\nname = "x"\n')
     with pytest.raises(ConfigError, match=r"c\.toml:3: symbols\.BAD SYM: not a valid symbol"):
+        load(path)
+    path.write_text(
+        '[symbols."0700.HK"]\nname = "x"\n\n[symbols."coingecko:doge"]\ndecimals = 99\n'
+    )
+    with pytest.raises(ConfigError, match=r"c\.toml:4: symbols\.coingecko:doge: decimals must"):
         load(path)
 
 

@@ -160,7 +160,7 @@ def load(path: Path) -> Config:
         ):
             raise fail(f"refresh.{source}", f"must be a number of seconds ≥ {MIN_REFRESH}")
         refresh[source] = int(seconds)
-    _install_symbols(data, fail)
+    _install_symbols(data, fail, path, text)
     watchlists = dict(PANE_ASSETS)
     for pane, names in _table(data, "watchlists", fail).items():
         if pane not in PANE_ASSETS:
@@ -227,19 +227,31 @@ def _with_morning(cfg: Config, data: dict[str, Any], fail: Any) -> Config:
 WATCH_KEYS = ("symbols", "keys")
 
 
-def _install_symbols(data: dict[str, Any], fail: Any) -> None:
+def _install_symbols(data: dict[str, Any], fail: Any, path: Path, text: str) -> None:
     """Register `[symbols]` in the catalogue before `[watchlists]` names them."""
     from tui.watchlist import WatchError, install
 
     symbols = _table(data, "symbols", fail)
+
+    def bad(key: str, why: str) -> ConfigError:
+        quoted = re.escape(key)
+        line = next(
+            (
+                n
+                for n, row in enumerate(text.splitlines(), 1)
+                if re.match(rf'\s*\[\s*symbols\s*\.\s*("{quoted}"|\'{quoted}\'|{quoted})\s*\]', row)
+            ),
+            1,
+        )
+        return ConfigError(f"{path}:{line}: symbols.{key}: {why}")
+
     for key, entry in symbols.items():
         if not isinstance(entry, dict):
-            raise fail(f"symbols.{key}", 'must be a table: [symbols."AAPL"]')
+            raise bad(key, 'must be a table: [symbols."AAPL"]')
     try:
         install(symbols)
     except WatchError as exc:
-        key = str(exc).split(":")[0]
-        raise fail(f"symbols.{key}", str(exc).split(": ", 1)[-1]) from None
+        raise bad(exc.key or "?", str(exc)) from None
 
 
 def _with_watch(cfg: Config, data: dict[str, Any], fail: Any) -> Config:

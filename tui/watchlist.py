@@ -45,7 +45,16 @@ _CLASSES = {
 
 
 class WatchError(Exception):
-    """A symbol that cannot be watched, in one line."""
+    """A symbol that cannot be watched, in one line.
+
+    Args:
+        message: What is wrong.
+        key: The `[symbols]` entry it is about, when it comes from the config.
+    """
+
+    def __init__(self, message: str, key: str | None = None) -> None:
+        super().__init__(message)
+        self.key = key
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,7 +271,7 @@ def install(symbols: Mapping[str, Mapping[str, Any]]) -> list[Asset]:
         try:
             assets.append(build(key, entry))
         except WatchError as exc:
-            raise WatchError(f"{key}: {exc}") from None
+            raise WatchError(str(exc), key) from None
     register(assets)
     return assets
 
