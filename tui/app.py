@@ -96,6 +96,7 @@ class RiskPulseApp(App[None]):
             "watch_add",
             "Add symbol",
             key_display="+",
+            show=False,  # like `a`: the footer's room at 80 columns is the dashboard's
             id="watch.add",
             tooltip="Add any symbol to the selected pane (checked with one quote)",
         ),
