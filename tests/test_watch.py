@@ -273,3 +273,43 @@ def test_a_writer_killed_mid_write_leaves_the_old_or_the_new_file(tmp_path: Path
         assert doc == tomllib.loads(COMMENTED) or doc["x"] == "y" * 200_000
     leftovers = [p.name for p in tmp_path.iterdir() if p.name != "config.toml"]
     assert all(name.endswith(".tmp") for name in leftovers)
+
+
+async def test_a_200_symbol_watchlist_is_one_yahoo_request_per_50(tmp_path: Path) -> None:
+    from tests.test_live import FakeTime, live_source
+    from tui.watchlist import install
+
+    names = [f"W{i:03d}.X" for i in range(1, 201)]
+    entry = {"name": "Synthetic", "class": "single stock", "region": "us", "tz": "America/New_York"}
+    install({n: entry for n in names})
+    with serving() as server:
+        server.echo_symbols = True
+        async with live_source(server, FakeTime()) as live:
+            live.watchlists["indices"] = tuple(n.lower() for n in names)
+            wanted = live.quotes.symbols()
+            assert set(names) <= set(wanted)
+            server.requests.clear()
+            await live.refresh("yahoo")
+            batches = [p for _, p in server.requests if p.startswith("/v7/finance/quote")]
+            assert len(batches) == -(-len(wanted) // 50)
+            snap = live.snapshot()
+    shown = {q.id: q for q in snap.indices.quotes}
+    assert len(shown) == 200 and shown["w200.x"].price == AAPL["regularMarketPrice"]
+
+
+def test_add_writes_a_config_that_did_not_exist_and_refusals_are_one_line(
+    env: tuple[Server, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, config = env
+    config.unlink()
+    assert run(capsys, "watch", "add", "BABA", "--pane", "macro")[0] == 0
+    saved = tomllib.loads(config.read_text())
+    assert saved["watchlists"]["macro"][-1] == "BABA"
+    assert saved["symbols"]["BABA"]["name"] == "Alibaba Group Holding Limited"
+    for args, start in (
+        (("watch", "add", "AAPL;rm -rf"), "riskpulse: not a valid symbol: 'AAPL;rm -rf'"),
+        (("watch", "rm", "ZZZZ"), "riskpulse: 'ZZZZ' is in no pane"),
+        (("watch", "import", "/nonexistent.csv"), "riskpulse: cannot read /nonexistent.csv"),
+    ):
+        code, out, err = run(capsys, *args)
+        assert code == 2 and out == "" and err.startswith(start) and err.count("\n") == 1
