@@ -281,3 +281,34 @@ def test_recorded_row_is_the_one_the_loopback_echoes() -> None:
     assert {k: v for k, v in rows[0].items() if k != "symbol"} == {
         k: v for k, v in aapl["result"][0].items() if k != "symbol"
     }
+
+
+async def test_a_symbol_added_live_is_quoted_at_once(
+    config: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.test_app import NOW, shown, wait_until
+    from tui import live_session
+    from tui.history import History
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    cfg = load(config)
+    app = RiskPulseApp(
+        history=History(),
+        watchlists=cfg.watchlists,
+        live=lambda: live_session.start(cfg, lambda: NOW, retries=0),
+        refresh=cfg.refresh,
+        config_path=config,
+    )
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await wait_until(pilot, lambda: shown(app, "macro", "gold", "last") not in ("", "—"))
+        _dash(app).query_one("#table-indices").focus()
+        await pilot.press("plus", *"AAPL", "enter")
+        await wait_until(pilot, lambda: shown(app, "indices", "aapl", "last") == "244.60")
+        assert _saved(config)[-1] == "AAPL"
+        table = _dash(app).query_one("#table-indices", DataTable)
+        table.move_cursor(row=table.get_row_index("aapl"))
+        await pilot.press("enter")  # its drill-down opens (its daily history is not there yet)
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "DrillDownScreen")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert type(app.screen).__name__ == "DrillDownScreen"
