@@ -286,7 +286,8 @@ def test_recorded_row_is_the_one_the_loopback_echoes() -> None:
 async def test_a_symbol_added_live_is_quoted_at_once(
     config: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tests.test_app import NOW, shown, wait_until
+    from tests.test_app import shown, wait_until
+    from tests.test_live import NOW
     from tui import live_session
     from tui.history import History
 
