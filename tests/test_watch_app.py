@@ -313,3 +313,12 @@ async def test_a_symbol_added_live_is_quoted_at_once(
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert type(app.screen).__name__ == "DrillDownScreen"
+
+
+def test_every_binding_has_an_id_that_can_take_its_own_keys(tmp_path: Path) -> None:
+    from tui.keymap import binding_ids
+
+    ids = binding_ids()
+    assert {"dash.next_day", "watch.add", "watch.up", "nav.up", "drill.back"} <= set(ids)
+    for binding_id, binding in ids.items():
+        check({binding_id: binding.key}, tmp_path / "c.toml")  # no false conflict

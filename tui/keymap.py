@@ -109,14 +109,22 @@ def check(
         if not parts or not all(KEY_RE.match(p) for p in parts):
             raise fail(binding_id, f'not a key: {text[:30]!r} (such as "n" or "ctrl+n")')
         keymap[binding_id] = ",".join(_keys(text))
-    for scope, bindings in scopes().items():
+    all_scopes = scopes()
+    defaults: dict[str, set[str]] = {}  # Textual splits "escape,q" into one Binding per key
+    for bindings in all_scopes.values():
+        for b in bindings:
+            if b.id:
+                defaults.setdefault(b.id, set()).update(_keys(b.key))
+    for scope, bindings in all_scopes.items():
         taken: dict[str, Binding] = {}
         for binding in bindings:
             for key in _keys(keymap.get(binding.id or "", binding.key)):
                 other = taken.setdefault(key, binding)
                 if other is binding or (other.id and other.id == binding.id):
                     continue
-                mine = _introduced(binding, key, keymap) or _introduced(other, key, keymap)
+                mine = _introduced(binding, key, keymap, defaults) or _introduced(
+                    other, key, keymap, defaults
+                )
                 if mine is None:
                     continue  # overlapping by design before any rebinding
                 theirs = other if mine is binding else binding
@@ -129,8 +137,10 @@ def check(
     return keymap
 
 
-def _introduced(binding: Binding, key: str, keymap: Mapping[str, str]) -> Binding | None:
+def _introduced(
+    binding: Binding, key: str, keymap: Mapping[str, str], defaults: Mapping[str, set[str]]
+) -> Binding | None:
     """The binding, when the keymap gave it `key` (it was not one of its own keys)."""
-    if binding.id in keymap and key not in _keys(binding.key):
+    if binding.id in keymap and key not in defaults.get(binding.id or "", set()):
         return binding
     return None
