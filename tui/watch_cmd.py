@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tui import config_file
-from tui.assets import PANE_ASSETS, AssetClass, resolve
+from tui.assets import PANE_ASSETS, Asset, AssetClass, resolve
 from tui.watchlist import Spec, WatchError, install, parse_spec
 
 if TYPE_CHECKING:
@@ -61,6 +61,20 @@ def add(path: Path, text: str, pane: str | None, describe: Describe) -> tuple[st
     Raises:
         WatchError: Invalid or unknown symbol, or an unknown pane.
     """
+    asset, where, entry = _prepare(text, pane, describe)
+    state: dict[str, str] = {}
+
+    def change(doc: Any) -> None:
+        state["line"] = _put(doc, asset, where, entry)
+
+    config_file.edit(path, change)
+    return where, state["line"]
+
+
+def _prepare(
+    text: str, pane: str | None, describe: Describe
+) -> tuple[Asset, str, dict[str, Any] | None]:
+    """The asset `text` names (checked and registered when new), its pane, its description."""
     _pane(pane)
     known = resolve(text)
     entry: dict[str, Any] | None = None
@@ -75,23 +89,19 @@ def add(path: Path, text: str, pane: str | None, describe: Describe) -> tuple[st
             known = resolve(spec.key)
     if known is None:  # pragma: no cover - install registers the key
         raise WatchError(f"could not register {text!r}")
-    asset = known
-    where = pane or default_pane(entry or {"class": asset.asset_class.value})
+    return known, pane or default_pane(entry or {"class": known.asset_class.value}), entry
+
+
+def _put(doc: Any, asset: Asset, where: str, entry: dict[str, Any] | None) -> str:
+    """Append the asset to its pane in the document; the line to show."""
+    names = config_file.pane_list(doc, where)
+    if asset.id in _ids(names):
+        return f"{asset.symbol} is already in {where}"
     written = key_of(asset.id)
-    state: dict[str, str] = {}
-
-    def change(doc: Any) -> None:
-        names = config_file.pane_list(doc, where)
-        if asset.id in _ids(names):
-            state["line"] = f"{asset.symbol} is already in {where}"
-            return
-        if entry is not None:
-            config_file.set_symbol(doc, written, entry)
-        config_file.set_pane(doc, where, [*names, written])
-        state["line"] = f"added {asset.symbol} ({asset.name}) to {where}"
-
-    config_file.edit(path, change)
-    return where, state["line"]
+    if entry is not None:
+        config_file.set_symbol(doc, written, entry)
+    config_file.set_pane(doc, where, [*names, written])
+    return f"added {asset.symbol} ({asset.name}) to {where}"
 
 
 def key_of(asset_id: str) -> str:
@@ -192,19 +202,25 @@ def import_file(
 
     new = [s for s in specs if s.source != "known" and builtin_for(s) is None]
     found, failed = describe_many(new) if new else ({}, {})
+    ready: list[tuple[Asset, str, dict[str, Any] | None]] = []
     for spec in specs:
+        name = spec.symbol if spec.source == "known" else spec.key
         if spec.key in failed:
             lines.append(f"skipped {spec.key}: {failed[spec.key]}")
             continue
-        name = spec.symbol if spec.source == "known" else spec.key
 
-        def given(s: Spec, key: str = spec.key) -> dict[str, Any]:
+        def given(_spec: Spec, key: str = spec.key) -> dict[str, Any]:
             return dict(found[key])
 
         try:
-            lines.append(add(path, name, pane, given)[1])
+            ready.append(_prepare(name, pane, given))
         except (WatchError, KeyError) as exc:
             lines.append(f"skipped {name}: {exc}")
+
+    def change(doc: Any) -> None:  # one atomic write for the whole file
+        lines.extend(_put(doc, *item) for item in ready)
+
+    config_file.edit(path, change)
     return lines
 
 
