@@ -313,3 +313,12 @@ def test_add_writes_a_config_that_did_not_exist_and_refusals_are_one_line(
     ):
         code, out, err = run(capsys, *args)
         assert code == 2 and out == "" and err.startswith(start) and err.count("\n") == 1
+
+
+def test_text_from_an_api_is_kept_printable() -> None:
+    from tui.watchlist import build, describe_yahoo
+
+    row = dict(AAPL, longName="Evil\x1b]0;pwned\x07 Corp[/]", symbol="EVL")
+    entry = describe_yahoo(parse_spec("EVL"), row)
+    assert entry["name"] == "Evil]0;pwned Corp[/]"  # no escape, no bell; shown as plain text
+    assert build("EVL", {**entry, "name": "a\x1bb"}).name == "ab"

@@ -129,10 +129,14 @@ def _region(tz: str) -> Region:
 
 
 def _text(row: Mapping[str, Any], *keys: str) -> str | None:
+    """The first non-empty text field, printable characters only (an API's text never carries
+    terminal escapes into `watch list` or the config), at most 60 characters."""
     for key in keys:
         value = row.get(key)
-        if isinstance(value, str) and value.strip():
-            return value.strip()[:60]
+        if isinstance(value, str):
+            clean = "".join(c for c in value if c.isprintable()).strip()
+            if clean:
+                return clean[:60]
     return None
 
 
@@ -233,7 +237,7 @@ def build(key: str, entry: Mapping[str, Any]) -> Asset:
     decimals = entry.get("decimals", 2)
     if isinstance(decimals, bool) or not isinstance(decimals, int) or not 0 <= decimals <= 10:
         raise WatchError("decimals must be a whole number from 0 to 10")
-    name = str(entry.get("name") or spec.symbol)[:60]
+    name = "".join(c for c in str(entry.get("name") or spec.symbol) if c.isprintable())[:60]
     crypto = spec.source != "yahoo"
     ticker = str(entry.get("ticker") or spec.symbol).upper()[:12]
     return Asset(
