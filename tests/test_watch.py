@@ -322,3 +322,18 @@ def test_text_from_an_api_is_kept_printable() -> None:
     entry = describe_yahoo(parse_spec("EVL"), row)
     assert entry["name"] == "Evil]0;pwned Corp[/]"  # no escape, no bell; shown as plain text
     assert build("EVL", {**entry, "name": "a\x1bb"}).name == "ab"
+
+
+def test_comments_inside_a_pane_list_survive_add_move_and_remove(tmp_path: Path) -> None:
+    from tui import watch_cmd
+
+    path = tmp_path / "config.toml"
+    path.write_text(
+        '[watchlists]\nindices = [\n    "sp500",  # core\n    # asia\n    "hang_seng",\n]\n'
+    )
+    watch_cmd.add(path, "dow", None, lambda spec: {})
+    assert path.read_text().count("# core") == 1 and "# asia" in path.read_text()
+    assert watch_cmd.move(path, "indices", "dow", -1) == ["sp500", "dow", "hang_seng"]
+    assert watch_cmd.remove(path, "sp500") == "removed ^GSPC from indices"
+    text = path.read_text()
+    assert "# asia" in text and tomllib.loads(text)["watchlists"]["indices"] == ["dow", "hang_seng"]

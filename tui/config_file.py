@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import tomlkit
-from tomlkit.items import Table
+from tomlkit.items import Array, Table
 from tomlkit.toml_document import TOMLDocument
 
 from tui.assets import PANE_ASSETS
@@ -84,14 +84,31 @@ def pane_list(doc: TOMLDocument, pane: str) -> list[str]:
 
 
 def set_pane(doc: TOMLDocument, pane: str, names: Sequence[str]) -> None:
-    """Write a pane's list, keeping the array's comments when its items only moved or grew."""
+    """Write a pane's list. An append, a removal or a reorder edits the user's array in place,
+    so comments inside a multi-line array stay; anything else writes a new array."""
     table = _table(doc, "watchlists")
     current = table.get(pane)
-    if current is not None and list(map(str, current)) == list(names):
-        return
+    wanted = list(names)
+    if isinstance(current, Array):
+        old = [str(n) for n in current]
+        if wanted == old:
+            return
+        if wanted[: len(old)] == old:
+            for name in wanted[len(old) :]:
+                current.append(name)
+            return
+        gone = [i for i in range(len(old)) if old[:i] + old[i + 1 :] == wanted]
+        if gone:
+            del current[gone[0]]
+            return
+        if sorted(wanted) == sorted(old):
+            for i, (was, now) in enumerate(zip(old, wanted, strict=True)):
+                if was != now:
+                    current[i] = now
+            return
     array = tomlkit.array()
-    array.extend(names)
-    if len(names) > 6:
+    array.extend(wanted)
+    if len(wanted) > 6:
         array.multiline(True)
     table[pane] = array
 
