@@ -13,7 +13,7 @@ entering the app's queue to the cursor having moved.
 Targets (issue 13): Yahoo in batches of at most 50 symbols (one request per 50), one CoinGecko
 request; keypress latency median under 50 ms, worst under 150 ms.
 
-usage: python benchmarks/watchlist.py [--symbols 200] [--cycles 5]
+usage: python benchmarks/watchlist.py [--symbols 200] [--cycles 10]
 """
 
 from __future__ import annotations
@@ -166,7 +166,7 @@ async def run(count: int, cycles: int) -> bool:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--symbols", type=int, default=200)
-    parser.add_argument("--cycles", type=int, default=5)
+    parser.add_argument("--cycles", type=int, default=10)
     args = parser.parse_args()
     return 0 if asyncio.run(run(args.symbols, args.cycles)) else 1
 
