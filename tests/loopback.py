@@ -42,7 +42,13 @@ __all__ = [
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
-YAHOO_QUOTES = ("quote_v7_GC=F.json", "quote_v7_AAPL,BABA.json", "quote_v7_BTC-USD.json")
+YAHOO_QUOTES = (
+    "quote_v7_GC=F.json",
+    "quote_v7_AAPL,BABA.json",
+    "quote_v7_BTC-USD.json",
+    "quote_v7_EURUSD=X.json",  # an FX pair and an index, for symbols a user adds
+    "quote_v7_^VXAPL.json",
+)
 FRED_FILES = {
     "SOFR": "fred_SOFR_head_with_blank_holidays_renamed_header.csv",
     "DGS10": "fred_DGS10_holiday_week_2025-07.csv",
@@ -115,6 +121,16 @@ SOURCE_OF_PATH = {path: route[0] for path, route in ROUTES.items()} | {
 FAULTS = ("429", "429-retry-after", "500", "hang", "html", "truncated", "nulls")
 
 
+def yahoo_echo(symbols: list[str]) -> bytes:
+    """Every symbol asked for, each answered with the recorded AAPL row with only `symbol`
+    changed: not a real quote of those symbols, a stand-in of the recorded shape for load
+    tests (benchmarks/watchlist.py) where what matters is batch size and parsing cost."""
+    doc = json.loads((FIXTURES / "quote_v7_AAPL,BABA.json").read_text())
+    template = doc["quoteResponse"]["result"][0]
+    rows = [{**template, "symbol": s} for s in symbols if s]
+    return json.dumps({"quoteResponse": {"result": rows, "error": None}}).encode()
+
+
 def yahoo_batch(symbols: list[str]) -> bytes:
     """The recorded v7 rows of the symbols asked for, in one quoteResponse."""
     rows = []
@@ -170,6 +186,8 @@ class Server(ThreadingHTTPServer):
         self.faults: dict[str, str] = {}
         self.requests: list[tuple[str, str]] = []
         self.release = threading.Event()
+        self.echo_symbols = False
+        """When True, v7 quotes answer every symbol asked for (`yahoo_echo`)."""
 
     @property
     def url(self) -> str:
@@ -234,6 +252,8 @@ class Handler(BaseHTTPRequestHandler):
     def _answer(self, path: str, query: dict[str, list[str]]) -> tuple[bytes, str, int]:
         if path == "/v7/finance/quote":
             symbols = ",".join(query.get("symbols", [])).split(",")
+            if self.server.echo_symbols:
+                return yahoo_echo(symbols), "application/json", 200
             return yahoo_batch(symbols), "application/json", 200
         if path == "/graph/fredgraph.csv":
             ids = ",".join(query.get("id", [])).split(",")

@@ -97,5 +97,87 @@ def _ansi_theme() -> Theme:
     )
 
 
-THEMES: tuple[Theme, ...] = (_DARK, _LIGHT, _RED_UP, _ansi_theme())
+_COLOUR_BLIND = replace(
+    _DARK,
+    name="riskpulse-colorblind",
+    success="#4ea1ff",
+    error="#ff9f1c",
+    variables={
+        "gain": "#4ea1ff",
+        "loss": "#ff9f1c",
+        "flat": "#a8b3bf",
+        "stale": "#e6d800",
+        "marker": "#f0f0f0",
+        "chart-line": "#c0c8d0",
+        # A grey selection bar: blue text would vanish on the default (primary) blue bar.
+        "block-cursor-background": "#3b4452",
+        "block-cursor-foreground": "#ffffff",
+    },
+)
+"""Up in blue, down in orange (told apart with every common colour-vision deficiency); the
+arrows and signs carry direction too, so no meaning rests on hue alone (Okabe–Ito palette)."""
+
+_HIGH_CONTRAST = Theme(
+    name="riskpulse-high-contrast",
+    primary="#ffff00",
+    secondary="#00ffff",
+    accent="#ffff00",
+    warning="#ffff00",
+    error="#ff6e6e",
+    success="#5fff5f",
+    foreground="#ffffff",
+    background="#000000",
+    surface="#000000",
+    panel="#1a1a1a",
+    dark=True,
+    variables={
+        "gain": "#5fff5f",
+        "loss": "#ff6e6e",
+        "flat": "#ffffff",
+        "stale": "#ffff00",
+        "marker": "#ffff00",
+        "chart-line": "#00ffff",
+        "text-muted": "#e0e0e0",
+        # A dark bar, underlined: the gain and loss colours stay above 5:1 on it.
+        "block-cursor-background": "#303030",
+        "block-cursor-foreground": "#ffffff",
+        "block-cursor-text-style": "bold underline",
+    },
+)
+"""White on black, pure hues: every pair above a 7:1 contrast ratio against the background."""
+
+ANSI_THEME = "riskpulse-ansi"
+
+THEMES: tuple[Theme, ...] = (
+    _DARK,
+    _LIGHT,
+    _RED_UP,
+    _ansi_theme(),
+    _COLOUR_BLIND,
+    _HIGH_CONTRAST,
+)
 """Registered at start-up, next to Textual's built-in themes."""
+
+VARIABLES: tuple[str, ...] = tuple(VARIABLE_DEFAULTS)
+"""The app's own colours by meaning; a user theme may set these under `[variables]`."""
+
+
+def is_16_colour(environ: dict[str, str] | None = None) -> bool:
+    """True on a terminal of 16 colours: `TEXTUAL_COLOR_SYSTEM=standard`, or no `COLORTERM` and
+    a `TERM` that claims neither 256 colours nor true colour (the Linux console, `screen`, a
+    tmux left at its `screen` default, many SSH sessions)."""
+    import os
+
+    env = dict(os.environ) if environ is None else environ
+    system = env.get("TEXTUAL_COLOR_SYSTEM", "").lower()
+    if system:
+        return system == "standard"
+    if env.get("COLORTERM"):
+        return False
+    term = env.get("TERM", "").lower()
+    return not any(mark in term for mark in ("256color", "truecolor", "24bit", "direct"))
+
+
+def default_theme(environ: dict[str, str] | None = None) -> str:
+    """The theme used when neither `--theme`, the config nor `TEXTUAL_THEME` names one."""
+    return ANSI_THEME if is_16_colour(environ) else DEFAULT_THEME

@@ -91,6 +91,40 @@ class RiskPulseApp(App[None]):
             id="app.alert_log",
             tooltip="What fired, and the rules in force",
         ),
+        Binding(
+            "plus",
+            "watch_add",
+            "Add symbol",
+            key_display="+",
+            show=False,  # like `a`: the footer's room at 80 columns is the dashboard's
+            id="watch.add",
+            tooltip="Add any symbol to the selected pane (checked with one quote)",
+        ),
+        Binding(
+            "minus",
+            "watch_remove",
+            "Remove row",
+            key_display="-",
+            show=False,
+            id="watch.remove",
+            tooltip="Take the selected row off its pane (saved)",
+        ),
+        Binding(
+            "shift+up",
+            "watch_move(-1)",
+            "Move up",
+            show=False,
+            id="watch.up",
+            tooltip="Move the selected row up in its pane (saved)",
+        ),
+        Binding(
+            "shift+down",
+            "watch_move(1)",
+            "Move down",
+            show=False,
+            id="watch.down",
+            tooltip="Move the selected row down in its pane (saved)",
+        ),
     ]
 
     def __init__(
@@ -107,10 +141,24 @@ class RiskPulseApp(App[None]):
         session_dir: Path | None = None,
         now: Callable[[], datetime] | None = None,
         sessions_file: Path | None = None,
+        keymap: Mapping[str, str] | None = None,
+        config_path: Path | None = None,
+        theme_dir: Path | None = None,
     ) -> None:
         super().__init__()
         for theme in THEMES:
             self.register_theme(theme)
+        self.config_path = config_path
+        """The config file the watchlist keys edit; None keeps them from editing anything."""
+        self._theme_errors: list[str] = []
+        if theme_dir is not None:
+            from tui.user_themes import load
+
+            user_themes, self._theme_errors = load(theme_dir)
+            for theme in user_themes:
+                self.register_theme(theme)
+        if keymap:
+            self.set_keymap(dict(keymap))  # checked by tui.keymap before the app starts
         self._wanted_theme = theme_name or os.environ.get("TEXTUAL_THEME") or DEFAULT_THEME
         self.theme = DEFAULT_THEME
         self.replay = replay
@@ -136,6 +184,8 @@ class RiskPulseApp(App[None]):
         return {**super().get_theme_variable_defaults(), **VARIABLE_DEFAULTS}
 
     def on_mount(self) -> None:
+        for line in self._theme_errors:
+            self.notify(line, severity="warning", timeout=10, markup=False)
         if self._wanted_theme != self.theme:
             if self._wanted_theme in self.available_themes:
                 self.theme = self._wanted_theme
@@ -162,6 +212,57 @@ class RiskPulseApp(App[None]):
         yield SystemCommand("Alert log", "What fired, and the rules", self.action_alert_log)
         yield SystemCommand("Since you last looked", "The recap", self.show_recap)
         yield SystemCommand("Market sessions", "Open, closed, pre, post", self.show_sessions)
+        yield SystemCommand("Add a symbol", "Any Yahoo symbol or coin", self.action_watch_add)
+        yield SystemCommand("Import symbols", "From a file: one a line, or CSV", self.watch_import)
+        yield SystemCommand("Remove the selected row", "From its pane", self.action_watch_remove)
+
+    # -- your symbols ---------------------------------------------------------------------------
+
+    def dashboard(self) -> DashboardScreen | None:
+        """The dashboard screen, wherever it is in the stack."""
+        return self._dashboard()
+
+    def action_watch_add(self) -> None:
+        """Open the prompt that adds a symbol to the selected pane."""
+        from tui import watch_app
+        from tui.screens.watch_prompt import WatchPromptScreen
+
+        prompt = WatchPromptScreen(
+            "Add a symbol",
+            watch_app.ADD_HINT,
+            partial(watch_app.add, self, watch_app.focused_pane(self)),
+            watch_app.suggestions(),
+        )
+        self.push_screen(prompt, self._watch_done)
+
+    def watch_import(self) -> None:
+        """Open the prompt that imports symbols from a file."""
+        from tui import watch_app
+        from tui.screens.watch_prompt import WatchPromptScreen
+
+        hint = "A file with one symbol a line, or a CSV whose first column is the symbol"
+        prompt = WatchPromptScreen(
+            "Import symbols",
+            hint,
+            partial(watch_app.import_file, self, watch_app.focused_pane(self)),
+        )
+        self.push_screen(prompt, self._watch_done)
+
+    def _watch_done(self, line: str | None) -> None:
+        if line:
+            self.notify(line, markup=False)
+
+    def action_watch_remove(self) -> None:
+        """Take the selected row off its pane."""
+        from tui import watch_app
+
+        watch_app.remove_selected(self)
+
+    def action_watch_move(self, offset: int) -> None:
+        """Move the selected row up or down in its pane."""
+        from tui import watch_app
+
+        watch_app.move_selected(self, offset)
 
     def _dashboard(self) -> DashboardScreen | None:
         from tui.screens.dashboard import DashboardScreen

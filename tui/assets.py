@@ -21,6 +21,8 @@ class AssetClass(StrEnum):
     RATES = "rates"
     CREDIT = "credit"
     VOLATILITY = "volatility"
+    FUTURE = "future"
+    """A user's futures contract (Yahoo `quoteType` FUTURE) outside the metals and energy."""
 
 
 class Unit(StrEnum):
@@ -575,3 +577,35 @@ Row = Asset | ExtraRow
 def row(row_id: str) -> Row | None:
     """The catalogue asset or derivatives row with this id."""
     return BY_ID.get(row_id) or EXTRA_ROWS.get(row_id)
+
+
+def register(assets: tuple[Asset, ...] | list[Asset]) -> None:
+    """Add assets that are not built in (a user's symbols) to `BY_ID` and the name lookup.
+
+    Built-in entries always win: an id, symbol or alias the catalogue already knows keeps
+    pointing at the built-in asset. Registering the same asset again changes nothing.
+
+    Args:
+        assets: Assets built from the config (`tui.watchlist.build`).
+    """
+    for asset in assets:
+        if asset.id in BY_ID and asset.id not in USER_IDS:
+            continue
+        BY_ID[asset.id] = asset
+        USER_IDS.add(asset.id)
+        for key in (asset.id, asset.symbol, *asset.aliases):
+            _LOOKUP.setdefault(_norm(key), asset.id)
+
+
+def unregister_users() -> None:
+    """Forget every registered user asset (the catalogue as shipped; tests use it)."""
+    for asset_id in list(USER_IDS):
+        BY_ID.pop(asset_id, None)
+    for key, asset_id in list(_LOOKUP.items()):
+        if asset_id in USER_IDS:
+            del _LOOKUP[key]
+    USER_IDS.clear()
+
+
+USER_IDS: set[str] = set()
+"""Ids of the assets `register` added (not shipped in `ASSETS`)."""

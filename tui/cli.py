@@ -8,6 +8,7 @@ that needs them.
 from __future__ import annotations
 
 import json  # the status line needs it too; argparse and the rest load per command
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -102,8 +103,10 @@ def build_parser() -> argparse.ArgumentParser:
     keys.add_argument("action", choices=("set", "delete", "list"))
     keys.add_argument("source", nargs="?", help="source id (fred, coingecko, …)")
     from tui.morning_cli import add_commands
+    from tui.watch_cmd import add_parser
 
     add_commands(sub)
+    add_parser(sub)
     return parser
 
 
@@ -132,6 +135,17 @@ def load_config(cli_path: str | None) -> Config:
     try:
         return config.load(config.config_path(cli_path))
     except config.ConfigError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    """`riskpulse watch …`: a refused symbol or pane is one line and exit 2."""
+    from tui import watch_cmd
+    from tui.watchlist import WatchError
+
+    try:
+        return watch_cmd.run(args, load_config(args.config))
+    except WatchError as exc:
         raise UsageError(str(exc)) from None
 
 
@@ -324,12 +338,22 @@ def cmd_dashboard(day: date | None, theme: str | None, cfg: Config) -> int:
 
         return live_session.start(cfg)
 
+    from themes import default_theme
     from tui.alerts.state import AlertStore, state_dir
+    from tui.keymap import KeymapError, check
     from tui.store import cache_path
+    from tui.user_themes import themes_dir
 
+    try:
+        keymap = check(cfg.keys, cfg.path, cfg.key_lines)
+    except KeymapError as exc:
+        raise UsageError(str(exc)) from None
     app = RiskPulseApp(
         replay=day,
-        theme_name=theme or cfg.theme,
+        theme_name=theme or cfg.theme or os.environ.get("TEXTUAL_THEME") or default_theme(),
+        keymap=keymap,
+        config_path=cfg.path,
+        theme_dir=themes_dir(),
         watchlists=cfg.watchlists,
         live=live if day is None else None,
         refresh=cfg.refresh,
@@ -375,6 +399,8 @@ def main(argv: Sequence[str] | None = None, clock: Callable[[], float] | None = 
             from tui.sources_report import cmd_sources
 
             return cmd_sources(load_config(args.config), args.check, clock)
+        if args.command == "watch":
+            return cmd_watch(args)
         if args.command == "keys":
             return cmd_keys(args.action, args.source)
         if args.command == "explain":

@@ -105,6 +105,12 @@ class Config:
     """Seconds per request in all, for sources without their own `deadline`."""
     deadlines: dict[str, float] = field(default_factory=dict)
     """Per-source deadlines from `[sources.<id>] deadline`."""
+    symbols: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """`[symbols."KEY"]`: the user's own symbols, as their quote described them."""
+    keys: dict[str, str] = field(default_factory=dict)
+    """`[keys]`: binding id → keys (`"dash.next_day" = "n"`), checked by `tui.keymap`."""
+    key_lines: dict[str, int] = field(default_factory=dict)
+    """The line each `[keys]` entry is on, for error lines."""
 
 
 def config_path(cli_path: str | None = None, environ: dict[str, str] | None = None) -> Path:
@@ -132,7 +138,16 @@ def load(path: Path) -> Config:
     def fail(key: str, why: str) -> ConfigError:
         return ConfigError(f"{where(path)}:{line_of(text, key)}: {clean(key, 80)}: {why}")
 
-    allowed = {"theme", "refresh", "watchlists", "sources", "timeout", "deadline", *MORNING_KEYS}
+    allowed = {
+        "theme",
+        "refresh",
+        "watchlists",
+        "sources",
+        "timeout",
+        "deadline",
+        *MORNING_KEYS,
+        *WATCH_KEYS,
+    }
     for key in data:
         if key not in allowed:
             raise fail(key, f"unknown setting (allowed: {', '.join(sorted(allowed))})")
@@ -155,6 +170,7 @@ def load(path: Path) -> Config:
                 f"must be a number of seconds from {MIN_REFRESH} to {MAX_REFRESH}",
             )
         refresh[source] = int(seconds)
+    _install_symbols(data, fail, path, text)
     watchlists = dict(PANE_ASSETS)
     for pane, names in _table(data, "watchlists", fail).items():
         if pane not in PANE_ASSETS:
@@ -209,7 +225,7 @@ def load(path: Path) -> Config:
         deadline=float(deadline),
         deadlines=deadlines,
     )
-    return _with_morning(cfg, data, fail)
+    return _with_watch(_with_morning(cfg, data, fail), data, fail)
 
 
 MORNING_KEYS = ("status", "alerts", "alert_bell")
@@ -241,6 +257,62 @@ def _with_morning(cfg: Config, data: dict[str, Any], fail: Any) -> Config:
 def _seconds(value: Any, most: float) -> bool:
     """A finite number of seconds in (0, most] (booleans are not numbers here)."""
     return not isinstance(value, bool) and isinstance(value, int | float) and 0 < value <= most
+
+
+WATCH_KEYS = ("symbols", "keys")
+
+
+def _install_symbols(data: dict[str, Any], fail: Any, path: Path, text: str) -> None:
+    """Register `[symbols]` in the catalogue before `[watchlists]` names them."""
+    from tui.watchlist import WatchError, install
+
+    symbols = _table(data, "symbols", fail)
+
+    def bad(key: str, why: str) -> ConfigError:
+        quoted = re.escape(key)
+        line = next(
+            (
+                n
+                for n, row in enumerate(text.splitlines(), 1)
+                if re.match(rf'\s*\[\s*symbols\s*\.\s*("{quoted}"|\'{quoted}\'|{quoted})\s*\]', row)
+            ),
+            1,
+        )
+        return ConfigError(f"{path}:{line}: symbols.{key}: {why}")
+
+    for key, entry in symbols.items():
+        if not isinstance(entry, dict):
+            raise bad(key, 'must be a table: [symbols."AAPL"]')
+    try:
+        install(symbols)
+    except WatchError as exc:
+        raise bad(exc.key or "?", str(exc)) from None
+
+
+def _with_watch(cfg: Config, data: dict[str, Any], fail: Any) -> Config:
+    """Keep `[symbols]` and `[keys]` in the config (their lines for error messages)."""
+    from dataclasses import replace
+
+    keys = _table(data, "keys", fail)
+    for binding_id, value in keys.items():
+        if not isinstance(value, str) or not value.strip():
+            raise fail(f"keys.{binding_id}", 'must be keys in quotes, such as "n" or "ctrl+n"')
+    text = cfg.path.read_text(encoding="utf-8") if cfg.path.exists() else ""
+    lines = {k: _key_line(text, k) for k in keys}
+    symbols = {k: dict(v) for k, v in _table(data, "symbols", fail).items()}
+    return replace(cfg, symbols=symbols, keys=dict(keys), key_lines=lines)
+
+
+def _key_line(text: str, binding_id: str) -> int:
+    """The line of `"binding.id" = …` under `[keys]` (1 when not found)."""
+    inside = False
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            inside = stripped == "[keys]"
+        elif inside and re.match(rf"[\"']?{re.escape(binding_id)}[\"']?\s*=", stripped):
+            return number
+    return 1
 
 
 def _table(data: dict[str, Any], key: str, fail: Any) -> dict[str, Any]:

@@ -63,8 +63,11 @@ def key_groups(screen: Screen[object]) -> list[tuple[str, list[tuple[str, str]]]
     groups: dict[str, dict[tuple[str, str], list[str]]] = {}
     for node in _chain(screen):
         lines = groups.setdefault(_title(node, screen), {})
+        node_bindings = node._bindings.copy()
+        if app._keymap:  # the user's `[keys]`, as Textual applies them to the binding chain
+            node_bindings.apply_keymap(app._keymap)
         bindings: Iterable[Binding] = [
-            b for bs in node._bindings.key_to_bindings.values() for b in bs
+            b for bs in node_bindings.key_to_bindings.values() for b in bs
         ]
         for binding in bindings:
             if not binding.description or binding.key in taken:

@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from tui import bundled
-from tui.assets import BY_ID
-from tui.history import Series
+from tui.assets import BY_ID, USER_IDS
+from tui.history import Series, json_number
 from tui.panes import derivatives
 from tui.readings import Reading
 from tui.sources import binance, coingecko
-from tui.sources.base import SourceError
+from tui.sources.base import SourceError, rebase
 from tui.sources.live.context import Context
 
 
@@ -27,11 +27,16 @@ async def refresh_coingecko(ctx: Context) -> None:
         SourceError: When CoinGecko failed (the Binance fallback has run by then).
     """
     wanted = coins(ctx)
+    only_binance = [  # pairs added as binance:PAIR, which CoinGecko does not quote
+        a
+        for a in ctx.tracked()
+        if a in USER_IDS and BY_ID[a].binance and not BY_ID[a].coingecko and not BY_ID[a].yahoo
+    ]
     try:
-        quotes = await coingecko.fetch(ctx.fetcher, ctx.url("coingecko", coingecko.DEFAULT_BASE))
+        quotes = await _markets(ctx, wanted)
     except SourceError as exc:
         ctx.lose(wanted, "coingecko", exc.reason)
-        await binance_spot(ctx, wanted)
+        await binance_spot(ctx, [*wanted, *only_binance])
         raise
     received = ctx.clock()
     for asset_id in wanted:
@@ -54,13 +59,65 @@ async def refresh_coingecko(ctx: Context) -> None:
                 "coingecko",
                 received,
                 detail="24 h change",
-                symbol=f"{asset_id.upper()}/USD",
+                symbol=f"{_ticker(asset_id)}/USD",
                 currency="USD",
             ),
         )
     missing = [a for a in wanted if a not in quotes]
-    if missing:
-        await binance_spot(ctx, missing)
+    if missing or only_binance:
+        await binance_spot(ctx, [*missing, *only_binance])
+
+
+def _ticker(asset_id: str) -> str:
+    """The coin's ticker for the row's symbol (BTC; DOGE for an added coin)."""
+    return BY_ID[asset_id].short or asset_id.upper()
+
+
+async def _markets(ctx: Context, wanted: list[str]) -> dict[str, coingecko.CoinQuote]:
+    """One `/coins/markets` request for every tracked coin, shipped or added by the user."""
+    added = {BY_ID[a].coingecko or "": a for a in wanted if a in USER_IDS}
+    base = ctx.url("coingecko", coingecko.DEFAULT_BASE)
+    if not added:
+        return await coingecko.fetch(ctx.fetcher, base)
+    url = rebase(f"{coingecko.DEFAULT_BASE}/api/v3/coins/markets", base)
+    ids = ",".join([*coingecko.COIN_IDS.values(), *added])
+    payload = await ctx.fetcher.get_json(
+        "coingecko", url, params={"vs_currency": "usd", "ids": ids}
+    )
+    quotes = coingecko.parse_markets(payload)
+    for row in payload if isinstance(payload, list) else []:
+        # The same fields `parse_markets` reads, for the coins it has no catalogue id for.
+        asset_id = added.get(str(row.get("id"))) if isinstance(row, dict) else None
+        price = json_number(row.get("current_price")) if asset_id else None
+        if asset_id is None or price is None:
+            continue
+        try:
+            stamp = datetime.fromisoformat(str(row.get("last_updated")).replace("Z", "+00:00"))
+        except ValueError:
+            stamp = None
+        quotes[asset_id] = coingecko.CoinQuote(
+            asset_id,
+            price,
+            json_number(row.get("price_change_24h")),
+            json_number(row.get("price_change_percentage_24h")),
+            json_number(row.get("ath")),
+            row.get("ath_date") if isinstance(row.get("ath_date"), str) else None,
+            stamp,
+        )
+    return quotes
+
+
+async def _tickers(ctx: Context, asset_ids: list[str]) -> dict[str, binance.Ticker]:
+    """Binance spot tickers in one request: the shipped pairs plus any the user added."""
+    base = ctx.url("binance", binance.SPOT_BASE)
+    added = [BY_ID[a].binance or "" for a in asset_ids if a in USER_IDS and BY_ID[a].binance]
+    if not added:
+        return await binance.fetch_tickers(ctx.fetcher, base)
+    url = rebase(f"{binance.SPOT_BASE}/api/v3/ticker/24hr", base)
+    pairs = dict.fromkeys([*binance.SYMBOLS.values(), *added])
+    symbols = "[" + ",".join(f'"{s}"' for s in pairs if s) + "]"
+    payload = await ctx.fetcher.get_json("binance", url, params={"symbols": symbols})
+    return binance.parse_tickers(payload)
 
 
 async def binance_spot(ctx: Context, asset_ids: list[str]) -> None:
@@ -68,7 +125,7 @@ async def binance_spot(ctx: Context, asset_ids: list[str]) -> None:
     if not asset_ids:
         return
     try:
-        tickers = await binance.fetch_tickers(ctx.fetcher, ctx.url("binance", binance.SPOT_BASE))
+        tickers = await _tickers(ctx, asset_ids)
     except SourceError as exc:
         for a in asset_ids:
             before = ctx.state.gaps.get(a)
@@ -91,7 +148,7 @@ async def binance_spot(ctx: Context, asset_ids: list[str]) -> None:
                 "binance",
                 received,
                 detail="24 h change",
-                symbol=f"{asset_id.upper()}/USDT",
+                symbol=f"{_ticker(asset_id)}/USDT",
                 currency="USDT",
             ),
         )
