@@ -383,3 +383,26 @@ async def test_switching_theme_recolours_every_table_at_once(history: History) -
             if isinstance(c, Text) and c.style
         }
         assert loss in colours or theme_colour(app, "gain").rich_color in colours
+
+
+async def test_a_days_numbers_come_first_then_the_rest() -> None:
+    """On a cold start the quotes are shown from the lines around the day before the history is
+    read; the complete snapshot (Fed watch, fear & greed, breadth in σ) follows."""
+    from textual.message import Message
+
+    from tui.screens.dashboard_live import SnapshotLoaded
+
+    seen: list[bool] = []
+
+    def hook(message: Message) -> None:
+        if isinstance(message, SnapshotLoaded):
+            seen.append(message.snapshot.partial)
+
+    app = RiskPulseApp(replay=DAY, history=History())  # a fresh history: nothing read yet
+    async with app.run_test(size=(120, 40), message_hook=hook) as pilot:
+        await settle(app)
+        await pilot.pause()
+        assert seen[0] is True and seen[-1] is False
+        assert cell(app, "indices", "nasdaq100", "pct") == "-2.38%"
+        status = dashboard(app).query_one(StatusBar)
+        assert "≥1σ" in status.breadth  # the sized sentence replaced "sizing the moves…"

@@ -185,6 +185,11 @@ class History:
             return Series(asset.id, (), ())
         return read_series(asset.id, asset.file, asset.column, self._dir)
 
+    def loaded_all(self) -> bool:
+        """True once every bundled series has been read (a day's snapshot is then quick)."""
+        with self._lock:
+            return all(a.id in self._cache for a in BY_ID.values() if a.file)
+
     def trading_days(self) -> tuple[date, ...]:
         """Every weekday on which at least one non-crypto market in the bundle printed.
 

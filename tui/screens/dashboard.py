@@ -19,7 +19,7 @@ from textual.lazy import Lazy
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.model import Mode, Snapshot
 from tui.screens import dashboard_layout as layouts
@@ -303,11 +303,17 @@ class DashboardScreen(Screen[None]):
         description="Load the replayed day from the bundled data",
     )
     def load(self, day: date) -> None:
-        """Build the day's snapshot off the UI thread."""
-        snapshot = self.source.snapshot(day)
-        # The trading calendar reads every bundled file once: do it here, not on the first `]`.
-        self.source.history.trading_days()
-        self.post_message(SnapshotLoaded(snapshot))
+        """Build the day's snapshot off the UI thread: first the numbers from the lines around
+        the day (`tui.dayslice`), then everything that needs the history, then the trading
+        calendar for `[` and `]` (which reads every file once, so it waits for the panes)."""
+        worker = get_current_worker()
+        if not self.source.history.loaded_all():
+            self.post_message(SnapshotLoaded(self.source.numbers(day)))
+        if worker.is_cancelled:
+            return
+        self.post_message(SnapshotLoaded(self.source.snapshot(day)))
+        if not worker.is_cancelled:
+            self.source.history.trading_days()
 
     @on(SnapshotLoaded)
     def _loaded(self, message: SnapshotLoaded) -> None:
@@ -372,6 +378,10 @@ class DashboardScreen(Screen[None]):
             table.loading = False
             self._subtitle(pane_id, snap)
         self._closes.update(snap if snap.mode is not Mode.REPLAY else None)
+        if not isinstance(self.focused, NavigableTable):
+            self.query_one("#table-indices").focus()
+        if snap.partial:
+            return  # the day's first numbers: Fed watch and fear & greed follow with the rest
         fed = self.query_one(FedTable)
         fed.meetings = snap.fedwatch.meetings
         fed.loading = False
@@ -380,8 +390,6 @@ class DashboardScreen(Screen[None]):
         fg.readings = snap.fear_greed.indices
         fg.loading = False
         self._notes(snap)
-        if not isinstance(self.focused, NavigableTable):
-            self.query_one("#table-indices").focus()
         # Alerts are checked on every snapshot shown (the app ignores cached and offline ones).
         on_snapshot = getattr(self.app, "on_snapshot", None)
         if on_snapshot is not None:
@@ -564,6 +572,8 @@ class DashboardScreen(Screen[None]):
             else self.source.history
         )
         day = self._live_day()
+        from tui.sources.live.explain_inputs import builder
+
         self.app.push_screen(
             DrillDownScreen(
                 ReplaySource(history, self.source.watchlists),
@@ -572,6 +582,7 @@ class DashboardScreen(Screen[None]):
                 session.live.headlines(),
                 live_day=day,
                 more_headlines=session.live.asset_headlines,
+                inputs=builder(session.live),  # the panes' own readings, not the bundle's
             )
         )
 
