@@ -19,6 +19,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import DataTable
 
+from tui.arrows import arrow
 from tui.assets import Unit, row
 from tui.formatting import MISSING, fmt_change, fmt_pct, fmt_price, short_date, sparkline
 from tui.measures import SPARK_POINTS_BY_LAYOUT
@@ -282,7 +283,14 @@ class QuoteTable(NavigableTable):
         elif layout == "compact" and quote.unit is not Unit.PRICE:
             pct = fmt_change(quote)  # one change column: rates and spreads move in bp
         cells: dict[str, Text] = {
-            "name": Text(f" {_label(quote)}", style=name_style, no_wrap=True, overflow="ellipsis"),
+            # The arrow takes the name's leading space: direction by shape as well as colour
+            # (colour-blind readers, NO_COLOR), without widening the row.
+            "name": Text.assemble(
+                (arrow(quote.change), tone),
+                (_label(quote), name_style),
+                no_wrap=True,
+                overflow="ellipsis",
+            ),
             "last": Text(fmt_price(quote), style=name_style, justify="right"),
             "chg": Text(fmt_change(quote), style=tone, justify="right"),
             "pct": Text(pct, style=tone, justify="right"),
