@@ -80,26 +80,7 @@ class ReplaySource:
         Returns:
             The snapshot.
         """
-        panes = {
-            name: QuotePane(tuple(self.quote(a, day) for a in ids))
-            for name, ids in self.watchlists.items()
-        }
-        crypto = QuotePane(
-            (*panes["crypto"].quotes, self.funding_quote(day), self.open_interest_quote(day))
-        )
-        shown = {q.id: q for p in (panes["indices"], crypto, panes["macro"]) for q in p.quotes}
-        risk = [shown.get(a) or self.quote(a, day) for a in RISK_ASSETS]
-        return Snapshot(
-            as_of=new_york_close(day),
-            mode=Mode.REPLAY,
-            day=day,
-            indices=panes["indices"],
-            crypto=crypto,
-            macro=panes["macro"],
-            fedwatch=fedwatch_on(day),
-            fear_greed=fear_greed_on(day),
-            breadth=breadth_of(risk, day, self.history),
-        )
+        return self._compose(day, numbers_only=False)
 
     def quote(self, asset_id: str, day: date, *, numbers_only: bool = False) -> Quote:
         """One asset's quote as of `day`.
@@ -171,15 +152,18 @@ class ReplaySource:
         Returns:
             A partial snapshot (Fed watch and fear & greed empty, marked loading).
         """
+        return self._compose(day, numbers_only=True)
+
+    def _compose(self, day: date, *, numbers_only: bool) -> Snapshot:
         panes = {
-            name: QuotePane(tuple(self.quote(a, day, numbers_only=True) for a in ids))
+            name: QuotePane(tuple(self.quote(a, day, numbers_only=numbers_only) for a in ids))
             for name, ids in self.watchlists.items()
         }
         crypto = QuotePane(
             (*panes["crypto"].quotes, self.funding_quote(day), self.open_interest_quote(day))
         )
         shown = {q.id: q for p in (panes["indices"], crypto, panes["macro"]) for q in p.quotes}
-        risk = [shown.get(a) or self.quote(a, day, numbers_only=True) for a in RISK_ASSETS]
+        risk = [shown.get(a) or self.quote(a, day, numbers_only=numbers_only) for a in RISK_ASSETS]
         return Snapshot(
             as_of=new_york_close(day),
             mode=Mode.REPLAY,
@@ -187,10 +171,10 @@ class ReplaySource:
             indices=panes["indices"],
             crypto=crypto,
             macro=panes["macro"],
-            fedwatch=FedWatch(),
-            fear_greed=FearGreedPane(),
-            breadth=breadth_of(risk, day, None),
-            partial=True,
+            fedwatch=FedWatch() if numbers_only else fedwatch_on(day),
+            fear_greed=FearGreedPane() if numbers_only else fear_greed_on(day),
+            breadth=breadth_of(risk, day, None if numbers_only else self.history),
+            partial=numbers_only,
         )
 
     def funding_quote(self, day: date) -> Quote:

@@ -147,6 +147,14 @@ class Context:
         for row_id in row_ids:
             self.state.gaps[row_id] = Gap(source, reason)
 
+    def fallback_failed(self, row_ids: Iterable[str], source: str, reason: str) -> None:
+        """A fallback failed too: its reason joins the one already said (`yahoo: 500; stooq:
+        refused`), so the row names every source that was tried."""
+        for row_id in row_ids:
+            before = self.state.gaps.get(row_id)
+            why = f"{before.text()}; " if before is not None else ""
+            self.state.gaps[row_id] = Gap(None, f"{why}{source}: {reason}")
+
     def flush(self) -> None:
         """Write the day's values admitted in one refresh, in one transaction."""
         if self.store is not None and self.pending:

@@ -127,10 +127,7 @@ async def binance_spot(ctx: Context, asset_ids: list[str]) -> None:
     try:
         tickers = await _tickers(ctx, asset_ids)
     except SourceError as exc:
-        for a in asset_ids:
-            before = ctx.state.gaps.get(a)
-            why = f"{before.text()}; " if before is not None else ""
-            ctx.lose([a], None, f"{why}binance: {exc.reason}")
+        ctx.fallback_failed(asset_ids, "binance", exc.reason)
         return
     received = ctx.clock()
     for asset_id in asset_ids:

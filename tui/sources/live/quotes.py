@@ -140,10 +140,7 @@ class Quotes:
                 )
             except SourceError as exc:
                 st.error, st.failures = exc.reason, st.failures + 1
-                for a in due:
-                    before = ctx.state.gaps.get(a)
-                    why = f"{before.text()}; " if before is not None else ""
-                    ctx.lose([a], None, f"{why}cboe: {exc.reason}")
+                ctx.fallback_failed(due, "cboe", exc.reason)
                 got = {}
             else:
                 st.last_ok, st.error, st.failures = ctx.clock(), None, 0
@@ -202,9 +199,7 @@ class Quotes:
                     )
             except SourceError as exc:
                 errors.append(exc.reason)
-                before = ctx.state.gaps.get(asset_id)
-                why = f"{before.text()}; " if before is not None else ""
-                ctx.lose([asset_id], None, f"{why}stooq: {exc.reason}")
+                ctx.fallback_failed([asset_id], "stooq", exc.reason)
                 return
             closes = sorted({date.fromisoformat(day): close for day, close in rows}.items())
             if closes:
