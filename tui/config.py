@@ -29,6 +29,7 @@ DEFAULT_REFRESH: dict[str, int] = {
     "alternative_me": 3600,
     "cnn": 3600,
     "fred": 3600,
+    "cme": 900,  # settlements are published once a day
     "kalshi": 60,
     "polymarket": 60,
     "news": 300,
