@@ -587,3 +587,12 @@ async def test_the_live_drill_down_reads_the_panes_readings(server: Server) -> N
     prints = recorded("futures_fundingRate_BTCUSDT_limit3_2026-09-15.json")
     last = prints[-1]  # type: ignore[index]
     assert inputs.funding[-1].rate == pytest.approx(float(last["fundingRate"]))
+
+
+async def test_a_source_waiting_past_its_deadline_is_named(server: Server) -> None:
+    clock = FakeTime()
+    async with live_source(server, clock) as live:
+        live.state.started["coingecko"] = clock.wall - 15  # a refresh under way for 15 s
+        health = {h.id: h for h in live.snapshot().sources}
+    assert health["coingecko"].error == "no answer after 15 s (deadline 10 s)"
+    assert not health["coingecko"].ok

@@ -120,7 +120,16 @@ class RefreshScheduler:
     async def refresh(self, source_id: str) -> None:
         """One refresh of one source; publishes the snapshot and schedules the next."""
         live = self.session.live
-        ok = await live.refresh(source_id)  # reports a source's fault, never raises it
+        # A source that hangs past its deadline is named in the header before it gives up.
+        late = self.driver.call_later(
+            live.fetcher.deadline_for(source_id) + 1.0,
+            lambda: self.publish(live.snapshot()),
+            f"late-{source_id}",
+        )
+        try:
+            ok = await live.refresh(source_id)  # reports a source's fault, never raises it
+        finally:
+            late.stop()
         status = live.state.status[source_id]
         delay = next_delay(
             float(self.intervals.get(source_id, DEFAULT_INTERVAL)),

@@ -152,6 +152,7 @@ class LiveSource:
             "news": lambda: headlines.refresh(ctx),
         }
         ctx.state.rejected.pop(source_id, None)
+        ctx.state.started[source_id] = ctx.clock()
         try:
             await jobs[source_id]()
         except SourceError as exc:
@@ -161,6 +162,7 @@ class LiveSource:
             ctx.failed(source_id, SourceError(source_id, f"unexpected {type(exc).__name__}"))
             return False
         finally:
+            ctx.state.started.pop(source_id, None)
             ctx.flush()
         refused = ctx.state.rejected.pop(source_id, None)
         if refused:
@@ -254,17 +256,26 @@ class LiveSource:
         return fed.pane(self.ctx)
 
     def health(self) -> tuple[SourceHealth, ...]:
-        """Each source's state, for the header and the JSON."""
-        return tuple(
-            SourceHealth(
-                sid,
-                st.error is None and st.last_ok is not None,
-                datetime.fromtimestamp(st.last_ok, tz=UTC) if st.last_ok else None,
-                st.error,
-                st.retry_after,
+        """Each source's state, for the header and the JSON; a source still waiting for its
+        answer past its deadline is named as such."""
+        now = self.ctx.clock()
+        out = []
+        for sid, st in self.ctx.state.status.items():
+            error = st.error
+            began = self.ctx.state.started.get(sid)
+            limit = self.fetcher.deadline_for(sid)
+            if began is not None and now - began > limit:
+                error = f"no answer after {now - began:.0f} s (deadline {limit:g} s)"
+            out.append(
+                SourceHealth(
+                    sid,
+                    error is None and st.last_ok is not None,
+                    datetime.fromtimestamp(st.last_ok, tz=UTC) if st.last_ok else None,
+                    error,
+                    st.retry_after,
+                )
             )
-            for sid, st in self.ctx.state.status.items()
-        )
+        return tuple(out)
 
     def _pane_error(self, pane: QuotePane, sources: tuple[str, ...]) -> QuotePane:
         errors = [

@@ -49,6 +49,8 @@ class LiveState:
     status: dict[str, SourceStatus] = field(
         default_factory=lambda: {s: SourceStatus() for s in SOURCE_IDS}
     )
+    started: dict[str, float] = field(default_factory=dict)
+    """Source id → when its refresh under way began (epoch seconds), while it runs."""
     rejected: dict[str, list[str]] = field(default_factory=dict)
     """Source id → readings the gate refused in the refresh under way (`btc: …`)."""
     crypto_fng: list[alternative_me.FngPoint] = field(default_factory=list)
