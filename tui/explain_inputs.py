@@ -26,7 +26,8 @@ from tui.sources.replay import fear_greed_on
 
 PUBLISHED = "CME FedWatch (published)"
 MARKET = "Polymarket order book"
-FED_SOURCES = (PUBLISHED, MARKET)
+FUTURES = "riskpulse's computation (CME method) from bundled futures closes"
+FED_SOURCES = (PUBLISHED, FUTURES, MARKET)
 """Fed-odds sources, best first: CME's own numbers, then the prediction-market order book."""
 YEAR = timedelta(days=365)
 
@@ -50,6 +51,26 @@ def _published(first: date, last: date) -> list[FedWatch]:
         )
         for d, meetings in sorted(by_day.items())
     ]
+
+
+def _futures(first: date, last: date) -> list[FedWatch]:
+    """One reading a trading day of the CME method on the bundled futures closes (2018-01 to
+    2023-09), only from the last FOMC decision on or before `last`: every reading then counts
+    its moves from the same target range, so two days compare outcome by outcome."""
+    from tui.sources.replay import futures_on
+
+    calendar = bundled.fomc_calendar()
+    decided = calendar.last_on_or_before(last)
+    since = max(first, decided.day) if decided is not None else first
+    out = []
+    d = since
+    while d <= last:
+        readings = futures_on(d)
+        if readings:
+            meetings = tuple(FedMeeting(r.meeting, dict(r.probabilities)) for r in readings)
+            out.append(FedWatch(meetings, FUTURES, _stamp(d)))
+        d += timedelta(days=1)
+    return out
 
 
 def _market(first: date, last: date) -> list[FedWatch]:
@@ -104,7 +125,10 @@ def replay_inputs(window: Window) -> ExplainInputs:
     first = min(window.month_start, window.known_start) - timedelta(days=3)
     fed_first, fed_last = bundled.fed_odds_span()
     known = window.known_day
-    fed = sorted([*_published(first, known), *_market(first, known)], key=lambda w: w.as_of or 0)
+    fed = sorted(
+        [*_published(first, known), *_futures(first, known), *_market(first, known)],
+        key=lambda w: w.as_of or 0,
+    )
     missing: dict[str, str] = {
         "liquidations": "no liquidation data are bundled, so forced selling cannot be measured"
     }

@@ -27,9 +27,11 @@ LISTED: tuple[str, ...] = tuple(dict.fromkeys((*SOURCE_IDS, "cboe")))
 FALLBACKS: dict[str, tuple[str, ...]] = {
     "yahoo": ("cboe", "stooq"),
     "coingecko": ("binance",),
+    "cme": ("yahoo", "kalshi", "polymarket"),
     "kalshi": ("polymarket",),
 }
-"""Fallback order (DESIGN §3): yahoo → cboe → stooq; coingecko → binance; kalshi → polymarket."""
+"""Fallback order (DESIGN §3): yahoo → cboe → stooq; coingecko → binance; for Fed-watch odds
+cme → yahoo dated ZQ → kalshi → polymarket."""
 STANDS_IN_FOR = {"cboe": "yahoo", "stooq": "yahoo"}
 """Sources fetched only when another fails, instead of on their own interval."""
 KEYLESS = frozenset(

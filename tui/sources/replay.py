@@ -350,7 +350,7 @@ def _market_readings(day: date) -> list[OddsReading]:
 
 
 @lru_cache(maxsize=4096)
-def _futures_on(trading_day: date) -> tuple[OddsReading, ...]:
+def futures_on(trading_day: date) -> tuple[OddsReading, ...]:
     """The CME method on the bundled futures closes of one trading day."""
     hit = bundled.zq_closes().on_or_before(trading_day)
     if hit is None or hit[0] != trading_day:
@@ -373,11 +373,11 @@ def _futures_around(day: date) -> list[OddsReading]:
     hit = closes.on_or_before(day)
     if hit is None:
         return []
-    out = list(_futures_on(hit[0]))
+    out = list(futures_on(hit[0]))
     for back in (1, 7, 30):
         earlier = closes.on_or_before(hit[0] - timedelta(days=back))
         if earlier is not None:
-            out += _futures_on(earlier[0])
+            out += futures_on(earlier[0])
     return out
 
 
