@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
@@ -406,3 +407,18 @@ async def test_a_days_numbers_come_first_then_the_rest() -> None:
         assert cell(app, "indices", "nasdaq100", "pct") == "-2.38%"
         status = dashboard(app).query_one(StatusBar)
         assert "≥1σ" in status.breadth  # the sized sentence replaced "sizing the moves…"
+
+
+async def test_no_color_drill_down_opens(history: History, monkeypatch: pytest.MonkeyPatch) -> None:
+    """NO_COLOR keeps every screen working: the drill-down's chart is drawn colourless."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = RiskPulseApp(replay=DAY, history=history)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app)
+        await pilot.pause()
+        assert app.no_color
+        await pilot.press("enter")
+        await settle(app)
+        await pilot.pause()
+        assert isinstance(app.screen, DrillDownScreen)
+        assert "Nasdaq" in app.export_screenshot() or "S&P" in app.export_screenshot()

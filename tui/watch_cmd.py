@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tui import config_file
 from tui.assets import PANE_ASSETS, Asset, AssetClass, resolve
 from tui.watchlist import Spec, WatchError, install, parse_spec
 
@@ -24,6 +23,14 @@ if TYPE_CHECKING:
 
 Describe = Callable[[Spec], dict[str, Any]]
 """Checks a new symbol (one quote request) and returns its description, or raises WatchError."""
+
+
+def _config_file() -> Any:
+    """`tui.config_file`, imported on first use: tomlkit is not worth loading for a dashboard
+    start that only builds the command line's parser."""
+    from tui import config_file
+
+    return config_file
 
 
 def default_pane(entry: dict[str, Any]) -> str:
@@ -67,7 +74,7 @@ def add(path: Path, text: str, pane: str | None, describe: Describe) -> tuple[st
     def change(doc: Any) -> None:
         state["line"] = _put(doc, asset, where, entry)
 
-    config_file.edit(path, change)
+    _config_file().edit(path, change)
     return where, state["line"]
 
 
@@ -94,13 +101,13 @@ def _prepare(
 
 def _put(doc: Any, asset: Asset, where: str, entry: dict[str, Any] | None) -> str:
     """Append the asset to its pane in the document; the line to show."""
-    names = config_file.pane_list(doc, where)
+    names = _config_file().pane_list(doc, where)
     if asset.id in _ids(names):
         return f"{asset.symbol} is already in {where}"
     written = key_of(asset.id)
     if entry is not None:
-        config_file.set_symbol(doc, written, entry)
-    config_file.set_pane(doc, where, [*names, written])
+        _config_file().set_symbol(doc, written, entry)
+    _config_file().set_pane(doc, where, [*names, written])
     return f"added {asset.symbol} ({asset.name}) to {where}"
 
 
@@ -132,10 +139,10 @@ def remove(path: Path, text: str, pane: str | None = None) -> str:
     def change(doc: Any) -> None:
         used = False
         for name in PANE_ASSETS:
-            names = config_file.pane_list(doc, name)
+            names = _config_file().pane_list(doc, name)
             ids = _ids(names)
             if asset.id in ids and (pane is None or pane == name):
-                config_file.set_pane(
+                _config_file().set_pane(
                     doc, name, [n for n, i in zip(names, ids, strict=True) if i != asset.id]
                 )
                 state["from"].append(name)
@@ -143,9 +150,9 @@ def remove(path: Path, text: str, pane: str | None = None) -> str:
                 used = True
         for key in list(doc.get("symbols", {})):
             if not used and resolve(key) is asset:
-                config_file.drop_symbol(doc, key)
+                _config_file().drop_symbol(doc, key)
 
-    config_file.edit(path, change)
+    _config_file().edit(path, change)
     if not state["from"]:
         raise WatchError(f"{asset.symbol} is in no pane (`riskpulse watch list` shows them)")
     return f"removed {asset.symbol} from {', '.join(state['from'])}"
@@ -156,7 +163,7 @@ def move(path: Path, pane: str, asset_id: str, offset: int) -> list[str] | None:
     result: dict[str, list[str]] = {}
 
     def change(doc: Any) -> None:
-        names = config_file.pane_list(doc, pane)
+        names = _config_file().pane_list(doc, pane)
         ids = _ids(names)
         if asset_id not in ids:
             return
@@ -165,10 +172,10 @@ def move(path: Path, pane: str, asset_id: str, offset: int) -> list[str] | None:
         if not 0 <= j < len(names):
             return
         names[i], names[j] = names[j], names[i]
-        config_file.set_pane(doc, pane, names)
+        _config_file().set_pane(doc, pane, names)
         result["ids"] = [x for x in _ids(names) if x is not None]
 
-    config_file.edit(path, change)
+    _config_file().edit(path, change)
     return result.get("ids")
 
 
@@ -220,7 +227,7 @@ def import_file(
     def change(doc: Any) -> None:  # one atomic write for the whole file
         lines.extend(_put(doc, *item) for item in ready)
 
-    config_file.edit(path, change)
+    _config_file().edit(path, change)
     return lines
 
 

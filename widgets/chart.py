@@ -112,5 +112,5 @@ class PlotextChart(Widget):
         title = f"{span}{after}"
         plt.title(title if len(title) < width - 4 else span)
         if self.app.no_color:
-            plt.colorless()
+            plt.clear_color()  # plotext 5.3's name for a colourless figure
         return Text.from_ansi(plt.build(), no_wrap=True)
