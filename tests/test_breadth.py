@@ -25,7 +25,7 @@ def test_broad_needs_half_and_two_groups() -> None:
     assert (b.risk_assets, b.same_direction, b.down, b.up) == (4, 3, 3, 1)
     assert b.scope == "broad" and b.label == "broad risk-off"
     assert b.groups == ("europe", "us")
-    assert b.text.startswith("broad risk-off: 3 of 4 risk assets fell ≥1σ")
+    assert b.text.startswith("broad risk-off: 3 of 4 fell ≥1σ")
 
 
 def test_one_group_is_narrow_however_many() -> None:
@@ -73,7 +73,7 @@ def test_header_and_drilldown_agree_on_2025_11_20(history: History) -> None:
     panel = panel_for(history)
     b = breadth_on(panel.z, panel.returns, date(2025, 11, 20))
     assert (b.risk_assets, b.down) == (traded, down) == (13, 8)
-    assert b.text.startswith(f"{b.label}: {b.same_direction} of 13 risk assets fell ≥1σ")
+    assert b.text.startswith(f"{b.label}: {b.same_direction} of 13 fell ≥1σ")
     # the drill-down counts the same movers, less the explained asset itself
     own = breadth_on(panel.z, panel.returns, date(2025, 11, 20), direction=-1, exclude="btc")
     assert own.same_direction == b.same_direction - 1 and own.risk_assets == 12

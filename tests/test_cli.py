@@ -113,7 +113,7 @@ def test_snapshot_json_follows_the_contract(capsys: pytest.CaptureFixture[str]) 
         "label": "narrow risk-off",
         "same_direction": 6,
         "scope": "narrow",
-        "text": "narrow risk-off: 6 of 13 risk assets fell ≥1σ (crypto, us); 8 of 13 down",
+        "text": "narrow risk-off: 6 of 13 fell ≥1σ (crypto, us), 8 down",
     }
     assert doc["sources"] == {} and doc["saved_at"] is None
 
@@ -151,7 +151,7 @@ def test_snapshot_table(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["snapshot", "--replay", "2025-11-20"]) == 0
     out = capsys.readouterr().out
     assert "REPLAY 2025-11-20" in out
-    assert "narrow risk-off: 6 of 13 risk assets fell ≥1σ (crypto, us); 8 of 13 down" in out
+    assert "narrow risk-off: 6 of 13 fell ≥1σ (crypto, us), 8 down" in out
     assert "Nasdaq 100" in out and "-2.38%" in out
 
 

@@ -53,3 +53,18 @@ def test_resolve_aliases(name: str, asset_id: str) -> None:
 
 def test_resolve_unknown() -> None:
     assert resolve("dogecoin") is None
+
+
+def test_r_replays_the_latest_day_most_markets_printed(history: History) -> None:
+    """`r` goes to the median of the equity indices' last closes, not to the one file that runs
+    longest (a day where most rows would be stale)."""
+    from tests.conftest import csv_rows
+    from tui.assets import BY_ID, RISK_ASSETS
+
+    ends = sorted(
+        max(r["date"][:10] for r in csv_rows(a))
+        for a in RISK_ASSETS
+        if not BY_ID[a].weekends
+    )
+    assert history.latest_full_day().isoformat() == ends[len(ends) // 2]
+    assert history.latest_full_day() < history.span()[1]

@@ -89,7 +89,7 @@ def test_breadth_counts_risk_assets_that_printed(source: ReplaySource) -> None:
             expected_down += close < prev
     assert snap.breadth.risk_assets == traded
     assert snap.breadth.down == expected_down
-    assert snap.breadth.sentence().endswith(f"; {expected_down} of {traded} down")
+    assert snap.breadth.sentence().endswith(f", {expected_down} down")
 
 
 def test_fear_and_greed_values_and_changes(source: ReplaySource) -> None:

@@ -91,7 +91,7 @@ def breadth(
     up = sum(1 for r in counted if (r.change or 0.0) > 0)
     if n == 0:
         return Breadth(
-            0, 0, 0, "mixed", scope="none", text="breadth: no risk market traded on this day"
+            0, 0, 0, "mixed", scope="none", text="breadth: no risk market with a current close"
         )
     sized = [(r.id, r.z) for r in counted if r.z is not None]
     if direction == 0:
@@ -123,7 +123,9 @@ def breadth(
         scope = "broad" if broad else "narrow"
         label = f"{scope} {side}" if movers else "quiet"
         where = f" ({', '.join(groups)})" if groups else ""
-        text = f"{label}: {len(movers)} of {n} risk assets {verb} ≥1σ{where}; {tally}"
+        # Short enough to fit the header beside the mode at 120 columns.
+        sided = f"{down} down" if direction < 0 else f"{up} up"
+        text = f"{label}: {len(movers)} of {n} {verb} ≥1σ{where}, {sided}"
     return Breadth(
         n,
         down,

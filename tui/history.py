@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from tui import measures
-from tui.assets import BY_ID, Asset
+from tui.assets import BY_ID, RISK_ASSETS, Asset
 from tui.gate import level_ok
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -184,6 +184,16 @@ class History:
         if not asset.file or not (self._dir / f"{asset.file}.csv").exists():
             return Series(asset.id, (), ())
         return read_series(asset.id, asset.file, asset.column, self._dir)
+
+    def latest_full_day(self) -> date:
+        """The latest day most equity markets in the bundle printed: the median of their files'
+        last days (reads only the ends of the files). A day past it shows mostly stale rows."""
+        ends = sorted(
+            _file_bounds(self._dir / f"{a.file}.csv")[1]
+            for a in BY_ID.values()
+            if a.id in RISK_ASSETS and not a.weekends and (self._dir / f"{a.file}.csv").exists()
+        )
+        return ends[len(ends) // 2] if ends else self.span()[1]
 
     def loaded_all(self) -> bool:
         """True once every bundled series has been read (a day's snapshot is then quick)."""

@@ -64,6 +64,8 @@ def breadth_of(quotes: Iterable[Quote], day: date | None, history: History | Non
     ]
     if history is None:
         traded = [r for r in readings if r.traded and r.change is not None]
+        if not traded:
+            return breadth(readings)  # nothing current to count: it says so
         down = sum(1 for r in traded if (r.change or 0) < 0)
         up = sum(1 for r in traded if (r.change or 0) > 0)
         text = f"{down} of {len(traded)} risk assets down; sizing the moves…"

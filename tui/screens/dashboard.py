@@ -213,7 +213,7 @@ class DashboardScreen(Screen[None]):
             status.mode = "NO DATA"
             self.query_one("#notice", Static).update(
                 "Live data is off in this run. "
-                "Press r to replay the last bundled day, or g to pick a day."
+                "Press r to replay the latest bundled day, or g to pick a day."
             )
             self.query_one("#notice").display = True
             return
@@ -355,7 +355,7 @@ class DashboardScreen(Screen[None]):
             status.mode = snap.mode_label(now)
             local = snap.as_of.astimezone()
             failing = [h.id for h in snap.sources if h.error]
-            if len(failing) > 2:
+            if len(failing) > 4:
                 trouble = f" · {len(failing)} of {len(snap.sources)} sources failing"
             elif failing:
                 trouble = f" · failing: {', '.join(failing)}"
@@ -405,7 +405,7 @@ class DashboardScreen(Screen[None]):
             return
         notice.update(
             f"No source answered and nothing is cached ({len(attempted)} tried; "
-            "is the network down?). Press r to replay the last bundled day; "
+            "is the network down?). Press r to replay the latest bundled day; "
             "retrying in the background."
         )
         notice.display = True
@@ -423,13 +423,13 @@ class DashboardScreen(Screen[None]):
         parts = []
         if pane_id == "macro" and (target := snap.quote("fed_target")) and target.detail:
             parts.append(f"Fed target {target.detail}%")
-        if stale:
+        if quote_pane.error:
+            parts.append(quote_pane.error)  # a failing source is named first, whatever is stale
+        elif stale:
             # The absolute time, not the running age: the age would repaint the pane each tick.
             first = stale[0]
             since = f"; data of {first.received.astimezone():%H:%M}" if first.received else ""
             parts.append(f"{len(stale)} stale: {first.stale_reason}{since}")
-        elif quote_pane.error:
-            parts.append(quote_pane.error)
         subtitle = " · ".join(parts) if parts else None
         if (str(pane.border_subtitle) if pane.border_subtitle else None) != subtitle:
             pane.border_subtitle = Content(subtitle) if subtitle else None
@@ -526,8 +526,8 @@ class DashboardScreen(Screen[None]):
         self.day = day
 
     def action_replay_latest(self) -> None:
-        """Replay the last day in the bundle."""
-        self.set_day(self.source.history.span()[1])
+        """Replay the latest day most markets in the bundle printed."""
+        self.set_day(self.source.history.latest_full_day())
 
     @on(QuoteTable.Opened)
     def _open(self, message: QuoteTable.Opened) -> None:
