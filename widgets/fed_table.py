@@ -88,8 +88,8 @@ def _change(changes: dict[int, float], move: int | None) -> str:
 
 
 def _label(move: int, p: float) -> str:
-    """Inside a segment: '+75 70' (move in bp, percent); only the percent where that is all
-    that fits."""
+    """Inside a segment: '+75 70' (move in bp, percent); only the move where that is all that
+    fits."""
     return f"{move:+d} {p * 100:.0f}" if move else f"0 {p * 100:.0f}"
 
 
@@ -111,7 +111,10 @@ def distribution_bar(m: FedMeeting, width: int = BAR_WIDTH) -> Text:
         if n == 0:
             continue
         mark = DERIVED if k in m.derived else ""
-        fits = [t for t in (_label(k, p) + mark, f"{p * 100:.0f}{mark}") if len(t) <= n]
+        # A bare percentage would be read as another outcome's: a narrow segment keeps its move
+        # (its width already shows the probability), or stays blank.
+        move = f"{k:+d}" if k else "0"
+        fits = [t for t in (_label(k, p) + mark, move + mark, move) if len(t) <= n]
         text = fits[0].center(n) if fits else " " * n
         style = SEGMENT_STYLES[i % 2] + (" italic" if k in m.derived else "")
         bar.append(text, style=style)
