@@ -43,7 +43,7 @@ async def test_fed_pane_rows_call_and_notes(
         assert str(table.get_cell("2022-06-15", "call")).strip() == "hike 75"
         if wide:
             bar = str(table.get_cell("2022-06-15", "bar"))
-            assert bar.split() == ["30", "+75", "70"]  # too narrow for "+50 30": the percent
+            assert bar.split() == ["+50", "+75", "70"]  # too narrow for "+50 30": the move
         else:
             assert str(table.get_cell("2022-06-15", "hike")).strip() == "100.0%"
         notes = str(app.screen.query_one("#fedwatch-notes", Static).content)
