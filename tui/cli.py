@@ -43,8 +43,13 @@ def parse_day(text: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser for every command."""
+LATE_COMMANDS = ("status", "alerts", "recap", "watch")
+"""Commands whose parsers live in their own modules: loaded only when one is asked for, so a
+dashboard start does not pay for their imports before its first frame."""
+
+
+def build_parser(late: bool = True) -> argparse.ArgumentParser:
+    """The argument parser for every command (`late=False`: without LATE_COMMANDS)."""
     import argparse
 
     from tui import __version__
@@ -102,11 +107,12 @@ def build_parser() -> argparse.ArgumentParser:
     keys = sub.add_parser("keys", help="manage API keys in the system keyring")
     keys.add_argument("action", choices=("set", "delete", "list"))
     keys.add_argument("source", nargs="?", help="source id (fred, coingecko, …)")
-    from tui.morning_cli import add_commands
-    from tui.watch_cmd import add_parser
+    if late:
+        from tui.morning_cli import add_commands
+        from tui.watch_cmd import add_parser
 
-    add_commands(sub)
-    add_parser(sub)
+        add_commands(sub)
+        add_parser(sub)
     return parser
 
 
@@ -379,8 +385,10 @@ def main(argv: Sequence[str] | None = None, clock: Callable[[], float] | None = 
             return run(*fast)
         except BrokenPipeError:
             return EXIT_OK
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    given = sys.argv[1:] if argv is None else list(argv)
+    late = any(a in LATE_COMMANDS for a in given) or any(a in ("-h", "--help") for a in given)
+    parser = build_parser(late)
+    args = parser.parse_args(given)
     try:
         if args.command in ("status", "alerts", "recap") or (
             args.command == "explain" and args.list
