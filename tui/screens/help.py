@@ -77,6 +77,8 @@ def key_groups(screen: Screen[object]) -> list[tuple[str, list[tuple[str, str]]]
             what = binding.description
             if binding.tooltip and binding.tooltip.lower() != what.lower():
                 what = f"{what}: {binding.tooltip}"
+            if binding.id:  # the name `[keys]` in the config rebinds it by
+                what = f"{what}  ({binding.id})"
             lines.setdefault((binding.action, what), []).append(display)
     return [
         (title, [(" / ".join(keys), desc) for (_, desc), keys in lines.items()])
