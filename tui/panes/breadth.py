@@ -17,8 +17,6 @@ from tui.breadth import BreadthReading, breadth, day_z
 from tui.history import History
 from tui.model import Breadth, Quote
 
-RISK_ONLY = "risk assets"
-
 
 def _z(
     quote: Quote, history: History, memo: dict[tuple[str, date, float], float | None]

@@ -4,6 +4,7 @@ components, composed by `tui.panes.fear_greed` exactly as replay's rows are."""
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from datetime import timedelta
 
 from tui.measures import new_york_day
@@ -11,6 +12,7 @@ from tui.model import FearGreed, FearGreedPane
 from tui.panes import fear_greed as fg
 from tui.readings import Gap
 from tui.sources import alternative_me, cnn
+from tui.sources.base import SourceError
 from tui.sources.live.context import Context
 
 CNN_COMPONENT_NAMES: tuple[tuple[str, str], ...] = (
@@ -38,8 +40,6 @@ async def refresh_alternative_me(ctx: Context) -> None:
     points = await alternative_me.fetch(ctx.fetcher, base, limit=31)
     by_day = {p.day: p for p in points if _valid(p.value)}
     if not by_day:
-        from tui.sources.base import SourceError
-
         raise SourceError("alternative_me", "sent no reading between 0 and 100")
     ctx.state.crypto_fng = [by_day[d] for d in sorted(by_day)]
     ctx.state.fng_received["crypto"] = ctx.clock()
@@ -53,8 +53,6 @@ async def refresh_cnn(ctx: Context) -> None:
     """
     reading = await cnn.fetch(ctx.fetcher, ctx.url("cnn", cnn.DEFAULT_BASE))
     if not _valid(reading.score):
-        from tui.sources.base import SourceError
-
         raise SourceError("cnn", "sent a score outside 0–100")
     ctx.state.stock_fng = reading
     ctx.state.fng_received["stock"] = ctx.clock()
@@ -124,6 +122,4 @@ def pane(ctx: Context) -> FearGreedPane:
 
 
 def _stale(row: FearGreed, gap: Gap) -> FearGreed:
-    from dataclasses import replace
-
     return replace(row, stale=True, stale_reason=gap.text())
