@@ -61,9 +61,7 @@ async def test_five_panes_and_header(history: History) -> None:
         ]
         status = screen.query_one(StatusBar)
         assert status.mode == "REPLAY 2025-11-20"
-        assert status.breadth == (
-            "narrow risk-off: 6 of 13 fell ≥1σ (crypto, us), 8 down"
-        )
+        assert status.breadth == ("narrow risk-off: 6 of 13 fell ≥1σ (crypto, us), 8 down")
         assert cell(app, "indices", "nasdaq100", "pct") == "-2.38%"
         assert cell(app, "crypto", "btc", "last") == "86,637"
         assert cell(app, "macro", "ust10y", "chg") == "-3 bp"

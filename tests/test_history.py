@@ -62,9 +62,7 @@ def test_r_replays_the_latest_day_most_markets_printed(history: History) -> None
     from tui.assets import BY_ID, RISK_ASSETS
 
     ends = sorted(
-        max(r["date"][:10] for r in csv_rows(a))
-        for a in RISK_ASSETS
-        if not BY_ID[a].weekends
+        max(r["date"][:10] for r in csv_rows(a)) for a in RISK_ASSETS if not BY_ID[a].weekends
     )
     assert history.latest_full_day().isoformat() == ends[len(ends) // 2]
     assert history.latest_full_day() < history.span()[1]
