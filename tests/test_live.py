@@ -491,7 +491,7 @@ async def test_sparkline_and_52_week_high_come_from_the_history(server: Server) 
     assert last is not None
     clock.wall = datetime.combine(last, datetime.min.time(), UTC).timestamp() + 86400 + 16 * 3600
     async with live_source(server, clock) as live:
-        live.load_sparks(history)
+        live.load_history(history)
         await live.refresh("coingecko")
         btc = live.quote("btc")
     series = history.series("btc")

@@ -173,7 +173,7 @@ class ReplaySource:
             macro=panes["macro"],
             fedwatch=FedWatch() if numbers_only else fedwatch_on(day),
             fear_greed=FearGreedPane() if numbers_only else fear_greed_on(day),
-            breadth=breadth_of(risk, day, None if numbers_only else self.history),
+            breadth=breadth_of(risk, day, sized=not numbers_only),
             partial=numbers_only,
         )
 

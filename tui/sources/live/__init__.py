@@ -201,8 +201,6 @@ class LiveSource:
             history.series(asset_id)
         self.history = history
 
-    load_sparks = load_history
-
     # -- cache ----------------------------------------------------------------------------
 
     def seed(self, doc: Mapping[str, Any], saved_at: float) -> None:
@@ -242,7 +240,7 @@ class LiveSource:
             fedwatch=fedwatch,
             fear_greed=sentiment.pane(ctx),
             # each risk asset on its own latest session, sized once the history is loaded
-            breadth=breadth_of(risk, None, self.history),
+            breadth=breadth_of(risk, None, sized=self.history is not None),
             sources=self.health(),
             saved_at=(
                 datetime.fromtimestamp(ctx.state.cached_at, tz=UTC)
