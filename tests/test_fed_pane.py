@@ -32,10 +32,10 @@ async def test_fed_pane_rows_call_and_notes(
     async with app.run_test(size=size) as pilot:
         table = await _settled(app)
         await pilot.pause()
-        keys = [str(c.key.value) for c in table.columns.values()]
+        keys = [c.key for c in table.columns]
         assert ("bar" in keys) is wide
         assert ("hold" in keys) is not wide
-        assert [str(r.key.value) for r in table.rows.values()] == [
+        assert list(table.row_keys) == [
             "2022-06-15",
             "2022-07-27",
             "2022-09-21",

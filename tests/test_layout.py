@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 from rich.text import Text
-from textual.coordinate import Coordinate
 from textual.pilot import Pilot
 
 from tui.app import RiskPulseApp
@@ -45,15 +44,12 @@ def _table(screen: DashboardScreen, pane_id: str) -> NavigableTable:
 
 
 def _header(table: NavigableTable) -> str:
-    return "".join(str(c.label) for c in table.ordered_columns)
+    return "".join(str(c.label) for c in table.columns)
 
 
 def _order(screen: DashboardScreen, pane_id: str) -> list[str]:
     table = _table(screen, pane_id)
-    return [
-        str(table.coordinate_to_cell_key(Coordinate(r, 0)).row_key.value)
-        for r in range(table.row_count)
-    ]
+    return list(table.row_keys)
 
 
 async def test_every_pane_and_row_fits_80x24(history: History) -> None:
@@ -69,7 +65,7 @@ async def test_every_pane_and_row_fits_80x24(history: History) -> None:
             assert region.height == table.row_count + 1, pane_id
             assert region.y >= 1 and region.bottom <= screen_region.height - 1, pane_id
             assert region.width == 40, pane_id
-            assert sum(c.width for c in table.ordered_columns) <= 40, pane_id
+            assert sum(c.width for c in table.columns) <= 40, pane_id
         assert _header(_table(screen, "indices")).startswith(" Stock indices")
         assert _header(_table(screen, "fedwatch")).startswith("Fed watch")
         for pane_id, title in (("crypto", "Crypto · USDT"), ("macro", "Gold & macro")):
@@ -108,7 +104,7 @@ async def test_layout_follows_the_size(
         screen = await _ready(app, pilot)
         assert screen.pane_layout == layout
         table = _table(screen, "indices")
-        labels = {str(c.key.value): str(c.label).strip() for c in table.ordered_columns}
+        labels = {c.key: str(c.label).strip() for c in table.columns}
         assert labels.get("spark") == spark
         assert "sigma" in labels
         assert str(table.get_cell("nasdaq100", "sigma")) == "-2.1"

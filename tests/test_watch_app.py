@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import DataTable
 
 from tests.loopback import FIXTURES, Server, serving
 from themes import ANSI_THEME, default_theme, is_16_colour
@@ -22,6 +21,7 @@ from tui.assets import unregister_users
 from tui.config import load
 from tui.keymap import KeymapError, check
 from tui.sources import SOURCE_IDS
+from widgets.navigable import NavigableTable
 
 DAY = date(2025, 11, 20)
 CONFIG = textwrap.dedent(
@@ -69,8 +69,8 @@ async def _until(pilot: Pilot[Any], ready: Any) -> None:
 
 
 def _rows(app: Any, pane: str = "indices") -> list[str]:
-    table = app.dashboard().query_one(f"#table-{pane}", DataTable)
-    return [str(k.value) for k in table.rows]
+    table = app.dashboard().query_one(f"#table-{pane}", NavigableTable)
+    return list(table.row_keys)
 
 
 def _dash(app: Any) -> Any:
@@ -100,7 +100,7 @@ async def test_add_from_the_app_checks_once_and_shows_the_row(config: Path) -> N
         assert "# my desk" in config.read_text() and "# the US three" in config.read_text()
         assert [n.message for n in app._notifications] == ["added AAPL (Apple Inc.) to indices"]
         # Its drill-down opens and says in one line that it has no history yet.
-        table = _dash(app).query_one("#table-indices", DataTable)
+        table = _dash(app).query_one("#table-indices", NavigableTable)
         table.move_cursor(row=3)
         await pilot.press("enter")
         await _until(pilot, lambda: type(app.screen).__name__ == "DrillDownScreen")
@@ -137,7 +137,7 @@ async def test_remove_and_reorder_from_the_app_are_saved(config: Path) -> None:
         await pilot.pause()
         assert _saved(config) == ["nasdaq100", "sp500", "dow"]
         assert _rows(app)[:2] == ["nasdaq100", "sp500"]
-        table = _dash(app).query_one("#table-indices", DataTable)
+        table = _dash(app).query_one("#table-indices", NavigableTable)
         assert table.cursor_row == 1  # the moved row stays selected
         await pilot.press("shift+up", "shift+up")
         assert _saved(config) == ["sp500", "nasdaq100", "dow"]
@@ -306,7 +306,7 @@ async def test_a_symbol_added_live_is_quoted_at_once(
         await pilot.press("plus", *"AAPL", "enter")
         await wait_until(pilot, lambda: shown(app, "indices", "aapl", "last") == "244.60")
         assert _saved(config)[-1] == "AAPL"
-        table = _dash(app).query_one("#table-indices", DataTable)
+        table = _dash(app).query_one("#table-indices", NavigableTable)
         table.move_cursor(row=table.get_row_index("aapl"))
         await pilot.press("enter")  # its drill-down opens (its daily history is not there yet)
         await wait_until(pilot, lambda: type(app.screen).__name__ == "DrillDownScreen")

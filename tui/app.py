@@ -160,7 +160,7 @@ class RiskPulseApp(App[None]):
         if keymap:
             self.set_keymap(dict(keymap))  # checked by tui.keymap before the app starts
         self._wanted_theme = theme_name or os.environ.get("TEXTUAL_THEME") or DEFAULT_THEME
-        self.theme = DEFAULT_THEME
+        self._start_theme()
         self.replay = replay
         self.source = ReplaySource(history or History(), watchlists)
         self.live_factory = live
@@ -180,25 +180,41 @@ class RiskPulseApp(App[None]):
 
             self.sessions = SessionsFeed(sessions_file, self.now)
 
+    def _start_theme(self) -> None:
+        """Start in the wanted theme (or the default), so the first stylesheet is built with its
+        colours. A dark theme is set without the theme watcher, which would re-parse every
+        rule and restyle every widget a second time before the first frame; the watcher's
+        classes are set here. A light one goes through the watcher (its ANSI colours differ)."""
+        name = self._wanted_theme if self._wanted_theme in self.available_themes else DEFAULT_THEME
+        theme = self.available_themes[name]
+        if not theme.dark:
+            self.theme = name
+            return
+        self.set_reactive(App.theme, name)
+        self.stylesheet.set_variables(self.get_css_variables())  # nothing is parsed yet
+        classes = {c: False for c in self.classes if c.startswith("-theme-")}
+        classes |= {f"-theme-{name}": True, "-dark-mode": True, "-light-mode": False}
+        self.update_classes(classes, update=False)
+
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return {**super().get_theme_variable_defaults(), **VARIABLE_DEFAULTS}
 
     def on_mount(self) -> None:
         for line in self._theme_errors:
             self.notify(line, severity="warning", timeout=10, markup=False)
-        if self._wanted_theme != self.theme:
-            if self._wanted_theme in self.available_themes:
-                self.theme = self._wanted_theme
-            else:
-                self.notify(
-                    f"Unknown theme {self._wanted_theme!r}; using {DEFAULT_THEME}.",
-                    severity="warning",
-                )
+        if self._wanted_theme not in self.available_themes:
+            self.notify(
+                f"Unknown theme {self._wanted_theme!r}; using {DEFAULT_THEME}.",
+                severity="warning",
+            )
         from tui.screens.dashboard import DashboardScreen
 
         self.push_screen(
             DashboardScreen(self.source, self.replay, self.live_factory, self.refresh_seconds)
         )
+
+    def on_ready(self) -> None:
+        # The recap check reads a file and imports the recap: after the first frame.
         if self.session_dir is not None:
             self._session_start()
 

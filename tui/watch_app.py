@@ -169,13 +169,13 @@ def apply(
 
 
 def _select(app: RiskPulseApp, pane: str, asset_id: str) -> None:
-    from textual.widgets import DataTable
+    from widgets.navigable import NavigableTable
 
     dash = app.dashboard()
     tables = dash.query(f"#table-{pane}") if dash is not None else None
     table = tables.first() if tables else None
-    if isinstance(table, DataTable) and asset_id in [str(k.value) for k in table.rows]:
-        table.move_cursor(row=table.get_row_index(asset_id), animate=False)
+    if isinstance(table, NavigableTable) and asset_id in table.row_keys:
+        table.move_cursor(row=table.get_row_index(asset_id))
 
 
 def suggestions() -> list[str]:

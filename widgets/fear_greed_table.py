@@ -47,8 +47,6 @@ class FearGreedTable(NavigableTable):
     LEFT_COLUMNS = frozenset({"name", "label"})
 
     def on_mount(self) -> None:
-        self.cursor_type = "row"
-        self.cell_padding = 0
         self._laid_out = True
         self.rebuild()
         # The signal comes after the new theme's variables are in force; a watch on `theme`

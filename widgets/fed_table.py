@@ -136,8 +136,6 @@ class FedTable(NavigableTable):
     LEFT_COLUMNS = frozenset({"meeting", "bar", "call"})
 
     def on_mount(self) -> None:
-        self.cursor_type = "row"
-        self.cell_padding = 0
         self.wide = self.app.size.width >= WIDE_AT
         self._laid_out = True
         self.rebuild()

@@ -17,7 +17,6 @@ from textual import on
 from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import DataTable
 
 from tui.arrows import arrow
 from tui.assets import Unit, row
@@ -199,9 +198,6 @@ class QuoteTable(NavigableTable):
     ]
 
     def on_mount(self) -> None:
-        self.cursor_type = "row"
-        self.cell_padding = 0
-        self.zebra_stripes = False
         self._laid_out = True
         self.rebuild()
         # The signal comes after the new theme's variables are in force; a watch on `theme`
@@ -222,7 +218,7 @@ class QuoteTable(NavigableTable):
     def on_resize(self) -> None:
         if self.pane_layout == "compact" and self.columns:
             wanted = [key for key, _, _ in COLUMNS[self.column_set]]
-            if wanted != [str(c.key.value) for c in self.ordered_columns]:
+            if wanted != [c.key for c in self.columns]:
                 self.rebuild()
 
     def _recolour(self) -> None:
@@ -252,12 +248,10 @@ class QuoteTable(NavigableTable):
     def redraw(self) -> None:
         if not self.columns:
             return
-        key = None
-        if self.row_count and 0 <= self.cursor_row < self.row_count:
-            key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+        key = self.cursor_key
         super().redraw()
-        if key is not None and key in self.rows:
-            self.move_cursor(row=self.get_row_index(key), animate=False)
+        if key is not None and key in self.row_keys:
+            self.move_cursor(row=self.get_row_index(key))
 
     def _date_text(self, quote: Quote) -> str:
         """The close's date when it is not the day's, `!` when stale, a shut market's close."""
@@ -328,7 +322,7 @@ class QuoteTable(NavigableTable):
         text = f"{value:+.1f}%" if quote.unit is Unit.PRICE else f"{value:+.0f} bp"
         return Text(text, style=theme_style(self, tone), justify="right")
 
-    @on(DataTable.RowSelected)
-    def _row_clicked(self, event: DataTable.RowSelected) -> None:
+    @on(NavigableTable.RowSelected)
+    def _row_chosen(self, event: NavigableTable.RowSelected) -> None:
         event.stop()
-        self.post_message(self.Opened(str(event.row_key.value)))
+        self.post_message(self.Opened(event.row_key))

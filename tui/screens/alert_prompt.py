@@ -2,7 +2,7 @@
 
 Which row is selected is read through a small protocol, so the app needs no knowledge of the
 dashboard's insides: a screen may implement `SelectsRow.selected_row()`; otherwise a screen's
-`asset` (the drill-down's) is used, and last the focused `DataTable`'s cursor row key
+`asset` (the drill-down's) is used, and last the focused table's cursor row key
 (quote rows are keyed by asset id, Fed rows by meeting day, fear & greed rows by `crypto`/`stock`).
 """
 
@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Input, Label
 from tui.alerts.rules import RuleError, parse_rule
 from tui.assets import Asset
 from tui.model import Snapshot
+from widgets.navigable import NavigableTable
 
 HINT = (
     "above|below N · change beyond N · beyond N sigma\nfg crypto|stock below N · fed DAY moves N pp"
@@ -43,6 +44,8 @@ def selected_row(screen: Screen[object]) -> str | None:
     if isinstance(asset, Asset):
         return asset.id
     focused = screen.focused
+    if isinstance(focused, NavigableTable):
+        return focused.cursor_key
     if isinstance(focused, DataTable) and focused.row_count:
         key = focused.coordinate_to_cell_key(focused.cursor_coordinate).row_key.value
         return str(key) if key is not None else None

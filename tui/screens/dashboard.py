@@ -6,6 +6,8 @@ Loading runs in a thread worker, so the first frame never waits for the data.
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
@@ -15,10 +17,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.lazy import Lazy
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widget import Widget
+from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.model import Mode, Snapshot
@@ -44,6 +46,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "column-b": ("macro", "fear_greed"),
 }
 """Side by side from 100 columns, and from 80 in the compact layout; stacked below."""
+
+PAINT_WAIT = 1.0
+"""Seconds the replay loader waits for a day's first numbers to be painted before it reads the
+full history (it goes on regardless after that)."""
 
 
 class DashboardScreen(Screen[None]):
@@ -114,7 +120,8 @@ class DashboardScreen(Screen[None]):
         live: Callable[[], LiveSession] | None = None,
         refresh: Mapping[str, int] | None = None,
     ) -> None:
-        super().__init__()
+        # Start in the standard layout's class, so the first styles need no second pass.
+        super().__init__(classes=layouts.LAYOUT_CLASSES["standard"])
         self.source = source
         self._initial_day = day
         self._live_factory = live
@@ -130,27 +137,36 @@ class DashboardScreen(Screen[None]):
         self._full_titles = dict(layouts.FULL_TITLES)
         self._closes = ClosedMarkets(self)
         self._laid_out = False
+        self._panes_mounted = False
+        self._painted: threading.Event | None = None
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
         yield Static("", id="notice", markup=False)
-        titles = dict(PANES)
-        # The panes mount just after the first frame: the header paints at once.
-        with Lazy(VerticalScroll(id="panes", can_focus=False)):
-            for column, pane_ids in COLUMNS.items():
-                with Vertical(id=column, classes="column"):
-                    for pane_id in pane_ids:
-                        with Vertical(id=f"pane-{pane_id}", classes="pane") as pane:
-                            pane.border_title = titles[pane_id]
-                            table = self._table_for(pane_id)
-                            table.pane_layout = self.pane_layout
-                            table.pane_title = titles[pane_id]
-                            yield table
-                            if pane_id in ("fedwatch", "fear_greed"):
-                                yield Static(
-                                    "", id=f"{pane_id}-notes", classes="notes", markup=False
-                                )
+        # The panes mount once the first frame (header and footer) is out: see `on_resize`.
+        yield VerticalScroll(id="panes", can_focus=False)
         yield Footer()
+
+    def _columns(self) -> list[Vertical]:
+        """The panes' columns, each pane a bordered box around its table (and notes)."""
+        titles = dict(PANES)
+        columns = []
+        for column, pane_ids in COLUMNS.items():
+            boxes = []
+            for pane_id in pane_ids:
+                table = self._table_for(pane_id)
+                table.pane_layout = self.pane_layout
+                table.pane_title = titles[pane_id]
+                children: list[Widget] = [table]
+                if pane_id in ("fedwatch", "fear_greed"):
+                    children.append(
+                        Static("", id=f"{pane_id}-notes", classes="notes", markup=False)
+                    )
+                box = Vertical(*children, id=f"pane-{pane_id}", classes="pane")
+                box.border_title = titles[pane_id]
+                boxes.append(box)
+            columns.append(Vertical(*boxes, id=column, classes="column"))
+        return columns
 
     @staticmethod
     def _table_for(pane_id: str) -> NavigableTable:
@@ -161,6 +177,10 @@ class DashboardScreen(Screen[None]):
         return QuoteTable(id=f"table-{pane_id}")
 
     def on_resize(self) -> None:
+        # Screen's own resize handler has just painted the first frame: the panes follow it.
+        if not self._panes_mounted:
+            self._panes_mounted = True
+            self.query_one("#panes").mount(*self._columns())
         # The breakpoint classes are set by Screen's own resize handler: read them after it.
         self.call_after_refresh(self._choose_layout)
 
@@ -171,8 +191,8 @@ class DashboardScreen(Screen[None]):
         self._choose_layout()
 
     def watch_pane_layout(self, layout: Layout) -> None:
-        for name, cls in layouts.LAYOUT_CLASSES.items():
-            self.set_class(name == layout, cls)
+        # One restyle of the screen for the change, not one per class.
+        self.update_classes({cls: name == layout for name, cls in layouts.LAYOUT_CLASSES.items()})
         for table in self.query(NavigableTable):
             table.pane_layout = layout
         self._titles()
@@ -308,7 +328,13 @@ class DashboardScreen(Screen[None]):
         calendar for `[` and `]` (which reads every file once, so it waits for the panes)."""
         worker = get_current_worker()
         if not self.source.history.loaded_all():
-            self.post_message(SnapshotLoaded(self.source.numbers(day)))
+            painted = threading.Event()
+            self.post_message(SnapshotLoaded(self.source.numbers(day), painted))
+            # Reading the full history holds the interpreter lock: let the numbers paint first.
+            deadline = time.monotonic() + PAINT_WAIT
+            while not painted.wait(0.05) and time.monotonic() < deadline:
+                if worker.is_cancelled:
+                    return
         if worker.is_cancelled:
             return
         self.post_message(SnapshotLoaded(self.source.snapshot(day)))
@@ -318,7 +344,10 @@ class DashboardScreen(Screen[None]):
     @on(SnapshotLoaded)
     def _loaded(self, message: SnapshotLoaded) -> None:
         if message.snapshot.day == self.day:
+            self._painted = message.painted
             self.snapshot = message.snapshot
+        if message.painted is not None and self._painted is not message.painted:
+            message.painted.set()  # a day nobody shows any more: nothing to wait for
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
@@ -340,6 +369,9 @@ class DashboardScreen(Screen[None]):
             self.call_after_refresh(self._apply, snap)
             return
         if snap is not self.snapshot:
+            if self._painted is not None:
+                self._painted.set()
+                self._painted = None
             return
         if not self._laid_out:
             self._laid_out = True  # the panes have just mounted: lay them out for the size
@@ -380,6 +412,9 @@ class DashboardScreen(Screen[None]):
         self._closes.update(snap if snap.mode is not Mode.REPLAY else None)
         if not isinstance(self.focused, NavigableTable):
             self.query_one("#table-indices").focus()
+        if self._painted is not None:
+            self.query_one("#table-indices", QuoteTable).after_rows_painted(self._painted.set)
+            self._painted = None
         if snap.partial:
             return  # the day's first numbers: Fed watch and fear & greed follow with the rest
         fed = self.query_one(FedTable)
@@ -533,9 +568,9 @@ class DashboardScreen(Screen[None]):
     def _open(self, message: QuoteTable.Opened) -> None:
         self.open_asset(message.asset_id)
 
-    @on(DataTable.RowSelected)
-    def _not_a_quote(self, event: DataTable.RowSelected) -> None:
-        if not isinstance(event.data_table, QuoteTable):
+    @on(NavigableTable.RowSelected)
+    def _not_a_quote(self, event: NavigableTable.RowSelected) -> None:
+        if not isinstance(event.table, QuoteTable):
             self.notify(
                 "The drill-down explains quotes: pick an index, coin or macro row.",
                 severity="information",
