@@ -4,7 +4,9 @@ is the CSV's own text through the same parser and gate, and the quotes equal the
 from __future__ import annotations
 
 import csv
+from dataclasses import replace
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -75,3 +77,35 @@ def test_every_catalogued_pane_asset_has_first_numbers_across_a_week(history: Hi
         snap = source.numbers(day)
         shown = {q.id for p in (snap.indices, snap.crypto, snap.macro) for q in p.quotes}
         assert set(PANE_ASSETS["indices"]) <= shown
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "date,close\n2024-01-02,10\n2024-01-03,11\n2024-01-05,12\n",
+        "date,close\r\n2024-01-02,10\r\n2024-01-03,11\r\n2024-01-05,12",  # CRLF, no final end
+        "\ufeffdate,close\n2024-01-02,10\n\n2024-01-03,11\n  \n2024-01-05,12\n\n",  # blank lines
+        "date,close\n2024-01-02,10\n2024-01-03,9\n2024-01-03,11\n2024-01-05,12\n",  # day twice
+    ],
+)
+def test_lookups_by_byte_offset_survive_the_file_shapes(tmp_path: Path, text: str) -> None:
+    (tmp_path / "x.csv").write_bytes(text.encode("utf-8"))
+    asset = replace(ASSETS[0], file="x", column="close")
+    slices = DaySlices(tmp_path)
+    assert slices.closes(asset, date(2024, 1, 4)) == [
+        (date(2024, 1, 2), 10.0),
+        (date(2024, 1, 3), 11.0),
+    ]
+    assert slices.closes(asset, date(2024, 1, 5), 1) == [(date(2024, 1, 5), 12.0)]
+    assert slices.closes(asset, date(2024, 1, 1)) == []
+    assert slices.closes(asset, date(2030, 1, 1), 3)[-1] == (date(2024, 1, 5), 12.0)
+    assert slices.first_day(asset) == date(2024, 1, 2)
+    assert slices.last_day(asset) == date(2024, 1, 5)
+
+
+def test_a_file_with_only_its_header_has_no_days(tmp_path: Path) -> None:
+    (tmp_path / "x.csv").write_bytes(b"date,close\n")
+    asset = replace(ASSETS[0], file="x", column="close")
+    slices = DaySlices(tmp_path)
+    assert slices.closes(asset, date(2024, 1, 4)) == []
+    assert slices.first_day(asset) is None and slices.last_day(asset) is None

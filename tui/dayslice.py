@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import threading
-from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -24,10 +23,43 @@ from tui.history import DAILY_DIR, parse_number
 
 @dataclass(frozen=True, slots=True)
 class _File:
+    """One CSV's bytes, searched in place: no line list is built (splitting 50,000 lines costs
+    more than the few lookups a day needs)."""
+
     header: tuple[str, ...]
-    lines: tuple[bytes, ...]
-    days: tuple[bytes, ...]
-    """Each line's first ten bytes (its ISO date), for bisection."""
+    data: bytes
+    first: int
+    """Offset of the first data line (the data's length when there is none)."""
+
+    def line_at(self, start: int) -> bytes:
+        """The line starting at `start`, without its line end."""
+        end = self.data.find(b"\n", start)
+        return self.data[start : len(self.data) if end < 0 else end].rstrip(b"\r")
+
+    def previous(self, start: int) -> int:
+        """Start of the line before the one at `start`; -1 before the first."""
+        if start <= self.first:
+            return -1
+        return max(self.data.rfind(b"\n", 0, start - 1) + 1, self.first)
+
+    def last_upto(self, day: bytes) -> int:
+        """Start of the last line whose leading ISO date is `day` or earlier; -1 if none.
+
+        Bisection over byte offsets: the lines are sorted by their leading date.
+        """
+        data, lo, hi, best = self.data, self.first, len(self.data), -1
+        while lo < hi:
+            mid = (lo + hi) // 2
+            start = max(data.rfind(b"\n", 0, mid) + 1, self.first)
+            end = data.find(b"\n", start)
+            end = len(data) if end < 0 else end
+            if start == end:  # the file's end
+                hi = start
+            elif data[start : start + 10] <= day:
+                best, lo = start, end + 1
+            else:
+                hi = start
+        return best
 
 
 class DaySlices:
@@ -50,10 +82,15 @@ class DaySlices:
         path = self._dir / f"{stem}.csv"
         if not path.exists():
             return None
-        raw = path.read_bytes().lstrip(b"\xef\xbb\xbf").splitlines()
-        header = tuple(next(csv.reader([raw[0].decode("utf-8")]))) if raw else ()
-        lines = tuple(line for line in raw[1:] if line.strip())
-        found = _File(header, lines, tuple(line[:10] for line in lines))
+        data = path.read_bytes().lstrip(b"\xef\xbb\xbf")
+        if b"\n\n" in data or b"\n\r\n" in data:
+            # An empty line has no date to bisect by (the bundled files have none; every value
+            # is checked against its CSV text in tests/test_dayslice.py).
+            data = b"\n".join(line for line in data.splitlines() if line.strip())
+        end = data.find(b"\n")
+        head = data[: len(data) if end < 0 else end].rstrip(b"\r")
+        header = tuple(next(csv.reader([head.decode("utf-8")]))) if head else ()
+        found = _File(header, data, len(data) if end < 0 else end + 1)
         with self._lock:
             self._files[stem] = found
         return found
@@ -76,13 +113,13 @@ class DaySlices:
         if f is None or asset.column not in f.header:
             return []
         column = f.header.index(asset.column)
-        i = bisect_right(f.days, day.isoformat().encode()) - 1
+        at = f.last_upto(day.isoformat().encode())
         out: list[tuple[date, float]] = []
         seen: set[bytes] = set()
-        while i >= 0 and len(out) < count:
-            key = f.days[i]
-            line = f.lines[i]
-            i -= 1
+        while at >= 0 and len(out) < count:
+            line = f.line_at(at)
+            key = line[:10]
+            at = f.previous(at)
             if key in seen:
                 continue  # an earlier row of a day already taken from its last row
             row = next(csv.reader([line.decode("utf-8")]))
@@ -99,10 +136,14 @@ class DaySlices:
         f = self._file(asset.file) if asset.file else None
         if f is None:
             return None
-        got = self.closes(asset, date.fromisoformat(f.days[-1].decode()), 1) if f.days else []
+        last = f.last_upto(b"9999-12-31")
+        if last < 0:
+            return None
+        got = self.closes(asset, date.fromisoformat(f.line_at(last)[:10].decode()), 1)
         return got[-1][0] if got else None
 
     def first_day(self, asset: Asset) -> date | None:
         """The first day the asset's file holds a row."""
         f = self._file(asset.file) if asset.file else None
-        return date.fromisoformat(f.days[0].decode()) if f is not None and f.days else None
+        line = f.line_at(f.first) if f is not None else b""
+        return date.fromisoformat(line[:10].decode()) if line.strip() else None
