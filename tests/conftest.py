@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -31,3 +32,32 @@ def close_and_previous(name: str, day: date, column: str = "close") -> tuple[str
 def history() -> History:
     """One History for the whole run: the bundled CSVs are read once."""
     return History()
+
+
+async def whole_day_shown(app: Any, timeout: float = 20.0) -> None:
+    """Wait until the dashboard shows a whole snapshot for its day: a replayed day's numbers come
+    first (partial), the full history's snapshot once they are painted.
+
+    Raises:
+        AssertionError: Nothing whole within `timeout` seconds.
+    """
+    import asyncio
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        await app.workers.wait_for_complete()
+        dash = app.dashboard()
+        snap = dash.snapshot if dash is not None else None
+        if snap is not None and not snap.partial and (dash.day is None or snap.day == dash.day):
+            await app.workers.wait_for_complete()
+            return
+        if dash is not None and dash.day is None and app.live_factory is None:
+            return  # no live data and no day replayed: nothing is coming
+        await asyncio.sleep(0.02)
+    dash = app.dashboard()
+    raise AssertionError(
+        "the dashboard never showed a whole snapshot: "
+        f"{dash and dash.snapshot and dash.snapshot.partial} {dash and dash.day} "
+        f"{dash and dash.snapshot and dash.snapshot.day} {[w.name for w in app.workers]}"
+    )

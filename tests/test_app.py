@@ -12,12 +12,14 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
+from tests.conftest import whole_day_shown
 from tests.loopback import serving
 from tests.test_live import NOW
 from tui import live_session
 from tui.app import RiskPulseApp
 from tui.history import History
 from tui.live_session import LiveSession
+from tui.model import Snapshot
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.drilldown import DrillDownScreen
 from tui.screens.help import HelpScreen
@@ -30,8 +32,7 @@ DAY = date(2025, 11, 20)
 
 
 async def settle(app: RiskPulseApp) -> None:
-    await app.workers.wait_for_complete()
-    await app.workers.wait_for_complete()
+    await whole_day_shown(app)
 
 
 def dashboard(app: RiskPulseApp) -> DashboardScreen:
@@ -384,24 +385,37 @@ async def test_switching_theme_recolours_every_table_at_once(history: History) -
         assert loss in colours or theme_colour(app, "gain").rich_color in colours
 
 
-async def test_a_days_numbers_come_first_then_the_rest() -> None:
+async def test_a_days_numbers_come_first_then_the_rest(monkeypatch: pytest.MonkeyPatch) -> None:
     """On a cold start the quotes are shown from the lines around the day before the history is
-    read; the complete snapshot (Fed watch, fear & greed, breadth in σ) follows."""
-    from textual.message import Message
-
-    from tui.screens.dashboard_live import SnapshotLoaded
-
-    seen: list[bool] = []
-
-    def hook(message: Message) -> None:
-        if isinstance(message, SnapshotLoaded):
-            seen.append(message.snapshot.partial)
-
+    read; the complete snapshot (Fed watch, fear & greed, breadth in σ) follows once they are
+    painted."""
+    calls: list[tuple[str, bool, int]] = []
     app = RiskPulseApp(replay=DAY, history=History())  # a fresh history: nothing read yet
-    async with app.run_test(size=(120, 40), message_hook=hook) as pilot:
+    source = app.source
+    numbers, whole = source.numbers, source.snapshot
+
+    def indices_rows() -> int:
+        dash = app.dashboard()
+        tables = dash.query("#table-indices") if dash is not None else None
+        return tables.first(QuoteTable).row_count if tables else 0
+
+    def spy_numbers(day: date) -> Snapshot:
+        calls.append(("numbers", source.history.loaded_all(), indices_rows()))
+        return numbers(day)
+
+    def spy_whole(day: date) -> Snapshot:
+        calls.append(("snapshot", source.history.loaded_all(), indices_rows()))
+        return whole(day)
+
+    monkeypatch.setattr(source, "numbers", spy_numbers)
+    monkeypatch.setattr(source, "snapshot", spy_whole)
+    async with app.run_test(size=(120, 40)) as pilot:
         await settle(app)
         await pilot.pause()
-        assert seen[0] is True and seen[-1] is False
+        # The numbers came from the day's lines, with nothing read; the whole snapshot was
+        # asked for only once they were in the table.
+        assert calls[0] == ("numbers", False, 0)
+        assert calls[1][0] == "snapshot" and calls[1][2] > 0
         assert cell(app, "indices", "nasdaq100", "pct") == "-2.38%"
         status = dashboard(app).query_one(StatusBar)
         assert "≥1σ" in status.breadth  # the sized sentence replaced "sizing the moves…"

@@ -6,8 +6,6 @@ Loading runs in a thread worker, so the first frame never waits for the data.
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
@@ -47,9 +45,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 """Side by side from 100 columns, and from 80 in the compact layout; stacked below."""
 
-PAINT_WAIT = 1.0
-"""Seconds the replay loader waits for a day's first numbers to be painted before it reads the
-full history (it goes on regardless after that)."""
+FULL_AFTER = 0.5
+"""Seconds after a day's first numbers when the full history is read even if the panes have
+not repainted (it starts as soon as they have)."""
 
 
 class DashboardScreen(Screen[None]):
@@ -137,8 +135,8 @@ class DashboardScreen(Screen[None]):
         self._full_titles = dict(layouts.FULL_TITLES)
         self._closes = ClosedMarkets(self)
         self._laid_out = False
+        self._mounting = False
         self._panes_mounted = False
-        self._painted: threading.Event | None = None
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
@@ -177,12 +175,22 @@ class DashboardScreen(Screen[None]):
         return QuoteTable(id=f"table-{pane_id}")
 
     def on_resize(self) -> None:
-        # Screen's own resize handler has just painted the first frame: the panes follow it.
-        if not self._panes_mounted:
-            self._panes_mounted = True
-            self.query_one("#panes").mount(*self._columns())
+        # The first frame (header and footer) goes out with this resize: the panes follow it.
+        if not self._mounting:
+            self._mounting = True
+            self.call_later(self._mount_panes)
         # The breakpoint classes are set by Screen's own resize handler: read them after it.
         self.call_after_refresh(self._choose_layout)
+
+    async def _mount_panes(self) -> None:
+        """Mount the panes, and fill them before their first frame (replay: the day's numbers)."""
+        self._choose_layout()
+        await self.query_one("#panes").mount(*self._columns())
+        self._panes_mounted = True
+        if self.day is not None:
+            self._show_day(self.day)
+        elif self.snapshot is not None:
+            self._apply(self.snapshot)
 
     def _choose_layout(self) -> None:
         self.pane_layout = layouts.effective(self.density, set(self.classes))
@@ -222,7 +230,8 @@ class DashboardScreen(Screen[None]):
         self._titles()
 
     def on_mount(self) -> None:
-        self._choose_layout()
+        # The layout is chosen when the panes mount: the breakpoint classes it reads are set by
+        # the first resize.
         status = self.query_one(StatusBar)
         if self._initial_day is None and self._live_factory is not None:
             status.mode = "CONNECTING"
@@ -312,8 +321,34 @@ class DashboardScreen(Screen[None]):
         if day is None:
             return
         self.query_one(StatusBar).mode = f"REPLAY {day.isoformat()}"
-        # Parsing CSVs holds the GIL: start only once the frame with the header is out.
-        self.call_after_refresh(self.load, day)
+        if self._panes_mounted:
+            self._show_day(day)
+        # else the panes show it as they mount (`_mount_panes`)
+
+    def _show_day(self, day: date) -> None:
+        """The day's numbers now, then what needs the full history.
+
+        Until the bundled history has been read once, the numbers come from the lines around the
+        day (`tui.dayslice`: a few milliseconds) and go straight into the panes; reading the
+        full history (a thread that holds the interpreter lock for a third of a second) starts
+        once they are painted. After that, a day's snapshot is quick and comes whole.
+        """
+        if self.source.history.loaded_all():
+            self.load(day)
+            return
+        self.snapshot = self.source.numbers(day)
+        started = False
+
+        def full() -> None:
+            nonlocal started
+            if not started and self.day == day:
+                started = True
+                self.load(day)
+
+        if self.query("#table-indices"):
+            self.query_one("#table-indices", QuoteTable).after_rows_painted(full)
+        # A day whose numbers change nothing on screen paints nothing: go on regardless.
+        self.set_timer(FULL_AFTER, full)
 
     @work(
         thread=True,
@@ -323,20 +358,10 @@ class DashboardScreen(Screen[None]):
         description="Load the replayed day from the bundled data",
     )
     def load(self, day: date) -> None:
-        """Build the day's snapshot off the UI thread: first the numbers from the lines around
-        the day (`tui.dayslice`), then everything that needs the history, then the trading
-        calendar for `[` and `]` (which reads every file once, so it waits for the panes)."""
+        """Build the day's whole snapshot off the UI thread (sparklines, 52-week highs, Fed
+        watch, fear & greed), then the trading calendar for `[` and `]` (which reads every
+        file once)."""
         worker = get_current_worker()
-        if not self.source.history.loaded_all():
-            painted = threading.Event()
-            self.post_message(SnapshotLoaded(self.source.numbers(day), painted))
-            # Reading the full history holds the interpreter lock: let the numbers paint first.
-            deadline = time.monotonic() + PAINT_WAIT
-            while not painted.wait(0.05) and time.monotonic() < deadline:
-                if worker.is_cancelled:
-                    return
-        if worker.is_cancelled:
-            return
         self.post_message(SnapshotLoaded(self.source.snapshot(day)))
         if not worker.is_cancelled:
             self.source.history.trading_days()
@@ -344,10 +369,7 @@ class DashboardScreen(Screen[None]):
     @on(SnapshotLoaded)
     def _loaded(self, message: SnapshotLoaded) -> None:
         if message.snapshot.day == self.day:
-            self._painted = message.painted
             self.snapshot = message.snapshot
-        if message.painted is not None and self._painted is not message.painted:
-            message.painted.set()  # a day nobody shows any more: nothing to wait for
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
@@ -364,14 +386,10 @@ class DashboardScreen(Screen[None]):
             self._apply(snap)
 
     def _apply(self, snap: Snapshot) -> None:
-        """Push the snapshot into the panes (once they are mounted)."""
-        if not self.query("#table-indices"):
-            self.call_after_refresh(self._apply, snap)
+        """Push the snapshot into the panes (once mounted: `_mount_panes` applies it then)."""
+        if not self._panes_mounted:
             return
         if snap is not self.snapshot:
-            if self._painted is not None:
-                self._painted.set()
-                self._painted = None
             return
         if not self._laid_out:
             self._laid_out = True  # the panes have just mounted: lay them out for the size
@@ -412,9 +430,6 @@ class DashboardScreen(Screen[None]):
         self._closes.update(snap if snap.mode is not Mode.REPLAY else None)
         if not isinstance(self.focused, NavigableTable):
             self.query_one("#table-indices").focus()
-        if self._painted is not None:
-            self.query_one("#table-indices", QuoteTable).after_rows_painted(self._painted.set)
-            self._painted = None
         if snap.partial:
             return  # the day's first numbers: Fed watch and fear & greed follow with the rest
         fed = self.query_one(FedTable)

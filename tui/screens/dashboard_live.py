@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
@@ -17,17 +16,10 @@ if TYPE_CHECKING:
 
 
 class SnapshotLoaded(Message):
-    """A snapshot for the requested day is ready.
+    """A snapshot for the requested day is ready."""
 
-    Args:
-        snapshot: The day's snapshot.
-        painted: Set once the snapshot is on screen (the loader waits on it before work that
-            holds the interpreter lock); None when nobody waits.
-    """
-
-    def __init__(self, snapshot: Snapshot, painted: threading.Event | None = None) -> None:
+    def __init__(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
-        self.painted = painted
         super().__init__()
 
 
