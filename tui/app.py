@@ -213,8 +213,8 @@ class RiskPulseApp(App[None]):
             DashboardScreen(self.source, self.replay, self.live_factory, self.refresh_seconds)
         )
 
-    def on_ready(self) -> None:
-        # The recap check reads a file and imports the recap: after the first frame.
+    def on_dashboard_screen_shown(self) -> None:
+        # The recap check reads a file and imports the recap: after the first numbers.
         if self.session_dir is not None:
             self._session_start()
 

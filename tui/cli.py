@@ -7,6 +7,7 @@ that needs them.
 
 from __future__ import annotations
 
+import gc
 import json  # the status line needs it too; argparse and the rest load per command
 import os
 import sys
@@ -369,6 +370,10 @@ def cmd_dashboard(day: date | None, theme: str | None, cfg: Config) -> int:
         session_dir=state_dir(),
         sessions_file=cache_path().parent / "sessions.json",
     )
+    # Start-up has just made most of the objects the session will keep (modules, catalogue,
+    # styles): move them out of the collector's sight, so its full passes during the first
+    # frames walk only what is new.
+    gc.freeze()
     app.run()
     return app.return_code or 0
 

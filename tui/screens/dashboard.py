@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
@@ -45,6 +46,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 """Side by side from 100 columns, and from 80 in the compact layout; stacked below."""
 
+SHOWN_AFTER = 2.0
+"""Seconds after the panes mount when the dashboard counts as shown even without numbers."""
 FULL_AFTER = 0.5
 """Seconds after a day's first numbers when the full history is read even if the panes have
 not repainted (it starts as soon as they have)."""
@@ -111,6 +114,10 @@ class DashboardScreen(Screen[None]):
     pane_layout: reactive[Layout] = reactive[Layout]("standard", init=False)
     """The layout in force (from the size and `density`); pushed into every table."""
 
+    class Shown(Message):
+        """The dashboard's first numbers are painted (or it has none to show): the app's
+        start-up work that can wait (the recap check) goes now."""
+
     def __init__(
         self,
         source: ReplaySource,
@@ -136,6 +143,7 @@ class DashboardScreen(Screen[None]):
         self._closes = ClosedMarkets(self)
         self._laid_out = False
         self._mounting = False
+        self._shown = False
         self._panes_mounted = False
 
     def compose(self) -> ComposeResult:
@@ -187,6 +195,12 @@ class DashboardScreen(Screen[None]):
         self._choose_layout()
         await self.query_one("#panes").mount(*self._columns())
         self._panes_mounted = True
+        if self.day is None and self._live_factory is None:
+            self._first_shown()  # no data in this run: nothing to wait for
+        else:
+            self.query_one("#table-indices", QuoteTable).after_rows_painted(self._first_shown)
+            # Live with nothing cached and no answer yet: go on regardless.
+            self.set_timer(SHOWN_AFTER, self._first_shown)
         if self.day is not None:
             self._show_day(self.day)
         elif self.snapshot is not None:
@@ -324,6 +338,11 @@ class DashboardScreen(Screen[None]):
         if self._panes_mounted:
             self._show_day(day)
         # else the panes show it as they mount (`_mount_panes`)
+
+    def _first_shown(self) -> None:
+        if not self._shown:
+            self._shown = True
+            self.post_message(self.Shown())
 
     def _show_day(self, day: date) -> None:
         """The day's numbers now, then what needs the full history.
