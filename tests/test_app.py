@@ -434,3 +434,20 @@ async def test_no_color_drill_down_opens(history: History, monkeypatch: pytest.M
         await pilot.pause()
         assert isinstance(app.screen, DrillDownScreen)
         assert "Nasdaq" in app.export_screenshot() or "S&P" in app.export_screenshot()
+
+
+async def test_the_days_either_side_are_composed_while_one_is_read(history: History) -> None:
+    """`]` and `[` land on a snapshot composed while the user read the day before: the panes
+    change in the key's own frame, with no thread to wait for."""
+    app = RiskPulseApp(replay=DAY, history=history)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app)
+        days = history.trading_days()
+        after, before = days[days.index(DAY) + 1], days[days.index(DAY) - 1]
+        kept_after = app.source.kept(after)
+        assert kept_after is not None and app.source.kept(before) is not None
+        await pilot.press("right_square_bracket")
+        dash = dashboard(app)
+        assert dash.day == after and dash.snapshot is kept_after  # before any worker ran
+        await settle(app)
+        assert app.source.kept(days[days.index(after) + 1]) is not None  # and on it goes

@@ -6,6 +6,7 @@ Loading runs in a thread worker, so the first frame never waits for the data.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
@@ -352,6 +353,11 @@ class DashboardScreen(Screen[None]):
         full history (a thread that holds the interpreter lock for a third of a second) starts
         once they are painted. After that, a day's snapshot is quick and comes whole.
         """
+        kept = self.source.kept(day)
+        if kept is not None:  # composed already (the neighbours of a day shown are)
+            self.snapshot = kept
+            self.load(day, compose=False)
+            return
         if self.source.history.loaded_all():
             self.load(day)
             return
@@ -376,14 +382,27 @@ class DashboardScreen(Screen[None]):
         exit_on_error=False,
         description="Load the replayed day from the bundled data",
     )
-    def load(self, day: date) -> None:
+    def load(self, day: date, compose: bool = True) -> None:
         """Build the day's whole snapshot off the UI thread (sparklines, 52-week highs, Fed
         watch, fear & greed), then the trading calendar for `[` and `]` (which reads every
-        file once)."""
+        file once), then the days `[` and `]` lead to, while the user reads this one.
+
+        Args:
+            day: The day shown.
+            compose: False when the day's snapshot is shown already (only the neighbours).
+        """
         worker = get_current_worker()
-        self.post_message(SnapshotLoaded(self.source.snapshot(day)))
-        if not worker.is_cancelled:
-            self.source.history.trading_days()
+        if compose:
+            self.post_message(SnapshotLoaded(self.source.snapshot(day)))
+        if worker.is_cancelled:
+            return
+        days = self.source.history.trading_days()
+        i = bisect_left(days, day)
+        for neighbour in (days[i + 1 : i + 2], days[max(0, i - 1) : i]):
+            if worker.is_cancelled:
+                return
+            if neighbour:
+                self.source.snapshot(neighbour[0])
 
     @on(SnapshotLoaded)
     def _loaded(self, message: SnapshotLoaded) -> None:

@@ -7,6 +7,8 @@ rows are composed by `tui.panes`, exactly as live rows are: only the readings di
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date, timedelta
@@ -49,6 +51,10 @@ SOURCE_ID = "replay"
 __all__ = ["ReplaySource", "breadth_of", "fear_greed_on", "fedwatch_on", "new_york_close"]
 
 
+KEPT_DAYS = 8
+"""Composed days kept: the one shown and the neighbours `[` and `]` lead to."""
+
+
 class ReplaySource:
     """Serves the bundled real history through the pane composers.
 
@@ -70,9 +76,15 @@ class ReplaySource:
         """The line index over the same files, for a day's first numbers."""
         self.watchlists: dict[str, tuple[str, ...]] = dict(watchlists or PANE_ASSETS)
         """Which assets each quote pane shows (the config's watchlists)."""
+        self._kept: OrderedDict[tuple[date, tuple[tuple[str, tuple[str, ...]], ...]], Snapshot]
+        self._kept = OrderedDict()
+        self._kept_lock = threading.Lock()
+
+    def _key(self, day: date) -> tuple[date, tuple[tuple[str, tuple[str, ...]], ...]]:
+        return day, tuple(sorted(self.watchlists.items()))
 
     def snapshot(self, day: date) -> Snapshot:
-        """Every pane as of `day`.
+        """Every pane as of `day` (the last few days composed are kept, per watchlists).
 
         Args:
             day: The replayed day.
@@ -80,7 +92,23 @@ class ReplaySource:
         Returns:
             The snapshot.
         """
-        return self._compose(day, numbers_only=False)
+        key = self._key(day)
+        with self._kept_lock:
+            kept = self._kept.get(key)
+            if kept is not None:
+                self._kept.move_to_end(key)
+                return kept
+        snap = self._compose(day, numbers_only=False)
+        with self._kept_lock:
+            self._kept[key] = snap
+            while len(self._kept) > KEPT_DAYS:
+                self._kept.popitem(last=False)
+        return snap
+
+    def kept(self, day: date) -> Snapshot | None:
+        """The day's snapshot if it has been composed already (for the current watchlists)."""
+        with self._kept_lock:
+            return self._kept.get(self._key(day))
 
     def quote(self, asset_id: str, day: date, *, numbers_only: bool = False) -> Quote:
         """One asset's quote as of `day`.
