@@ -133,17 +133,28 @@ def measure(series: Series, asset: Asset, day: date, horizon: Horizon = Horizon.
     """
     i = series.index_at(day)
     if i < 0:
+        if not asset.file and not series.dates:
+            # A symbol the user added: no bundled file, and nothing fetched into the history.
+            absent = (
+                f"no daily closes of {asset.symbol} on or before {day}: the bundled data do "
+                "not hold this added symbol, and its year of daily history is fetched in live "
+                "mode only"
+            )
+            return Move(asset.id, day, horizon, note=absent)
         return Move(asset.id, day, horizon, note=f"no data on or before {day}")
     at = series.dates[i]
     j = start_index(series, asset, i, horizon)
     if j < 0:
-        return Move(asset.id, at, horizon, note="the history starts too late for this horizon")
+        held = f"{i + 1} daily close{'s' if i else ''} from {series.dates[0]}"
+        late = f"the history starts too late for this horizon ({held})"
+        return Move(asset.id, at, horizon, note=late)
     size = step_return(series, asset, j, i)
     pct = size if asset.unit is Unit.PRICE else None
     bp = None if asset.unit is Unit.PRICE else size
     level_change = series.values[i] - series.values[j]
     # Volatility from returns strictly before the day: the shock must not size itself.
-    sigma_1 = ewma_sigma(daily_returns(series, asset, i - 1))
+    before = daily_returns(series, asset, i - 1)
+    sigma_1 = ewma_sigma(before)
     steps = i - j
     sigma = None
     note = None
@@ -154,7 +165,10 @@ def measure(series: Series, asset: Asset, day: date, horizon: Horizon = Horizon.
             "undefined; the move is given in price units"
         )
     elif sigma_1 is None:
-        note = "too little history to size this move"
+        note = (
+            f"too little history to size this move ({len(before)} daily returns before "
+            f"the day; {EWMA_SEED} are needed)"
+        )
     elif sigma_1 > 0 and size is not None:
         sigma = size / (sigma_1 * math.sqrt(steps))
     rank = _rank(series, asset, i, horizon, level_change if by_level else size, by_level)
