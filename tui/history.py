@@ -167,6 +167,13 @@ class History:
             self._cache[asset_id] = series
         return series
 
+    def forget(self, asset_id: str) -> None:
+        """Drop one asset's loaded series and what was derived from it alone (its own explain
+        panel), so the next read sees days fetched since (a symbol's year, just backfilled)."""
+        with self._lock:
+            self._cache.pop(asset_id, None)
+            self.memo.pop(f"panel:{asset_id}", None)
+
     def column(self, file: str, column: str) -> Series:
         """Another column of a bundled file (the Fed target's lower bound, say)."""
         key = f"{file}:{column}"
