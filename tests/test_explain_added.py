@@ -208,9 +208,25 @@ def test_too_short_a_history_is_said_with_its_count(bundled: History, tmp_path: 
     assert exp.move.size is not None and exp.move.sigma is None
     assert said in exp.answer[0] and said in exp.findings[0]
     assert "σ" not in exp.answer[0]  # no size is made up
+    assert exp.move.rank_1y is None and exp.move.from_high_pct is None  # nor a year's rank
     assert exp.attribution is not None and exp.attribution.r2 is None
     assert "60 are needed for a regression" in (exp.attribution.note or "")
     assert to_json(exp)["move"]["sigma"] is None
+    store.close()
+
+
+def test_half_a_year_is_sized_but_neither_ranked_nor_given_a_52_week_high(
+    bundled: History, tmp_path: Path
+) -> None:
+    day = date(2025, 1, 27)
+    closes = _year(bundled, "nvda", day, count=120)
+    store = _cache(tmp_path, "aapl", closes)
+    move = explain(MergedHistory(bundled, store.merged), "aapl", day).move
+    assert move.sigma is not None
+    assert move.rank_1y is None and move.from_high_pct is None and move.high_date is None
+    assert move.note == (
+        f"less than a year of history (from {closes[0][0]}): no 1-year rank and no 52-week high"
+    )
     store.close()
 
 

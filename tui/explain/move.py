@@ -15,6 +15,7 @@ from tui.assets import Asset, Unit
 from tui.history import Series
 from tui.measures import EWMA_LAMBDA as EWMA_LAMBDA
 from tui.measures import EWMA_SEED as EWMA_SEED
+from tui.measures import HIGH_MIN_HISTORY_DAYS
 from tui.measures import ewma_sigma as ewma_sigma
 
 YEAR_TRADING_DAYS = 252
@@ -171,8 +172,15 @@ def measure(series: Series, asset: Asset, day: date, horizon: Horizon = Horizon.
         )
     elif sigma_1 > 0 and size is not None:
         sigma = size / (sigma_1 * math.sqrt(steps))
-    rank = _rank(series, asset, i, horizon, level_change if by_level else size, by_level)
-    high_i = _high_index(series, asset, i)
+    rank = high_i = None
+    if series.dates[0] <= at - timedelta(days=HIGH_MIN_HISTORY_DAYS):
+        rank = _rank(series, asset, i, horizon, level_change if by_level else size, by_level)
+        high_i = _high_index(series, asset, i)
+    elif note is None:  # a rank or a high over less than a year would be a wrong one
+        note = (
+            f"less than a year of history (from {series.dates[0]}): no 1-year rank and no "
+            "52-week high"
+        )
     from_high = high_date = None
     if asset.unit is Unit.PRICE and high_i is not None and series.values[high_i] > 0:
         from_high = (series.values[i] / series.values[high_i] - 1) * 100
