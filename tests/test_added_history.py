@@ -146,3 +146,16 @@ async def test_an_added_coin_is_filled_from_coingecko_then_its_binance_pair(
     assert why.startswith("CoinGecko daily chart: ") and "; Binance DOGEUSDT daily candles: " in why
     assert any("symbol=DOGEUSDT" in p for _, p in server.requests)
     store.close()
+
+
+def test_a_history_is_short_of_a_year_when_it_starts_late_or_stops_early() -> None:
+    from tui.history import Series, short_of_a_year
+
+    year = nvda_year()
+    days, values = tuple(d for d, _ in year), tuple(v for _, v in year)
+    full = Series("aapl", days, values)
+    assert not short_of_a_year(full, DAY)
+    assert short_of_a_year(Series("aapl", (), ()), DAY)
+    assert short_of_a_year(Series("aapl", days[60:], values[60:]), DAY)  # from ~10 months back
+    # A year that stops weeks before the day (the app was not run): the gap is fetched too.
+    assert short_of_a_year(Series("aapl", (*days[:-20], DAY), (*values[:-20], 244.6)), DAY)
