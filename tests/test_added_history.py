@@ -159,3 +159,75 @@ def test_a_history_is_short_of_a_year_when_it_starts_late_or_stops_early() -> No
     assert short_of_a_year(Series("aapl", days[60:], values[60:]), DAY)  # from ~10 months back
     # A year that stops weeks before the day (the app was not run): the gap is fetched too.
     assert short_of_a_year(Series("aapl", (*days[:-20], DAY), (*values[:-20], 244.6)), DAY)
+
+
+# -- riskpulse explain SYMBOL, live -----------------------------------------------------------
+
+SYMBOL_CONFIG = """\
+[symbols."AAPL"]
+source = "yahoo"
+name = "Apple Inc."
+class = "single stock"
+region = "us"
+tz = "America/New_York"
+"""
+
+
+@pytest.fixture
+def live_env(server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Server:
+    from tui.sources import SOURCE_IDS
+
+    for sid in SOURCE_IDS:
+        monkeypatch.setenv(f"RISKPULSE_{sid.upper()}_URL", server.url)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("RISKPULSE_CONFIG", str(tmp_path / "config.toml"))
+    return server
+
+
+def explain_json(
+    capsys: pytest.CaptureFixture[str], *args: str
+) -> tuple[int, dict[str, object], str]:
+    from tui.cli import main
+
+    code = main(["explain", *args, "--format", "json"], clock=lambda: NOW)
+    out, err = capsys.readouterr()
+    return code, json.loads(out) if out.strip() else {}, err
+
+
+@pytest.mark.parametrize("in_a_pane", [True, False])
+def test_explain_an_added_symbol_live_fetches_its_year_then_sizes_and_attributes_it(
+    live_env: Server, tmp_path: Path, capsys: pytest.CaptureFixture[str], in_a_pane: bool
+) -> None:
+    year = nvda_year()  # NVDA's year in the recorded chart's envelope, as AAPL's
+    live_env.stand_ins["/v8/finance/chart/AAPL"] = chart_stand_in("AAPL", year)
+    panes = '[watchlists]\nindices = ["sp500", "AAPL"]\n\n' if in_a_pane else ""
+    (tmp_path / "config.toml").write_text("timeout = 5\n\n" + panes + SYMBOL_CONFIG)
+    code, doc, err = explain_json(capsys, "AAPL")
+    assert code == 0 and "Traceback" not in err and doc["asset"] == "aapl"
+    move = doc["move"]
+    assert isinstance(move, dict) and move["sigma"] is not None
+    drivers = doc["drivers"]
+    assert isinstance(drivers, list)
+    assert [(d["id"], d["kind"]) for d in drivers][-1] == ("nasdaq100", "market")
+    charts = [p for _, p in live_env.requests if p.startswith("/v8/finance/chart/AAPL")]
+    assert len(charts) == 1  # on its own, never again by the round
+    store = Store(tmp_path / "cache" / "riskpulse" / "cache.sqlite3")
+    assert store.history("aapl")[0][0] == year[0][0]
+    store.close()
+
+
+def test_explain_an_added_symbol_live_without_its_chart_says_how_little_it_has(
+    live_env: Server, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    panes = '[watchlists]\nindices = ["sp500", "AAPL"]\n\n'
+    (tmp_path / "config.toml").write_text(panes + SYMBOL_CONFIG)  # no chart of AAPL: 404
+    code, doc, err = explain_json(capsys, "AAPL")
+    assert code == 0 and "Traceback" not in err
+    assert "riskpulse: no daily history fetched for aapl: Yahoo chart: " in err
+    narrative = doc["narrative"]
+    assert isinstance(narrative, list)
+    # The cache holds the recorded quote's close alone.
+    assert (
+        "the history starts too late for this horizon (1 daily close from 2025-02-14)"
+        in (narrative[0])
+    )

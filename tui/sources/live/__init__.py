@@ -182,9 +182,10 @@ class LiveSource:
         """Yahoo symbol → asset id for one batched request (plus the ZQ contracts)."""
         return self.quotes.symbols()
 
-    async def backfill(self) -> str | None:
-        """A year of daily closes per tracked asset into the cache (see `backfill`)."""
-        return await backfill_job.backfill(self.ctx)
+    async def backfill(self, skip: str | None = None) -> str | None:
+        """A year of daily closes per tracked asset (but `skip`) into the cache (see
+        `backfill`)."""
+        return await backfill_job.backfill(self.ctx, skip)
 
     async def backfill_asset(self, asset_id: str) -> str | None:
         """One asset's year of daily closes into the cache, now (the drill-down of a symbol

@@ -114,8 +114,12 @@ async def backfill_one(ctx: Context, asset_id: str) -> str | None:
     return why
 
 
-async def backfill(ctx: Context) -> str | None:
+async def backfill(ctx: Context, skip: str | None = None) -> str | None:
     """Fill the cache's daily history of every tracked asset.
+
+    Args:
+        ctx: The live context.
+        skip: An asset filled on its own meanwhile (`backfill_one`), not fetched twice.
 
     Returns:
         None when every asset was filled, else one line on what was not (or no cache).
@@ -123,7 +127,7 @@ async def backfill(ctx: Context) -> str | None:
     store = ctx.store
     if store is None:
         return "no cache to fill"
-    wanted = [BY_ID[a] for a in ctx.tracked() if jobs_for(ctx, BY_ID[a])]
+    wanted = [BY_ID[a] for a in ctx.tracked() if a != skip and jobs_for(ctx, BY_ID[a])]
     semaphore = asyncio.Semaphore(2)
     failed: list[str] = []
 
