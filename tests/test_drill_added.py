@@ -234,7 +234,9 @@ async def test_in_replay_the_drill_down_of_an_added_symbol_says_the_bundle_lacks
         await wait_until(pilot, lambda: screen._last is not None)
         assert text_of(app, "#drill-answer") == (
             "Apple Inc.: no daily closes of AAPL on or before 2025-11-20: the bundled data do "
-            "not hold this added symbol, and its year of daily history is fetched in live mode "
-            "only."
+            "not hold this added symbol."
+        )
+        assert text_of(app, "#drill-fetch") == (
+            "Replay reads the bundled data only: AAPL's daily history is fetched in live mode."
         )
         assert not charts(server)  # replay fetches nothing

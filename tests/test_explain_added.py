@@ -248,7 +248,7 @@ def test_in_replay_an_added_symbol_says_the_bundle_does_not_hold_it(bundled: His
     assert exp.move.size is None and exp.attribution is None
     assert exp.answer == (
         "Apple Inc.: no daily closes of AAPL on or before 2025-11-20: the bundled data do not "
-        "hold this added symbol, and its year of daily history is fetched in live mode only.",
+        "hold this added symbol.",
     )
     assert to_json(exp)["move"]["change_pct"] is None
     assert "no daily closes of AAPL" in to_text(exp)

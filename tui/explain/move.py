@@ -138,8 +138,7 @@ def measure(series: Series, asset: Asset, day: date, horizon: Horizon = Horizon.
             # A symbol the user added: no bundled file, and nothing fetched into the history.
             absent = (
                 f"no daily closes of {asset.symbol} on or before {day}: the bundled data do "
-                "not hold this added symbol, and its year of daily history is fetched in live "
-                "mode only"
+                "not hold this added symbol"
             )
             return Move(asset.id, day, horizon, note=absent)
         return Move(asset.id, day, horizon, note=f"no data on or before {day}")

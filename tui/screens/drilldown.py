@@ -362,6 +362,16 @@ class DrillDownScreen(Screen[None]):
                 str(m.start_day) if m.start_day else MISSING,
             )
         self.query_one("#drill-facts", Static).update(Content(facts_text(data)))
+        if self.live_day is None and data.asset.id in USER_IDS and data.close is None:
+            line = self.query_one("#drill-fetch", Static)
+            line.remove_class("-failed")
+            line.update(
+                Content(
+                    f"Replay reads the bundled data only: {data.asset.symbol}'s daily history "
+                    "is fetched in live mode."
+                )
+            )
+            line.display = True
         exp = data.explanation
         answer = " ".join(exp.answer) if exp is not None else ""
         self.query_one("#drill-answer", Static).update(Content(answer))
