@@ -252,3 +252,13 @@ def test_in_replay_an_added_symbol_says_the_bundle_does_not_hold_it(bundled: His
     )
     assert to_json(exp)["move"]["change_pct"] is None
     assert "no daily closes of AAPL" in to_text(exp)
+
+
+def test_headlines_name_an_added_company_as_titles_write_it(
+    bundled: History, tmp_path: Path
+) -> None:
+    day = date(2025, 10, 20)  # recorded: "Dow closes 500 points higher as Apple revives …"
+    store = _cache(tmp_path, "aapl", _year(bundled, "nvda", day))
+    exp = explain(MergedHistory(bundled, store.merged), "aapl", day)
+    assert exp.headlines and "Apple revives stock rally" in exp.headlines[0].title
+    store.close()
