@@ -4,8 +4,9 @@ that is missing or too short (EXPLAIN_METHOD §2–3).
 
 No year of daily closes of any single stock is recorded, so the cache here holds real bundled
 closes of another asset under the added symbol's id, named where it is done: NVDA's year stands
-in for AAPL, the Shanghai Composite's for 0700.HK. What is checked is the method on real
-returns (σ, the regression, which index is the market), not the symbols' own prices.
+in for AAPL, the Shanghai Composite's for 0700.HK, Ether's for Dogecoin. What is checked is the
+method on real returns (σ, the regression, which index is the market), not the symbols' own
+prices.
 """
 
 from __future__ import annotations
@@ -194,6 +195,20 @@ def test_a_hong_kong_stock_is_split_against_the_hang_seng_after_new_yorks_sessio
     assert lagged == {"sp500", "dxy"}
     assert "Hong Kong stocks rose (Hang Seng +2.43%)" in exp.answer[0]
     assert "it followed New York's session of 2024-09-27" in exp.answer[0]
+    store.close()
+
+
+def test_an_added_coin_is_split_against_btc_with_its_class(
+    bundled: History, tmp_path: Path
+) -> None:
+    day = date(2025, 3, 3)
+    store = _cache(tmp_path, "cg-dogecoin", _year(bundled, "eth", day, count=370))  # as DOGE
+    exp = explain(MergedHistory(bundled, store.merged), "cg-dogecoin", day)
+    assert exp.move.sigma is not None and exp.move.rank_1y is not None
+    market = exp.attribution.market() if exp.attribution else None
+    assert market is not None and market.factor.id == "btc" and market.shown
+    assert {p for p, _, _ in exp.peer_moves} == {"btc", "eth", "sol"}
+    assert "crypto fell broadly (Bitcoin -8.54%)" in exp.answer[0]
     store.close()
 
 
