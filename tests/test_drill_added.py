@@ -119,7 +119,7 @@ async def open_aapl(pilot: Any, app: RiskPulseApp) -> DrillDownScreen:
     await wait_until(pilot, lambda: shown(app, "indices", "aapl", "last") == "244.60")
     dash = app.dashboard()
     assert dash is not None
-    table = dash.query_one("#table-indices", DataTable)
+    table: Any = dash.query_one("#table-indices")  # whichever table class draws the pane
     table.focus()
     table.move_cursor(row=table.get_row_index("aapl"))
     await pilot.press("enter")
@@ -199,7 +199,7 @@ async def test_the_fetch_is_said_while_it_runs_and_its_failure_after(
         session.live.backfill_asset = held  # type: ignore[method-assign]
         dash = app.dashboard()
         assert dash is not None
-        table = dash.query_one("#table-indices", DataTable)
+        table: Any = dash.query_one("#table-indices")  # whichever table class draws the pane
         table.focus()
         table.move_cursor(row=table.get_row_index("aapl"))
         await pilot.press("enter")
