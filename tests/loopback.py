@@ -6,6 +6,11 @@ the exact batch riskpulse asks for: Yahoo's v7 batch is the recorded `result` ro
 asked for, and FRED's multi-series CSV is the recorded single-series files joined on their dates.
 Anything without a recording answers 404.
 
+No recording holds a year of daily closes of a single stock or an added coin, so a test that needs
+one sets a stand-in per path (`server.stand_ins`): `chart_stand_in` wraps real closes of another
+series (a bundled file) in the recorded AAPL chart's envelope, and the test names what stands in
+for what. Nothing is served from `stand_ins` unless a test put it there.
+
 Faults are switched on per source id (`server.faults["yahoo"] = "500"`) to check that riskpulse
 reports them and recovers once they clear. `FAULTS` are the ones every live test knows;
 `HOSTILE_FAULTS` add what a hostile network does (a 1-byte-per-second trickle, redirect loops, a
@@ -21,11 +26,13 @@ import csv
 import io
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date, datetime, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
+from zoneinfo import ZoneInfo
 
 from tests.hostile import EVIL, HOSTILE_FAULTS, POW_PAGE, answer, inject
 
@@ -140,6 +147,43 @@ def yahoo_batch(symbols: list[str]) -> bytes:
     return json.dumps({"quoteResponse": {"result": rows, "error": None}}).encode()
 
 
+def chart_stand_in(
+    symbol: str, closes: Sequence[tuple[date, float]], tz: str = "America/New_York"
+) -> bytes:
+    """A `/v8/finance/chart` reply of daily bars carrying `closes` under `symbol`: the recorded
+    AAPL chart's envelope (meta, events, indicator keys), its bars replaced, each stamped at
+    09:30 in the exchange's time zone as Yahoo stamps daily bars. Not a recording of `symbol`:
+    the closes come from elsewhere, which the test using it says."""
+    doc = json.loads((FIXTURES / "chart_v8_AAPL_1d_2020-08-31_2020-11-07_split.json").read_text())
+    result = doc["chart"]["result"][0]
+    zone = ZoneInfo(tz)
+    stamps = [int(datetime.combine(d, time(9, 30), zone).timestamp()) for d, _ in closes]
+    values = [v for _, v in closes]
+    result["meta"].update(
+        {
+            "symbol": symbol,
+            "exchangeTimezoneName": tz,
+            "range": "1y",
+            "regularMarketPrice": values[-1],
+        }
+    )
+    result["timestamp"] = stamps
+    result["events"] = {}
+    result["indicators"] = {
+        "quote": [
+            {
+                "close": values,
+                "open": values,
+                "high": values,
+                "low": values,
+                "volume": [0] * len(values),
+            }
+        ],
+        "adjclose": [{"adjclose": values}],
+    }
+    return json.dumps(doc).encode()
+
+
 def fred_batch(ids: list[str]) -> bytes:
     """The recorded single-series fredgraph files joined on their dates (blank where absent)."""
     columns: dict[str, dict[str, str]] = {}
@@ -188,6 +232,8 @@ class Server(ThreadingHTTPServer):
         self.release = threading.Event()
         self.echo_symbols = False
         """When True, v7 quotes answer every symbol asked for (`yahoo_echo`)."""
+        self.stand_ins: dict[str, bytes] = {}
+        """JSON bodies a test serves at a path with no recording (`chart_stand_in`)."""
 
     @property
     def url(self) -> str:
@@ -208,6 +254,8 @@ class Handler(BaseHTTPRequestHandler):
         source = SOURCE_OF_PATH.get(parts.path)
         if source is None and parts.path.startswith("/v8/finance/chart/"):
             source = "yahoo"
+        if source is None and parts.path.startswith("/api/v3/coins/"):
+            source = "coingecko"
         if source is None and parts.path.startswith("/api/global/delayed_quotes/"):
             source = "cboe"  # no recording of the US quotes: 404, the fault still applies
         self.server.requests.append((source or "?", self.path))
@@ -250,6 +298,8 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def _answer(self, path: str, query: dict[str, list[str]]) -> tuple[bytes, str, int]:
+        if path in self.server.stand_ins:
+            return self.server.stand_ins[path], "application/json", 200
         if path == "/v7/finance/quote":
             symbols = ",".join(query.get("symbols", [])).split(",")
             if self.server.echo_symbols:

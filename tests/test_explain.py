@@ -240,11 +240,13 @@ def test_too_little_history_leaves_sigma_null(history: History) -> None:
 def test_flat_series_has_no_sigma() -> None:
     series = Series(
         "gold",
-        tuple(date(2020, 1, 1).fromordinal(737425 + k) for k in range(100)),
-        tuple(100.0 for _ in range(100)),
+        tuple(date(2020, 1, 1).fromordinal(737425 + k) for k in range(400)),
+        tuple(100.0 for _ in range(400)),
     )
     move = measure(series, BY_ID["gold"], series.dates[-1])
     assert move.size == 0 and move.sigma is None and move.rank_1y == 1
+    short = Series("gold", series.dates[-100:], series.values[-100:])
+    assert measure(short, BY_ID["gold"], short.dates[-1]).rank_1y is None  # not a year
 
 
 def test_a_day_with_a_market_shut_uses_its_last_close(history: History) -> None:

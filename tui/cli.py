@@ -222,8 +222,9 @@ def cmd_explain(
 def live_explanation(
     asset_id: str, horizon: Horizon, cfg: Config, clock: Callable[[], float]
 ) -> Explanation:
-    """Today's move: refresh the quotes, fill a year of daily history into the cache, fetch
-    the headlines, then explain on the bundled history extended with the cache. Sources that do
+    """Today's move: refresh the quotes, fill a year of daily history into the cache (the
+    explained asset's whether a pane shows it or not, saying so when that fails), fetch the
+    headlines, then explain on the bundled history extended with the cache. Sources that do
     not answer leave the cache as it is; the narrative then names the last close it used.
 
     Fed odds, sentiment, funding and open interest are the live readings the panes show, on top of
@@ -240,10 +241,13 @@ def live_explanation(
         try:
             live = session.live
             sources = ("yahoo", "coingecko", "binance", "fred", "news", "alternative_me", "cnn")
-            await asyncio.gather(
+            *_, why = await asyncio.gather(
                 *(live.refresh(s) for s in (*sources, "cme", "kalshi", "polymarket")),
-                live.backfill(),
+                live.backfill(skip=asset_id),
+                live.backfill_asset(asset_id),  # in a pane or not, and said when it fails
             )
+            if why is not None:
+                print(f"riskpulse: no daily history fetched for {asset_id}: {why}", file=sys.stderr)
             heads = await live.asset_headlines(asset_id)
             base = History()
             store = session.store

@@ -11,7 +11,7 @@ import threading
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from tui import measures
@@ -167,6 +167,13 @@ class History:
             self._cache[asset_id] = series
         return series
 
+    def forget(self, asset_id: str) -> None:
+        """Drop one asset's loaded series and what was derived from it alone (its own explain
+        panel), so the next read sees days fetched since (a symbol's year, just backfilled)."""
+        with self._lock:
+            self._cache.pop(asset_id, None)
+            self.memo.pop(f"panel:{asset_id}", None)
+
     def column(self, file: str, column: str) -> Series:
         """Another column of a bundled file (the Fed target's lower bound, say)."""
         key = f"{file}:{column}"
@@ -280,6 +287,18 @@ class MergedHistory(History):
         first, last = self._base.span()
         days = self.trading_days()
         return first, max(last, days[-1]) if days else last
+
+
+def short_of_a_year(series: Series, day: date) -> bool:
+    """True when the closes before `day` do not make the year a drill-down sizes and ranks a
+    move on: none on or before it, none reaching back a year (the 52-week high's
+    `measures.HIGH_MIN_HISTORY_DAYS`), or a gap of more than `measures.QUIET_GAP_DAYS` before
+    it (the last close before the day is old)."""
+    i = series.index_at(day)
+    if i < 0 or series.dates[0] > day - timedelta(days=measures.HIGH_MIN_HISTORY_DAYS):
+        return True
+    k = i if series.dates[i] < day else i - 1
+    return k < 0 or series.dates[k] < day - timedelta(days=measures.QUIET_GAP_DAYS)
 
 
 SPLIT_MIN_SHARED_DAYS = 5

@@ -41,6 +41,10 @@ MARKET_NAME = {
     "nasdaq100": "US tech stocks",
     "nikkei225": "Asian stocks",
     "eurostoxx50": "European stocks",
+    "hang_seng": "Hong Kong stocks",
+    "shanghai": "mainland Chinese stocks",
+    "kospi": "Korean stocks",
+    "dax": "German stocks",
     "btc": "crypto",
     "gold": "gold",
 }
@@ -182,6 +186,9 @@ def compose(exp: Explanation) -> tuple[tuple[str, ...], tuple[str, ...], tuple[s
             f"{m.start_level:g}), so it is not sized in σ.",
         )
         return answer, findings_of(exp), limits_of(exp)
+    if m.sigma is None and m.note:
+        # Too little history to size it (the count is in the note): no kind rule applies.
+        return (f"{head}: {m.note}.",), findings_of(exp), limits_of(exp)
     if exp.kind.kind == "quiet":
         answer = (f"{head}: a quiet move, {exp.kind.reason}; there is little to explain.",)
         return answer, findings_of(exp), limits_of(exp)
@@ -244,7 +251,7 @@ def compose(exp: Explanation) -> tuple[tuple[str, ...], tuple[str, ...], tuple[s
             f"Unattributed by the data: all {checked} checked channels were quiet and no "
             f"recorded headline names {asset.name}"
         )
-        return (first, second + "."), findings_of(exp), limits_of(exp)
+        return (first, second.rstrip(".") + "."), findings_of(exp), limits_of(exp)
     parts: list[str] = []
     for x in exp.leaders[:1]:
         verb = "led it" if x.led else "fell with it" if x.move_pct < 0 else "rose with it"

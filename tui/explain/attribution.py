@@ -26,6 +26,16 @@ WEAK_R2 = 0.10
 """Below this R², no factor is claimed as a driver."""
 
 ASIA_LEADER, EUROPE_LEADER = "nikkei225", "eurostoxx50"
+HOME_INDEX: dict[str, str] = {
+    "Asia/Hong_Kong": "hang_seng",
+    "Asia/Shanghai": "shanghai",
+    "Asia/Tokyo": "nikkei225",
+    "Asia/Seoul": "kospi",
+    "Europe/Berlin": "dax",
+}
+"""A single stock's own market by its exchange's time zone, where the catalogue holds that
+market's index (Hong Kong, Shanghai and Shenzhen, Tokyo, Seoul; Xetra and Frankfurt). A stock
+elsewhere in its region is measured against the region's leader (Nikkei 225, Euro Stoxx 50)."""
 
 
 T_MIN = 2.0
@@ -105,7 +115,14 @@ class Attribution:
 
 def factors_for(asset_id: str) -> tuple[Factor, ...]:
     """The factor set of an asset (EXPLAIN_METHOD §3, v2): at most four; never a measure of
-    the asset itself, of its own market's volatility, or an index it is a large part of."""
+    the asset itself, of its own market's volatility, or an index it is a large part of.
+
+    Symbols a user added follow their class and region: a coin is measured against BTC as its
+    market; a stock against its own market's index (`HOME_INDEX`: the Hang Seng for Hong Kong,
+    the DAX for Xetra; otherwise its region's leader, or the Nasdaq 100 in the US) with the US
+    factors lagged one session in Asia; a currency pair against yields, US stocks and gold
+    (never the dollar index it largely is); any other futures contract against the dollar,
+    yields and US stocks."""
     asset = BY_ID[asset_id]
     cls, region = asset.asset_class, asset.region
     m = MACRO
@@ -116,6 +133,13 @@ def factors_for(asset_id: str) -> tuple[Factor, ...]:
     if cls is AssetClass.STOCK:
         if asset_id == "spy":  # the S&P 500 itself, as a fund
             return (Factor("dxy", m), Factor("ust10y", m), Factor("gold", m))
+        if region is Region.ASIA:  # closes before New York opens: US factors lagged
+            home = HOME_INDEX.get(asset.tz, ASIA_LEADER)
+            lagged = (Factor("sp500", m, lagged=True), Factor("dxy", m, lagged=True))
+            return (*lagged, Factor(home, MARKET))
+        if region is Region.EUROPE:
+            home = HOME_INDEX.get(asset.tz, EUROPE_LEADER)
+            return (Factor("sp500", m), Factor("dxy", m), Factor(home, MARKET))
         return (Factor("dxy", m), Factor("ust10y", m), Factor("nasdaq100", MARKET))
     if cls is AssetClass.EQUITY_INDEX and region is Region.US:
         if asset_id == "sp500":
@@ -135,6 +159,10 @@ def factors_for(asset_id: str) -> tuple[Factor, ...]:
         return (Factor("dxy", m), Factor("sp500", m))
     if asset_id == "dxy":
         return (Factor("ust10y", m), Factor("sp500", m))
+    if cls is AssetClass.FX:  # a currency pair: the dollar index is largely the pair itself
+        return (Factor("ust10y", m), Factor("sp500", m), Factor("gold", m))
+    if cls is AssetClass.FUTURE:  # a user's contract: the channels of metals and oil
+        return (Factor("dxy", m), Factor("ust10y", m), Factor("sp500", m))
     if cls is AssetClass.RATES and asset_id != "ust10y":
         return (Factor("ust10y", m), Factor("sp500", m))
     return (Factor("sp500", m), Factor("dxy", m))

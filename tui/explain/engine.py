@@ -154,7 +154,7 @@ def explain(
     move = measure(history.series(asset_id), asset, day, horizon)
     if inputs is None:
         inputs = empty_inputs(window_for(history, asset_id, day, horizon), "no readings were given")
-    panel = panel_for(history)
+    panel = panel_for(history, asset_id)
     size = move.size
     attribution = None
     if size is not None and move.start_day is not None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 
-from tui.assets import BY_ID, Region
+from tui.assets import BY_ID, USER_IDS, Region
 from tui.history import DATA_DIR
 
 NEWS_DIR = DATA_DIR / "news"
@@ -77,10 +77,25 @@ def coverage() -> tuple[date, date]:
     return items[0].time.date(), items[-1].time.date()
 
 
+COMPANY_SUFFIX = re.compile(
+    r"(,?\s+(inc|incorporated|corp|corporation|co|company|ltd|limited|plc|holdings?|group|"
+    r"sa|s\.a|se|ag|nv|n\.v|adr|class [a-c])\.?)+$",
+    re.I,
+)
+"""Legal forms and listing words headlines leave out ("Apple Inc." is "Apple" in a title)."""
+
+
+def common_name(name: str) -> str:
+    """A company's name as headlines write it: 'Tencent Holdings Ltd' → 'Tencent'."""
+    return COMPANY_SUFFIX.sub("", name).strip() or name
+
+
 @cache
 def _terms(asset_id: str) -> re.Pattern[str]:
     asset = BY_ID[asset_id]
     words = {asset.name.split(" (")[0], asset.symbol.split("/")[0].lstrip("^"), *asset.aliases}
+    if asset_id in USER_IDS:  # the name from its quote carries the legal form
+        words.add(common_name(asset.name))
     if asset_id == "nvda":
         words.add("nvidia")
     if asset_id == "nasdaq100":

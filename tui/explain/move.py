@@ -15,6 +15,7 @@ from tui.assets import Asset, Unit
 from tui.history import Series
 from tui.measures import EWMA_LAMBDA as EWMA_LAMBDA
 from tui.measures import EWMA_SEED as EWMA_SEED
+from tui.measures import HIGH_MIN_HISTORY_DAYS
 from tui.measures import ewma_sigma as ewma_sigma
 
 YEAR_TRADING_DAYS = 252
@@ -133,17 +134,27 @@ def measure(series: Series, asset: Asset, day: date, horizon: Horizon = Horizon.
     """
     i = series.index_at(day)
     if i < 0:
+        if not asset.file and not series.dates:
+            # A symbol the user added: no bundled file, and nothing fetched into the history.
+            absent = (
+                f"no daily closes of {asset.symbol} on or before {day}: the bundled data do "
+                "not hold this added symbol"
+            )
+            return Move(asset.id, day, horizon, note=absent)
         return Move(asset.id, day, horizon, note=f"no data on or before {day}")
     at = series.dates[i]
     j = start_index(series, asset, i, horizon)
     if j < 0:
-        return Move(asset.id, at, horizon, note="the history starts too late for this horizon")
+        held = f"{i + 1} daily close{'s' if i else ''} from {series.dates[0]}"
+        late = f"the history starts too late for this horizon ({held})"
+        return Move(asset.id, at, horizon, note=late)
     size = step_return(series, asset, j, i)
     pct = size if asset.unit is Unit.PRICE else None
     bp = None if asset.unit is Unit.PRICE else size
     level_change = series.values[i] - series.values[j]
     # Volatility from returns strictly before the day: the shock must not size itself.
-    sigma_1 = ewma_sigma(daily_returns(series, asset, i - 1))
+    before = daily_returns(series, asset, i - 1)
+    sigma_1 = ewma_sigma(before)
     steps = i - j
     sigma = None
     note = None
@@ -154,11 +165,21 @@ def measure(series: Series, asset: Asset, day: date, horizon: Horizon = Horizon.
             "undefined; the move is given in price units"
         )
     elif sigma_1 is None:
-        note = "too little history to size this move"
+        note = (
+            f"too little history to size this move ({len(before)} daily returns before "
+            f"the day; {EWMA_SEED} are needed)"
+        )
     elif sigma_1 > 0 and size is not None:
         sigma = size / (sigma_1 * math.sqrt(steps))
-    rank = _rank(series, asset, i, horizon, level_change if by_level else size, by_level)
-    high_i = _high_index(series, asset, i)
+    rank = high_i = None
+    if series.dates[0] <= at - timedelta(days=HIGH_MIN_HISTORY_DAYS):
+        rank = _rank(series, asset, i, horizon, level_change if by_level else size, by_level)
+        high_i = _high_index(series, asset, i)
+    elif note is None:  # a rank or a high over less than a year would be a wrong one
+        note = (
+            f"less than a year of history (from {series.dates[0]}): no 1-year rank and no "
+            "52-week high"
+        )
     from_high = high_date = None
     if asset.unit is Unit.PRICE and high_i is not None and series.values[high_i] > 0:
         from_high = (series.values[i] / series.values[high_i] - 1) * 100

@@ -101,24 +101,58 @@ def ewma_sigma_series(returns: pd.Series) -> pd.Series:
 _LOCK = threading.Lock()
 
 
-def panel_for(history: History) -> Panel:
-    """The panel of a History, built on first use and kept with it (thread-safe)."""
+def panel_for(history: History, asset_id: str | None = None) -> Panel:
+    """The panel of a History, built on first use and kept with it (thread-safe).
+
+    Args:
+        history: The daily history.
+        asset_id: The explained asset. One outside the catalogue's series (a symbol the user
+            added) gets a column of its own in a panel kept for it, beside the shared one.
+    """
     with _LOCK:
-        cached = history.memo.get("panel")
+        base = _base_panel(history)
+        if asset_id is None or asset_id in base.closes.columns:
+            return base
+        key = f"panel:{asset_id}"
+        cached = history.memo.get(key)
         if isinstance(cached, Panel):
             return cached
-        closes = {}
-        for asset_id in PANEL_ASSETS:
-            series = history.series(asset_id)
-            closes[asset_id] = pd.Series(
-                series.values, index=pd.DatetimeIndex(series.dates), dtype=float
-            )
-        frame = pd.DataFrame(closes).sort_index()
-        returns = pd.DataFrame({a: _returns(a, frame[a]) for a in frame.columns})
-        returns = returns.reindex(frame.index)
-        sigma = pd.DataFrame({a: ewma_sigma_series(returns[a]) for a in frame.columns})
-        sigma = sigma.reindex(frame.index)
-        z = returns / sigma.where(sigma > 0)
-        panel = Panel(frame, returns, sigma, z)
-        history.memo["panel"] = panel
+        panel = history.memo[key] = _with_asset(base, history, asset_id)
         return panel
+
+
+def _base_panel(history: History) -> Panel:
+    cached = history.memo.get("panel")
+    if isinstance(cached, Panel):
+        return cached
+    closes = {}
+    for asset_id in PANEL_ASSETS:
+        series = history.series(asset_id)
+        closes[asset_id] = pd.Series(
+            series.values, index=pd.DatetimeIndex(series.dates), dtype=float
+        )
+    frame = pd.DataFrame(closes).sort_index()
+    returns = pd.DataFrame({a: _returns(a, frame[a]) for a in frame.columns})
+    returns = returns.reindex(frame.index)
+    sigma = pd.DataFrame({a: ewma_sigma_series(returns[a]) for a in frame.columns})
+    sigma = sigma.reindex(frame.index)
+    z = returns / sigma.where(sigma > 0)
+    panel = Panel(frame, returns, sigma, z)
+    history.memo["panel"] = panel
+    return panel
+
+
+def _with_asset(base: Panel, history: History, asset_id: str) -> Panel:
+    """The shared panel with one more column, on the union of the dates (its own calendar)."""
+    series = history.series(asset_id)
+    own = pd.Series(series.values, index=pd.DatetimeIndex(series.dates), dtype=float)
+    index = base.closes.index.union(own.index)
+    closes = base.closes.reindex(index)
+    closes[asset_id] = own.reindex(index)
+    returns = base.returns.reindex(index)
+    returns[asset_id] = _returns(asset_id, closes[asset_id]).reindex(index)
+    sigma = base.sigma.reindex(index)
+    sigma[asset_id] = ewma_sigma_series(returns[asset_id]).reindex(index)
+    z = base.z.reindex(index)
+    z[asset_id] = returns[asset_id] / sigma[asset_id].where(sigma[asset_id] > 0)
+    return Panel(closes, returns, sigma, z)

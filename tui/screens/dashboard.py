@@ -671,6 +671,7 @@ class DashboardScreen(Screen[None]):
                 live_day=day,
                 more_headlines=session.live.asset_headlines,
                 inputs=builder(session.live),  # the panes' own readings, not the bundle's
+                fill_history=session.live.backfill_asset,
             )
         )
 

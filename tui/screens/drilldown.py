@@ -1,11 +1,14 @@
 """The drill-down: why the selected asset moved, answered first, with the evidence ranked.
 
 All computation runs in a thread worker (`drill_data.compute`); the screen shows a loading state
-until it lands, and a one-line reason if it fails.
+until it lands, and a one-line reason if it fails. In live mode a symbol the user added whose
+daily history is missing or short has its year fetched into the cache first (`fill_history`,
+an async worker), with a line saying so while it runs and a line saying why if it fails.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import date
 
@@ -19,10 +22,11 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from tui.assets import BY_ID
+from tui.assets import BY_ID, USER_IDS
 from tui.explain.headlines import Headline
 from tui.explain.move import Horizon
 from tui.formatting import MISSING, fmt_level
+from tui.history import short_of_a_year
 from tui.screens.drill_data import (
     DrillData,
     DrillFailed,
@@ -55,6 +59,8 @@ class DrillDownScreen(Screen[None]):
     """
 
     DEFAULT_CSS = """
+    #drill-fetch { height: auto; color: $text-muted; padding: 0 1; }
+    #drill-fetch.-failed { color: $error; }
     #drill-top { height: 12; }
     #drill-plot { width: 1fr; height: 12; min-height: 6; }
     #drill-side { width: 46; height: 12; margin-left: 1; }
@@ -126,8 +132,16 @@ class DrillDownScreen(Screen[None]):
         live_day: date | None = None,
         more_headlines: Callable[[str], Awaitable[Sequence[Headline]]] | None = None,
         inputs: InputsBuilder | None = None,
+        fill_history: Callable[[str], Awaitable[str | None]] | None = None,
     ) -> None:
         super().__init__()
+        self._fill_history = fill_history
+        """Fetches a year of one asset's daily history into the cache (live only): None when
+        filled, else one line on why not."""
+        self._tried: set[str] = set()
+        """Assets whose history this screen already fetched (once each)."""
+        self._filling: str | None = None
+        """The asset whose history is being fetched; it is explained when that ends."""
         self._inputs = inputs
         """Builds explain's inputs (live mode: from the panes' readings); bundled when None."""
         self.source = source
@@ -142,6 +156,7 @@ class DrillDownScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
+        yield Static("", id="drill-fetch", markup=False)
         with Vertical(id="drill"):
             yield Static("", id="drill-title", markup=False)
             yield Static("", id="drill-error", markup=False)
@@ -171,6 +186,7 @@ class DrillDownScreen(Screen[None]):
         ):
             table.add_column(label, key=key)
         self.query_one("#drill-error").display = False
+        self.query_one("#drill-fetch").display = False
         self.day = self._initial_day
         self.query_one("#drill").loading = True
         self._fetch_headlines()
@@ -208,15 +224,68 @@ class DrillDownScreen(Screen[None]):
             self._show_findings(self._last)
 
     def recompute(self) -> None:
-        """Start the worker for the current asset, day and horizon."""
+        """Start the worker for the current asset, day and horizon (after fetching a year of
+        its daily history, the first time, when it is a symbol the user added)."""
         self.query_one("#drill").loading = True
-        self.run_compute(self.asset.id, self.day, self.horizon)
+        asset_id = self.asset.id
+        if self._filling == asset_id:
+            return  # explained when its history lands
+        if self._fill_history is not None and asset_id in USER_IDS and asset_id not in self._tried:
+            self._tried.add(asset_id)
+            self._filling = asset_id
+            self.run_worker(
+                self._fill(asset_id, self.day),
+                group="drill-fill",
+                exit_on_error=False,
+                description="Fetch a year of the asset's daily history",
+            )
+            return
+        self.run_compute(asset_id, self.day, self.horizon)
+
+    async def _fill(self, asset_id: str, day: date) -> None:
+        """Fetch the asset's year into the cache when what is held is short, then explain."""
+        assert self._fill_history is not None
+        line = self.query_one("#drill-fetch", Static)
+        history = self.source.history
+        symbol = BY_ID[asset_id].symbol
+        try:
+            short = await asyncio.to_thread(lambda: short_of_a_year(history.series(asset_id), day))
+            if short:
+                line.remove_class("-failed")
+                line.update(Content(f"Fetching a year of daily history for {symbol}…"))
+                line.display = True
+                why = await self._fill_history(asset_id)
+                history.forget(asset_id)
+                if why is None:
+                    line.display = False
+                else:
+                    line.add_class("-failed")
+                    line.update(
+                        Content(
+                            f"Could not fetch a year of daily history for {symbol} ({why}); "
+                            "explained on what the cache holds."
+                        )
+                    )
+        except Exception as exc:  # a failing cache or source never leaves a spinner
+            line.add_class("-failed")
+            line.update(
+                Content(
+                    f"Could not fetch a year of daily history for {symbol} "
+                    f"({type(exc).__name__}); explained on what the cache holds."
+                )
+            )
+            line.display = True
+        finally:
+            self._filling = None
+        if self.asset.id == asset_id:
+            self.recompute()
 
     def action_asset(self, offset: int) -> None:
         """Explain the previous or next asset of the dashboard, on the same day."""
         order = [a for ids in self.source.watchlists.values() for a in ids]
         i = order.index(self.asset.id) if self.asset.id in order else -1
         self.asset = BY_ID[order[(i + offset) % len(order)]]
+        self.query_one("#drill-fetch").display = False  # it spoke of the asset before
         self.recompute()
         self._fetch_headlines()
 
@@ -293,6 +362,16 @@ class DrillDownScreen(Screen[None]):
                 str(m.start_day) if m.start_day else MISSING,
             )
         self.query_one("#drill-facts", Static).update(Content(facts_text(data)))
+        if self.live_day is None and data.asset.id in USER_IDS and data.close is None:
+            line = self.query_one("#drill-fetch", Static)
+            line.remove_class("-failed")
+            line.update(
+                Content(
+                    f"Replay reads the bundled data only: {data.asset.symbol}'s daily history "
+                    "is fetched in live mode."
+                )
+            )
+            line.display = True
         exp = data.explanation
         answer = " ".join(exp.answer) if exp is not None else ""
         self.query_one("#drill-answer", Static).update(Content(answer))

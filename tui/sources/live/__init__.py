@@ -182,9 +182,22 @@ class LiveSource:
         """Yahoo symbol → asset id for one batched request (plus the ZQ contracts)."""
         return self.quotes.symbols()
 
-    async def backfill(self) -> str | None:
-        """A year of daily closes per tracked asset into the cache (see `backfill`)."""
-        return await backfill_job.backfill(self.ctx)
+    async def backfill(self, skip: str | None = None) -> str | None:
+        """A year of daily closes per tracked asset (but `skip`) into the cache (see
+        `backfill`)."""
+        return await backfill_job.backfill(self.ctx, skip)
+
+    async def backfill_asset(self, asset_id: str) -> str | None:
+        """One asset's year of daily closes into the cache, now (the drill-down of a symbol
+        whose history is missing or short); the panes' history then reads it afresh.
+
+        Returns:
+            None when it was filled, else one line on why not.
+        """
+        why = await backfill_job.backfill_one(self.ctx, asset_id)
+        if why is None and self.history is not None:
+            self.history.forget(asset_id)
+        return why
 
     async def asset_headlines(self, asset_id: str) -> tuple[Headline, ...]:
         """Headlines about one asset, kept with the macro headlines."""
