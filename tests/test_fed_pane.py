@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from textual.widgets import Static
 
+from tests.conftest import whole_day_shown
 from tui.app import RiskPulseApp
 from tui.history import History
 from widgets.fed_table import FedTable
@@ -15,13 +16,10 @@ DAY = date(2022, 6, 14)
 
 
 async def _settled(app: RiskPulseApp) -> FedTable:
-    for _ in range(50):
-        await app.workers.wait_for_complete()
-        tables = app.screen.query(FedTable)
-        if tables and tables.first().row_count:
-            return tables.first()
-        await app.workers.wait_for_complete()
-    raise AssertionError("the Fed table never filled")
+    await whole_day_shown(app)
+    table = app.screen.query_one(FedTable)
+    assert table.row_count, "the Fed table never filled"
+    return table
 
 
 @pytest.mark.parametrize(("size", "wide"), [((80, 24), False), ((120, 40), True)])

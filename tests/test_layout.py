@@ -11,6 +11,7 @@ import pytest
 from rich.text import Text
 from textual.pilot import Pilot
 
+from tests.conftest import whole_day_shown
 from tui.app import RiskPulseApp
 from tui.history import History
 from tui.screens.dashboard import DashboardScreen
@@ -24,6 +25,7 @@ PANE_IDS = ("indices", "crypto", "fedwatch", "macro", "fear_greed")
 
 
 async def _ready(app: RiskPulseApp, pilot: Pilot[None]) -> DashboardScreen:
+    await whole_day_shown(app)
     for _ in range(100):
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -45,6 +45,7 @@ def _dashboard_ready(app: Any) -> bool:
     return (
         bool(app.screen.query("#table-indices"))
         and app.screen.snapshot is not None
+        and not app.screen.snapshot.partial  # the whole day, not its first numbers
         and app.screen.query_one("#table-indices").row_count > 0
     )
 

@@ -213,6 +213,11 @@ class RiskPulseApp(App[None]):
             DashboardScreen(self.source, self.replay, self.live_factory, self.refresh_seconds)
         )
 
+    def on_ready(self) -> None:
+        dash = self._dashboard()
+        if dash is not None:
+            dash.first_frame()
+
     def on_dashboard_screen_shown(self) -> None:
         # The recap check reads a file and imports the recap: after the first numbers.
         if self.session_dir is not None:

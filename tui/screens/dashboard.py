@@ -47,6 +47,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 """Side by side from 100 columns, and from 80 in the compact layout; stacked below."""
 
+FIRST_FRAME_WAIT = 0.5
+"""Seconds after the screen mounts when the panes mount even if the app never said its first
+frame was out."""
 SHOWN_AFTER = 2.0
 """Seconds after the panes mount when the dashboard counts as shown even without numbers."""
 FULL_AFTER = 0.5
@@ -183,11 +186,15 @@ class DashboardScreen(Screen[None]):
             return FearGreedTable(id="table-fear_greed")
         return QuoteTable(id=f"table-{pane_id}")
 
-    def on_resize(self) -> None:
-        # The first frame (header and footer) goes out with this resize: the panes follow it.
+    def first_frame(self) -> None:
+        """The app's first frame is due (its `Ready`): paint it with the header and footer
+        alone, then mount the panes (the app calls this; a timer does if it never does)."""
         if not self._mounting:
             self._mounting = True
-            self.call_later(self._mount_panes)
+            self.refresh()  # a repaint is due, so the callback below waits for it
+            self.call_after_refresh(self._mount_panes)
+
+    def on_resize(self) -> None:
         # The breakpoint classes are set by Screen's own resize handler: read them after it.
         self.call_after_refresh(self._choose_layout)
 
@@ -245,6 +252,7 @@ class DashboardScreen(Screen[None]):
         self._titles()
 
     def on_mount(self) -> None:
+        self.set_timer(FIRST_FRAME_WAIT, self.first_frame)
         # The layout is chosen when the panes mount: the breakpoint classes it reads are set by
         # the first resize.
         status = self.query_one(StatusBar)
