@@ -92,6 +92,7 @@ class NavigableTable(ScrollView, can_focus=True):
         up, k / down, j: move the row cursor; past the first or last row, leave the pane.
         left, h / right, l: leave the pane sideways.
         pageup / pagedown, home / end: move a page, or to the first or last row.
+        enter: post RowSelected for the highlighted row.
     """
 
     DEFAULT_CSS = """
@@ -130,6 +131,7 @@ class NavigableTable(ScrollView, can_focus=True):
         Binding("pagedown", "page(1)", "Page down", show=False, id="nav.page_down"),
         Binding("home", "edge(-1)", "First row", show=False, id="nav.first"),
         Binding("end", "edge(1)", "Last row", show=False, id="nav.last"),
+        Binding("enter", "select_cursor", "Open", show=False, id="nav.open"),
     ]
 
     pane_layout: reactive[Layout] = reactive[Layout]("standard")
