@@ -85,7 +85,9 @@ class LiveSource:
     # -- the shared context, for callers and tests ---------------------------------------
 
     def connect(self, fetcher: Fetcher) -> None:
-        """Give the source its fetcher: from now on it can refresh."""
+        """Give the source its fetcher: from now on it can refresh. The adapters that composing
+        a snapshot does not need load here, off the event loop."""
+        fed.load_adapters()
         self.ctx.http = fetcher
 
     @property
