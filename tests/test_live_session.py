@@ -147,6 +147,8 @@ async def test_connect_lets_the_prepared_source_refresh_and_go_live(
             assert cached is not None and cached.mode is Mode.CACHED
             with pytest.raises(NotConnected):
                 await session.live.refresh("coingecko")
+            # A drill-down opened on the cached snapshot gets the kept headlines (none yet).
+            assert await session.live.asset_headlines("gold") == ()
             assert server.requests == []  # nothing asked before connecting
             session.connect(retries=0)
             assert session.connected
