@@ -2,6 +2,11 @@
 
 Used by `riskpulse snapshot` (one refresh of every source) and by the dashboard (a refresh loop
 per source). Kept apart from the app so the first frame never imports httpx.
+
+A session opens in two steps. `prepare` opens the cache and builds the live source: enough to
+seed from the cache and compose the cached snapshot (`LiveSession.cached`), with neither httpx
+nor feedparser imported and no client made. `LiveSession.connect` then makes the client and the
+fetcher, after which the source refreshes. `start` does both.
 """
 
 from __future__ import annotations
@@ -9,16 +14,18 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-
-import httpx
+from typing import TYPE_CHECKING
 
 from tui.config import Config
 from tui.history import History, MergedHistory
 from tui.model import Snapshot
 from tui.sources import SOURCE_IDS
-from tui.sources.base import Fetcher, base_url, make_client
+from tui.sources.base import base_url
 from tui.sources.live import LiveSource
 from tui.store import Store, cache_path
+
+if TYPE_CHECKING:
+    import httpx
 
 
 def source_urls(cfg: Config, environ: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -52,12 +59,61 @@ def fred_key() -> str | None:
 
 @dataclass
 class LiveSession:
-    """A live source with its client and cache."""
+    """A live source with its cache and, once connected, its client.
+
+    Attributes:
+        live: The live source (it fetches only once the session is connected).
+        store: The cache, or None when it cannot be opened.
+        warning: One line about the cache (moved aside, read-only, unusable), or None.
+        cfg: The config the session was prepared with (timeouts and deadlines for `connect`).
+        client: The shared HTTP client; None until `connect`.
+    """
 
     live: LiveSource
-    client: httpx.AsyncClient
     store: Store | None
     warning: str | None
+    cfg: Config
+    client: httpx.AsyncClient | None = None
+
+    @property
+    def connected(self) -> bool:
+        """True once `connect` made the client: the source can refresh."""
+        return self.client is not None
+
+    def connect(
+        self,
+        *,
+        retries: int = 2,
+        max_delay: float = 30.0,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        """Make the shared client and the fetcher, and hand them to the live source.
+
+        This is where httpx is imported and the TLS context is built, and where the feed parser
+        loads (so the first headlines do not load it on the event loop). It does not need a
+        running event loop: call it from the same worker thread as `prepare`, after the cached
+        snapshot is out; the client is then used from the app's event loop.
+
+        Raises:
+            RuntimeError: When the session is connected already.
+        """
+        if self.client is not None:
+            raise RuntimeError("the live session is connected already")
+        from tui.sources import news
+        from tui.sources.fetch import Fetcher, make_client
+
+        cfg = self.cfg
+        client = make_client(cfg.timeout, transport=transport)
+        fetcher = Fetcher(
+            client,
+            retries=retries,
+            max_delay=max_delay,
+            deadlines=cfg.deadlines,
+            default_deadline=cfg.deadline,
+        )
+        news.load_parser()
+        self.client = client
+        self.live.connect(fetcher)
 
     def cached(self) -> Snapshot | None:
         """The cached snapshot (marked CACHED), seeding the live source, or None."""
@@ -90,10 +146,37 @@ class LiveSession:
             self.store.save_snapshot(snapshot_json(snap))
 
     async def close(self) -> None:
-        """Close the client and the cache."""
-        await self.client.aclose()
+        """Close the client (when connected) and the cache."""
+        if self.client is not None:
+            await self.client.aclose()
         if self.store is not None:
             self.store.close()
+
+
+def prepare(
+    cfg: Config,
+    clock: Callable[[], float] = time.time,
+    *,
+    environ: Mapping[str, str] | None = None,
+) -> LiveSession:
+    """Open the cache and build the live source for a config, without a client.
+
+    The session's `cached` snapshot is ready at once: nothing here imports httpx or feedparser,
+    makes a client or touches the network, and reading the cache is a plain read that a writer
+    elsewhere does not hold up (WAL). Any thread will do. `LiveSession.connect` makes the
+    session able to refresh.
+    """
+    store, warning = open_store(environ)
+    live = LiveSource(
+        None,
+        urls=source_urls(cfg, environ),
+        watchlists=cfg.watchlists,
+        clock=clock,
+        store=store,
+        key_lookup=fred_key,
+    )
+    live.stooq_interval = float(cfg.refresh.get("stooq", live.stooq_interval))
+    return LiveSession(live, store, warning, cfg)
 
 
 def start(
@@ -105,23 +188,7 @@ def start(
     transport: httpx.AsyncBaseTransport | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> LiveSession:
-    """Build the live source for a config (in a running event loop)."""
-    client = make_client(cfg.timeout, transport=transport)
-    fetcher = Fetcher(
-        client,
-        retries=retries,
-        max_delay=max_delay,
-        deadlines=cfg.deadlines,
-        default_deadline=cfg.deadline,
-    )
-    store, warning = open_store(environ)
-    live = LiveSource(
-        fetcher,
-        urls=source_urls(cfg, environ),
-        watchlists=cfg.watchlists,
-        clock=clock,
-        store=store,
-        key_lookup=fred_key,
-    )
-    live.stooq_interval = float(cfg.refresh.get("stooq", live.stooq_interval))
-    return LiveSession(live, client, store, warning)
+    """Build the live source for a config, ready to refresh: `prepare`, then `connect`."""
+    session = prepare(cfg, clock, environ=environ)
+    session.connect(retries=retries, max_delay=max_delay, transport=transport)
+    return session

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.sanitize import clean
-from tui.sources.base import Fetcher, SourceError, rebase
+from tui.sources.base import SourceError, rebase
 from tui.sources.errors import shape_guard
 from tui.sources.numbers import required
+
+if TYPE_CHECKING:
+    from tui.sources.fetch import Fetcher
 
 SOURCE_ID = "alternative_me"
 DEFAULT_BASE = "https://api.alternative.me"

@@ -3,25 +3,42 @@
 Sources never touch widgets: they return parsed data or raise `SourceError` with a one-line reason
 that the pane shows next to the age of its last good data. The HTTP side (deadlines, retries,
 breakers, redirects) lives in `tui.sources.fetch`; this module keeps the names every adapter
-imports.
+imports. The fetcher's names load `tui.sources.fetch` (and httpx) on first use only, so reading
+the cache and composing a snapshot never import httpx.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 from tui.sources.errors import SourceError
-from tui.sources.fetch import (
-    DEFAULT_DEADLINE,
-    MAX_BODY_BYTES,
-    USER_AGENT,
-    CircuitBreaker,
-    Fetcher,
-    make_client,
-    retry_after_seconds,
+
+if TYPE_CHECKING:
+    from tui.sources.fetch import (
+        DEFAULT_DEADLINE,
+        MAX_BODY_BYTES,
+        USER_AGENT,
+        CircuitBreaker,
+        Fetcher,
+        make_client,
+        retry_after_seconds,
+    )
+
+_FROM_FETCH = frozenset(
+    {
+        "DEFAULT_DEADLINE",
+        "MAX_BODY_BYTES",
+        "USER_AGENT",
+        "CircuitBreaker",
+        "Fetcher",
+        "make_client",
+        "retry_after_seconds",
+    }
 )
+"""Names re-exported from `tui.sources.fetch`, imported when first asked for (PEP 562)."""
 
 __all__ = [
     "DEFAULT_DEADLINE",
@@ -36,6 +53,16 @@ __all__ = [
     "rebase",
     "retry_after_seconds",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _FROM_FETCH:
+        from tui.sources import fetch
+
+        value = getattr(fetch, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def env_name(source_id: str, suffix: str) -> str:

@@ -10,13 +10,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from tui.assets import ASSETS
 from tui.sanitize import clean
-from tui.sources.base import Fetcher, SourceError, rebase
+from tui.sources.base import SourceError, rebase
 from tui.sources.errors import shape_guard
 from tui.sources.numbers import finite, present, required
+
+if TYPE_CHECKING:
+    from tui.sources.fetch import Fetcher
 
 SOURCE_ID = "binance"
 SPOT_BASE = "https://api.binance.com"

@@ -26,13 +26,16 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from tui.sanitize import clean
-from tui.sources.base import Fetcher, SourceError, rebase
+from tui.sources.base import SourceError, rebase
 from tui.sources.errors import shape_guard
 from tui.sources.numbers import number
+
+if TYPE_CHECKING:
+    from tui.sources.fetch import Fetcher
 
 SOURCE_ID = "cboe"
 DEFAULT_BASE = "https://cdn.cboe.com"

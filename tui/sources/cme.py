@@ -13,14 +13,15 @@ imported only when asked for, or when a plain request was refused and it is inst
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tui.sources.base import Fetcher, SourceError, rebase
+from tui.sources.base import SourceError, rebase
+
+if TYPE_CHECKING:
+    from tui.sources.fetch import Fetcher
 
 SOURCE_ID = "cme"
 BASE = "https://www.cmegroup.com"
@@ -184,11 +185,15 @@ async def fetch(
 
 
 def _has_curl_cffi() -> bool:
+    import importlib.util
+
     return importlib.util.find_spec("curl_cffi") is not None
 
 
 async def _fetch_browser_tls(url: str, params: dict[str, str]) -> Any:
     """One GET through curl_cffi impersonating a browser (optional dependency)."""
+    import importlib
+
     try:
         curl = importlib.import_module("curl_cffi.requests")
     except ImportError:

@@ -13,13 +13,16 @@ import asyncio
 import csv
 import io
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.assets import ASSETS
 from tui.sanitize import clean
-from tui.sources.base import Fetcher, SourceError, rebase
+from tui.sources.base import SourceError, rebase
 from tui.sources.errors import shape_guard
 from tui.sources.numbers import number
+
+if TYPE_CHECKING:
+    from tui.sources.fetch import Fetcher
 
 SOURCE_ID = "fred"
 GRAPH_BASE = "https://fred.stlouisfed.org"

@@ -7,6 +7,9 @@ well-formed — CoinDesk's uses an undeclared `media:` prefix). Before feedparse
 defusedxml's expat parser with DTDs forbidden rejects any DOCTYPE or ENTITY declaration, so no
 entity is ever expanded; a textual check backs it up for bodies expat cannot read. Every field is
 then passed through `tui.sanitize.clean`: plain, one-line, capped text, never markup.
+
+feedparser and defusedxml load with the first feed parsed, not with this module: the live
+source imports it to compose snapshots long before any feed answers.
 """
 
 from __future__ import annotations
@@ -15,16 +18,15 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote_plus
 from xml.parsers.expat import ExpatError
 
-import defusedxml
-import defusedxml.ElementTree
-import feedparser
-
 from tui.sanitize import clean, clean_optional
-from tui.sources.base import Fetcher, SourceError, rebase
+from tui.sources.base import SourceError, rebase
+
+if TYPE_CHECKING:
+    from tui.sources.fetch import Fetcher
 
 SOURCE_ID = "news"
 TITLE_LIMIT = 300
@@ -45,8 +47,18 @@ class FeedItem:
     published: datetime | None
 
 
+def load_parser() -> None:
+    """Import feedparser and defusedxml now, off the event loop, so the first feed parsed does
+    not hold the loop while they load."""
+    import defusedxml.ElementTree  # noqa: F401
+    import feedparser  # noqa: F401
+
+
 def _refuse_declarations(raw: bytes) -> None:
     """Raise on a DOCTYPE or ENTITY declaration (defusedxml), and on a body that is HTML."""
+    import defusedxml
+    import defusedxml.ElementTree
+
     if _HTML.match(raw[:2048]):
         raise SourceError(SOURCE_ID, "answered with an HTML page instead of a feed")
     try:
@@ -107,6 +119,8 @@ def parse(
         SourceError: On a DOCTYPE/ENTITY declaration, an HTML page, an empty or truncated body,
             text that is not valid in its declared charset, or a body with no feed.
     """
+    import feedparser
+
     raw = body.encode("utf-8") if isinstance(body, str) else body
     if not raw.strip():
         raise SourceError(SOURCE_ID, "answered with an empty body")

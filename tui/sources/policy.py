@@ -4,6 +4,9 @@ follow, and how each HTTP status and transport failure is worded.
 Every wording names the failure the way a user would look for it: "connection refused", "host
 not found (DNS lookup failed)", "redirect loop", "bad gzip body", "rate-limited (429), asked to
 wait 2 s" — never an exception's class name alone.
+
+httpx is imported only where a transport failure is classified: the retry and wait helpers serve
+parsers (Yahoo's) that load before any client exists.
 """
 
 from __future__ import annotations
@@ -14,10 +17,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from ipaddress import ip_address
-
-import httpx
+from typing import TYPE_CHECKING
 
 from tui.sources.errors import SourceError
+
+if TYPE_CHECKING:
+    import httpx
 
 _DNS_HINTS = (
     "name or service not known",
@@ -115,6 +120,8 @@ def same_site(host: str, origin: str) -> bool:
 
 def transport_reason(exc: httpx.TransportError) -> str:
     """One line for a failure below HTTP (connect, DNS, a connection closed mid-answer)."""
+    import httpx  # loaded already: the failure came from it
+
     causes: list[BaseException] = []
     cause: BaseException | None = exc
     while cause is not None and len(causes) < 8:  # httpx wraps the OS error; look underneath

@@ -15,11 +15,14 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.bundled import fomc_decision_days
 from tui.fed_odds import Basis, OddsMethod, OddsReading, OddsSource, is_complete
-from tui.sources.base import Fetcher, SourceError, rebase
+from tui.sources.base import SourceError, rebase
+
+if TYPE_CHECKING:
+    from tui.sources.fetch import Fetcher
 
 KALSHI_ID, POLYMARKET_ID = "kalshi", "polymarket"
 KALSHI_BASE = "https://api.elections.kalshi.com"

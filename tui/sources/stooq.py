@@ -16,12 +16,16 @@ from __future__ import annotations
 
 import os
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from tui.assets import ASSETS
 from tui.sanitize import clean
-from tui.sources.base import Fetcher, SourceError, env_name, rebase
+from tui.sources.base import SourceError, env_name, rebase
 from tui.sources.errors import shape_guard
 from tui.sources.numbers import number
+
+if TYPE_CHECKING:
+    from tui.sources.fetch import Fetcher
 
 SOURCE_ID = "stooq"
 DEFAULT_BASE = "https://stooq.com"

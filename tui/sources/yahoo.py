@@ -12,15 +12,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from tui.sanitize import clean, clean_optional
-from tui.sources.base import Fetcher, SourceError, rebase
+from tui.sources.base import SourceError, rebase
 from tui.sources.errors import shape_guard
 from tui.sources.numbers import number
 from tui.sources.policy import retry_after_seconds, wait_text
+
+if TYPE_CHECKING:
+    from tui.sources.fetch import Fetcher
 
 SOURCE_ID = "yahoo"
 QUERY_BASE = "https://query1.finance.yahoo.com"

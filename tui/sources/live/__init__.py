@@ -13,7 +13,7 @@ import asyncio
 import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.assets import BY_ID, EXTRA_ROWS, RISK_ASSETS, row
 from tui.explain.headlines import Headline
@@ -23,14 +23,17 @@ from tui.panes import quotes as compose
 from tui.panes.breadth import breadth_of
 from tui.readings import Gap
 from tui.sources import SOURCE_IDS
-from tui.sources.base import Fetcher, SourceError
+from tui.sources.errors import SourceError
 from tui.sources.live import backfill as backfill_job
 from tui.sources.live import cache, crypto, fed, headlines, macro, sentiment
-from tui.sources.live.context import Context, LiveState
+from tui.sources.live.context import Context, LiveState, NotConnected
 from tui.sources.live.fed import zq_months, zq_symbol
 from tui.sources.live.quotes import Quotes
 
-__all__ = ["REFRESHED", "LiveSource", "zq_months", "zq_symbol"]
+if TYPE_CHECKING:
+    from tui.sources.fetch import Fetcher
+
+__all__ = ["REFRESHED", "LiveSource", "NotConnected", "zq_months", "zq_symbol"]
 
 REFRESHED: tuple[str, ...] = tuple(s for s in SOURCE_IDS if s not in ("cboe", "stooq"))
 """Sources with a refresh loop of their own; Cboe and Stooq run inside Yahoo's, as its
@@ -47,7 +50,9 @@ class LiveSource:
     """Every live source behind one object that builds the live Snapshot.
 
     Args:
-        fetcher: The shared fetcher (one httpx client, retries, breakers).
+        fetcher: The shared fetcher (one httpx client, retries, breakers), or None for a source
+            that seeds from the cache and composes snapshots but fetches nothing until
+            `connect` gives it one (so the cached numbers wait for no HTTP client).
         urls: Base URL per source id in force (config and env already applied).
         watchlists: Assets per quote pane.
         clock: Wall-clock seconds (injected in tests).
@@ -61,7 +66,7 @@ class LiveSource:
 
     def __init__(
         self,
-        fetcher: Fetcher,
+        fetcher: Fetcher | None,
         urls: Mapping[str, str] | None = None,
         watchlists: Mapping[str, tuple[str, ...]] | None = None,
         clock: Callable[[], float] = time.time,
@@ -79,9 +84,24 @@ class LiveSource:
 
     # -- the shared context, for callers and tests ---------------------------------------
 
+    def connect(self, fetcher: Fetcher) -> None:
+        """Give the source its fetcher: from now on it can refresh. The adapters that composing
+        a snapshot does not need load here, off the event loop."""
+        fed.load_adapters()
+        self.ctx.http = fetcher
+
+    @property
+    def connected(self) -> bool:
+        """True once the source has a fetcher."""
+        return self.ctx.http is not None
+
     @property
     def fetcher(self) -> Fetcher:
-        """The shared fetcher."""
+        """The shared fetcher.
+
+        Raises:
+            NotConnected: Before `connect`.
+        """
         return self.ctx.fetcher
 
     @property
@@ -137,8 +157,13 @@ class LiveSource:
 
         A source whose reply the gate refused in part (a non-finite price for one coin) counts
         as failing with that reason; its other readings are kept.
+
+        Raises:
+            NotConnected: Before `connect` (the caller's mistake, not the source's).
         """
         ctx = self.ctx
+        if ctx.http is None:
+            raise NotConnected(f"{source_id}: the live source is not connected yet")
         jobs: dict[str, Callable[[], Any]] = {
             "yahoo": self.quotes.refresh,
             "coingecko": lambda: crypto.refresh_coingecko(ctx),
@@ -274,9 +299,10 @@ class LiveSource:
         for sid, st in self.ctx.state.status.items():
             error = st.error
             began = self.ctx.state.started.get(sid)
-            limit = self.fetcher.deadline_for(sid)
-            if began is not None and now - began > limit:
-                error = f"no answer after {now - began:.0f} s (deadline {limit:g} s)"
+            if began is not None:  # a refresh under way: the source is connected
+                limit = self.fetcher.deadline_for(sid)
+                if now - began > limit:
+                    error = f"no answer after {now - began:.0f} s (deadline {limit:g} s)"
             out.append(
                 SourceHealth(
                     sid,

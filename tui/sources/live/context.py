@@ -1,5 +1,8 @@
 """What every live adapter shares: the fetcher, the URLs in force, the clock, the cache and the
-state of readings received so far, with the one door readings enter through (the gate)."""
+state of readings received so far, with the one door readings enter through (the gate).
+
+The fetcher comes last: a context without one reads the cache and composes snapshots, and only
+fetching needs it (`LiveSource.connect`), so the cached numbers never wait for httpx."""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.assets import BY_ID, PANE_ASSETS, RISK_ASSETS, row
 from tui.explain.headlines import Headline
@@ -15,8 +18,16 @@ from tui.gate import admit
 from tui.measures import new_york_day
 from tui.model import Snapshot
 from tui.readings import Gap, Reading
-from tui.sources import SOURCE_IDS, alternative_me, cnn, news, prediction_markets
-from tui.sources.base import Fetcher, SourceError
+from tui.sources import SOURCE_IDS
+from tui.sources.errors import SourceError
+
+if TYPE_CHECKING:
+    from tui.sources import alternative_me, cnn, news, prediction_markets
+    from tui.sources.fetch import Fetcher
+
+
+class NotConnected(RuntimeError):
+    """A fetch was asked of a live source that has no fetcher yet (see `LiveSource.connect`)."""
 
 
 @dataclass
@@ -75,14 +86,14 @@ class Context:
     """The live adapters' shared context.
 
     Attributes:
-        fetcher: The shared HTTP fetcher (retries, breakers).
+        http: The shared HTTP fetcher (retries, breakers); None until the source is connected.
         urls: Base URL per source id in force (config and env applied).
         watchlists: Assets per quote pane.
         clock: Wall-clock seconds (injected in tests).
         store: The cache (`tui.store.Store`), or None.
     """
 
-    fetcher: Fetcher
+    http: Fetcher | None
     urls: dict[str, str]
     watchlists: dict[str, tuple[str, ...]]
     clock: Callable[[], float] = time.time
@@ -93,7 +104,7 @@ class Context:
     @classmethod
     def build(
         cls,
-        fetcher: Fetcher,
+        fetcher: Fetcher | None,
         urls: Mapping[str, str] | None,
         watchlists: Mapping[str, tuple[str, ...]] | None,
         clock: Callable[[], float],
@@ -101,6 +112,17 @@ class Context:
     ) -> Context:
         """A context with defaults filled in."""
         return cls(fetcher, dict(urls or {}), dict(watchlists or PANE_ASSETS), clock, store)
+
+    @property
+    def fetcher(self) -> Fetcher:
+        """The shared fetcher.
+
+        Raises:
+            NotConnected: Before the source was connected (nothing can be fetched yet).
+        """
+        if self.http is None:
+            raise NotConnected("the live source is not connected: nothing can be fetched yet")
+        return self.http
 
     def url(self, source_id: str, default: str) -> str:
         """The base URL in force for a source."""

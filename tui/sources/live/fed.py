@@ -2,7 +2,10 @@
 Yahoo's dated ZQ contracts, with Kalshi and Polymarket beside them (and standing in when no
 futures price answered). Composed by `tui.panes.fed`, exactly as replay's pane is. Changes over
 1 day, 1 week and 1 month compare like with like: the readings the cache kept on earlier days
-from the same source and method."""
+from the same source and method.
+
+The CME and prediction-market adapters load with their first refresh: composing the pane (from
+the cache, before any source answered) needs neither."""
 
 from __future__ import annotations
 
@@ -13,7 +16,6 @@ from tui import bundled
 from tui.fed_odds import OddsReading, OddsSource
 from tui.model import FedWatch
 from tui.panes.fed_inputs import live_fedwatch, stored_reading
-from tui.sources import cme, prediction_markets
 from tui.sources.base import SourceError
 from tui.sources.live.context import Context
 
@@ -55,12 +57,20 @@ def zq_wanted(ctx: Context) -> dict[str, str]:
     return out
 
 
+def load_adapters() -> None:
+    """Import the CME and prediction-market adapters now (from a worker thread, on connecting)
+    so their first refresh does not load them on the event loop."""
+    from tui.sources import cme, prediction_markets  # noqa: F401
+
+
 async def refresh_cme(ctx: Context) -> None:
     """CME's settlements of the 30-day fed funds futures (one request).
 
     Raises:
         SourceError: When CME refused or its reply held no settlement (a holiday).
     """
+    from tui.sources import cme
+
     settlements = await cme.fetch(ctx.fetcher, ctx.url("cme", cme.BASE))
     prices = settlements.prices()
     if settlements.empty or not prices:
@@ -71,12 +81,16 @@ async def refresh_cme(ctx: Context) -> None:
 
 async def refresh_kalshi(ctx: Context) -> None:
     """Kalshi's FOMC-decision markets (one request)."""
+    from tui.sources import prediction_markets
+
     base = ctx.url("kalshi", prediction_markets.KALSHI_BASE)
     ctx.state.markets["kalshi"] = await prediction_markets.fetch_kalshi(ctx.fetcher, base)
 
 
 async def refresh_polymarket(ctx: Context) -> None:
     """Polymarket's FOMC-decision event (one request)."""
+    from tui.sources import prediction_markets
+
     base = ctx.url("polymarket", prediction_markets.POLYMARKET_BASE)
     ctx.state.markets["polymarket"] = await prediction_markets.fetch_polymarket(ctx.fetcher, base)
 

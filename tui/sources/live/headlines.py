@@ -43,9 +43,10 @@ async def refresh(ctx: Context) -> None:
 
 
 async def for_asset(ctx: Context, asset_id: str) -> tuple[Headline, ...]:
-    """Headlines about one asset, kept with the macro ones; a failing feed is skipped."""
+    """Headlines about one asset, kept with the macro ones; a failing feed is skipped. Before
+    the source is connected (a drill-down opened on the cached snapshot) the kept ones serve."""
     asset = BY_ID.get(asset_id)
-    if asset is None:
+    if asset is None or ctx.http is None:
         return ctx.headlines()
     base = ctx.urls.get("news")
     feeds: list[tuple[str, str | None]] = [(news.asset_feed(asset.name.split(" (")[0]), None)]
