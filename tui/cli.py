@@ -347,7 +347,7 @@ def cmd_dashboard(day: date | None, theme: str | None, cfg: Config) -> int:
     def live() -> LiveSession:
         from tui import live_session  # httpx and the sources load after the first frame
 
-        return live_session.start(cfg)
+        return live_session.prepare(cfg)  # connects in the dashboard, after the cache shows
 
     from themes import default_theme
     from tui.alerts.state import AlertStore, state_dir

@@ -6,6 +6,7 @@ Loading runs in a thread worker, so the first frame never waits for the data.
 
 from __future__ import annotations
 
+import threading
 from bisect import bisect_left
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
@@ -26,7 +27,13 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from tui.model import Mode, Snapshot
 from tui.screens import dashboard_layout as layouts
 from tui.screens.closed_markets import ClosedMarkets
-from tui.screens.dashboard_live import LiveOpened, LiveUpdated, ScreenDriver, SnapshotLoaded
+from tui.screens.dashboard_live import (
+    LiveConnected,
+    LiveOpened,
+    LiveUpdated,
+    ScreenDriver,
+    SnapshotLoaded,
+)
 from tui.sources.replay import ReplaySource
 from widgets.fear_greed_table import FearGreedTable
 from widgets.fed_table import FedTable
@@ -50,6 +57,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 FIRST_FRAME_WAIT = 0.5
 """Seconds after the screen mounts when the panes mount even if the app never said its first
 frame was out."""
+CONNECT_WAIT = 1.0
+"""Seconds the live start waits for the cached numbers to be painted before it connects (it
+connects regardless after that)."""
 SHOWN_AFTER = 2.0
 """Seconds after the panes mount when the dashboard counts as shown even without numbers."""
 FULL_AFTER = 0.5
@@ -148,6 +158,8 @@ class DashboardScreen(Screen[None]):
         self._laid_out = False
         self._mounting = False
         self._shown = False
+        self._when_painted: list[Callable[[], None]] = []
+        """Called once the next snapshot applied is painted (the live start's connect)."""
         self._panes_mounted = False
 
     def compose(self) -> ComposeResult:
@@ -287,22 +299,48 @@ class DashboardScreen(Screen[None]):
         )
 
     def _open_live(self) -> None:
+        """Open the cache and show what it kept; then connect the sources (httpx, the TLS
+        context and the client load here: a quarter of a second holding the interpreter lock,
+        so it waits until the cached numbers are painted)."""
         assert self._live_factory is not None
+        worker = get_current_worker()
         session = self._live_factory()
         cached = session.cached()
-        self.post_message(LiveOpened(session, cached))
+        painted = threading.Event()
+        self.post_message(LiveOpened(session, cached, painted if cached is not None else None))
+        if cached is not None:
+            for _ in range(round(CONNECT_WAIT / 0.05)):
+                if painted.wait(0.05) or worker.is_cancelled:
+                    break
+        if worker.is_cancelled:
+            return
+        if not session.connected:
+            session.connect()
+        self.post_message(LiveConnected(session))
 
     @on(LiveOpened)
     def _live_opened(self, message: LiveOpened) -> None:
-        """Show the cached snapshot at once, then start the refresh loops."""
-        from tui.scheduler import RefreshScheduler
-
+        """Show the cached snapshot at once (the refresh loops start once connected)."""
         session = message.session
         self.session = session
         if session.warning:
             self.notify(session.warning, severity="warning", timeout=10)
+        if message.painted is not None:
+            if self.day is None and message.cached is not None:
+                self._when_painted.append(message.painted.set)  # `_apply` hands it on
+            else:
+                message.painted.set()  # a day is replayed: nothing of the cache to paint
         if message.cached is not None:
-            self.post_message(LiveUpdated(message.cached))
+            self.live_snapshot = message.cached
+            if self.day is None:
+                self.snapshot = message.cached
+
+    @on(LiveConnected)
+    def _live_connected(self, message: LiveConnected) -> None:
+        """The sources can fetch: start the refresh loops."""
+        from tui.scheduler import RefreshScheduler
+
+        session = message.session
         base = self.source.history
         self.scheduler = RefreshScheduler(
             session,
@@ -476,6 +514,10 @@ class DashboardScreen(Screen[None]):
         self._closes.update(snap if snap.mode is not Mode.REPLAY else None)
         if not isinstance(self.focused, NavigableTable):
             self.query_one("#table-indices").focus()
+        indices = self.query_one("#table-indices", QuoteTable)
+        for callback in self._when_painted:
+            indices.after_rows_painted(callback)
+        self._when_painted.clear()
         if snap.partial:
             return  # the day's first numbers: Fed watch and fear & greed follow with the rest
         fed = self.query_one(FedTable)
@@ -679,7 +721,7 @@ class DashboardScreen(Screen[None]):
                 live_day=day,
                 more_headlines=session.live.asset_headlines,
                 inputs=builder(session.live),  # the panes' own readings, not the bundle's
-                fill_history=session.live.backfill_asset,
+                fill_history=session.live.backfill_asset if session.connected else None,
             )
         )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
@@ -32,11 +33,26 @@ class LiveUpdated(Message):
 
 
 class LiveOpened(Message):
-    """The live session is ready; `cached` is the last snapshot kept, if any."""
+    """The cache is open; `cached` is the last snapshot kept, if any. The sources are not
+    connected yet: `painted`, when given, is set once the cached numbers are on screen."""
 
-    def __init__(self, session: LiveSession, cached: Snapshot | None) -> None:
+    def __init__(
+        self,
+        session: LiveSession,
+        cached: Snapshot | None,
+        painted: threading.Event | None = None,
+    ) -> None:
         self.session = session
         self.cached = cached
+        self.painted = painted
+        super().__init__()
+
+
+class LiveConnected(Message):
+    """The live session's sources can fetch: the refresh loops may start."""
+
+    def __init__(self, session: LiveSession) -> None:
+        self.session = session
         super().__init__()
 
 
