@@ -10,6 +10,7 @@ import threading
 from bisect import bisect_left
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -29,7 +30,6 @@ from tui.screens import dashboard_layout as layouts
 from tui.screens.closed_markets import ClosedMarkets
 from tui.screens.dashboard_live import (
     LiveConnected,
-    LiveOpened,
     LiveUpdated,
     ScreenDriver,
     SnapshotLoaded,
@@ -213,6 +213,8 @@ class DashboardScreen(Screen[None]):
     async def _mount_panes(self) -> None:
         """Mount the panes, and fill them before their first frame (replay: the day's numbers)."""
         self._choose_layout()
+        if self.day is None and self._live_factory is not None and not self._live_started:
+            self._start_live()  # the cache's numbers go into the panes as they mount
         await self.query_one("#panes").mount(*self._columns())
         self._panes_mounted = True
         if self.day is None and self._live_factory is None:
@@ -270,8 +272,7 @@ class DashboardScreen(Screen[None]):
         status = self.query_one(StatusBar)
         if self._initial_day is None and self._live_factory is not None:
             status.mode = "CONNECTING"
-            # The cache and the sources load once the first frames (header, then panes) are out.
-            self.set_timer(0.05, self._start_live)
+            # The cache opens as the panes mount (after the first frame), the sources after it.
             return
         if self._initial_day is None:
             status.mode = "NO DATA"
@@ -286,29 +287,34 @@ class DashboardScreen(Screen[None]):
     # -- live ---------------------------------------------------------------------------------
 
     def _start_live(self) -> None:
+        """Open the cache and show what it kept, now (a few tens of milliseconds: it imports
+        no HTTP client); then connect the sources in a thread once that is painted."""
         self._live_started = True
-        # Importing httpx and the sources and reading the cache happen in a thread, so the
-        # first frame is never held back by them.
+        assert self._live_factory is not None
+        try:
+            session = self._live_factory()
+            cached = session.cached()
+        except Exception as exc:  # an unreadable cache or config: said, never a crash
+            self.query_one("#notice", Static).update(f"The live sources cannot start: {exc}")
+            self.query_one("#notice").display = True
+            return
+        painted = threading.Event()
+        self._live_opened(session, cached, painted if cached is not None else None)
         self.run_worker(
-            self._open_live,
+            partial(self._connect_live, session, painted if cached is not None else None),
             thread=True,
             group="live-start",
             exclusive=True,
             exit_on_error=False,
-            description="Open the cache and the live sources",
+            description="Connect the live sources",
         )
 
-    def _open_live(self) -> None:
-        """Open the cache and show what it kept; then connect the sources (httpx, the TLS
-        context and the client load here: a quarter of a second holding the interpreter lock,
-        so it waits until the cached numbers are painted)."""
-        assert self._live_factory is not None
+    def _connect_live(self, session: LiveSession, painted: threading.Event | None) -> None:
+        """Connect the sources (httpx, the TLS context and the client load here: a quarter of
+        a second holding the interpreter lock, so it waits until the cached numbers are
+        painted)."""
         worker = get_current_worker()
-        session = self._live_factory()
-        cached = session.cached()
-        painted = threading.Event()
-        self.post_message(LiveOpened(session, cached, painted if cached is not None else None))
-        if cached is not None:
+        if painted is not None:
             for _ in range(round(CONNECT_WAIT / 0.05)):
                 if painted.wait(0.05) or worker.is_cancelled:
                     break
@@ -318,22 +324,23 @@ class DashboardScreen(Screen[None]):
             session.connect()
         self.post_message(LiveConnected(session))
 
-    @on(LiveOpened)
-    def _live_opened(self, message: LiveOpened) -> None:
-        """Show the cached snapshot at once (the refresh loops start once connected)."""
-        session = message.session
+    def _live_opened(
+        self, session: LiveSession, cached: Snapshot | None, painted: threading.Event | None
+    ) -> None:
+        """Show the cached snapshot at once (the refresh loops start once connected); set
+        `painted` once it is on screen."""
         self.session = session
         if session.warning:
             self.notify(session.warning, severity="warning", timeout=10)
-        if message.painted is not None:
-            if self.day is None and message.cached is not None:
-                self._when_painted.append(message.painted.set)  # `_apply` hands it on
+        if painted is not None:
+            if self.day is None and cached is not None:
+                self._when_painted.append(painted.set)  # `_apply` hands it on
             else:
-                message.painted.set()  # a day is replayed: nothing of the cache to paint
-        if message.cached is not None:
-            self.live_snapshot = message.cached
+                painted.set()  # a day is replayed: nothing of the cache to paint
+        if cached is not None:
+            self.live_snapshot = cached
             if self.day is None:
-                self.snapshot = message.cached
+                self.snapshot = cached
 
     @on(LiveConnected)
     def _live_connected(self, message: LiveConnected) -> None:

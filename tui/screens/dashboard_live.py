@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
@@ -29,22 +28,6 @@ class LiveUpdated(Message):
 
     def __init__(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
-        super().__init__()
-
-
-class LiveOpened(Message):
-    """The cache is open; `cached` is the last snapshot kept, if any. The sources are not
-    connected yet: `painted`, when given, is set once the cached numbers are on screen."""
-
-    def __init__(
-        self,
-        session: LiveSession,
-        cached: Snapshot | None,
-        painted: threading.Event | None = None,
-    ) -> None:
-        self.session = session
-        self.cached = cached
-        self.painted = painted
         super().__init__()
 
 
