@@ -148,7 +148,10 @@ async def test_recap_on_start_after_a_long_absence(tmp_path: Path, history: Hist
     )
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app)
-        await pilot.pause()
+        for _ in range(100):  # the recap follows the dashboard's first numbers
+            await pilot.pause()
+            if isinstance(app.screen, RecapScreen):
+                break
         screen = app.screen
         assert isinstance(screen, RecapScreen)
         await app.workers.wait_for_complete()
@@ -249,7 +252,10 @@ async def test_live_recap_on_start_reads_the_cache(
     app = RiskPulseApp(history=history, session_dir=tmp_path / "state", now=lambda: NOW)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app)
-        await pilot.pause()
+        for _ in range(100):  # the recap follows the dashboard's first numbers (or none)
+            await pilot.pause()
+            if isinstance(app.screen, RecapScreen):
+                break
         assert isinstance(app.screen, RecapScreen)
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -161,7 +161,7 @@ class QuoteTable(NavigableTable):
     """The day being shown; a close from another day shows its date."""
     closes: reactive[dict[str, str]] = reactive(dict, always_update=True, repaint=False)
     """`close 11-26` per asset whose market is shut now (live only): shown in the Date column."""
-    sort_by: reactive[str] = reactive("", repaint=False)
+    sort_by: reactive[str] = reactive("", init=False, repaint=False)
     """The pane's order (one of SORTS), kept for the session."""
 
     class Opened(Message):

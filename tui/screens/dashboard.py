@@ -158,6 +158,8 @@ class DashboardScreen(Screen[None]):
         self._laid_out = False
         self._mounting = False
         self._shown = False
+        self._boxes: dict[str, tuple[Vertical, NavigableTable]] = {}
+        """Each pane's box and table, kept as they are built (no DOM query per update)."""
         self._when_painted: list[Callable[[], None]] = []
         """Called once the next snapshot applied is painted (the live start's connect)."""
         self._panes_mounted = False
@@ -186,6 +188,7 @@ class DashboardScreen(Screen[None]):
                     )
                 box = Vertical(*children, id=f"pane-{pane_id}", classes="pane")
                 box.border_title = titles[pane_id]
+                self._boxes[pane_id] = (box, table)
                 boxes.append(box)
             columns.append(Vertical(*boxes, id=column, classes="column"))
         return columns
@@ -249,15 +252,14 @@ class DashboardScreen(Screen[None]):
 
     def _titles(self) -> None:
         """Each pane's title for the layout and its order: in its border, or its header row."""
+        if not self._panes_mounted:
+            return
         for pane_id, _ in PANES:
-            if not self.query(f"#pane-{pane_id}"):
-                return
-            table = self.query_one(f"#table-{pane_id}", NavigableTable)
+            pane, table = self._boxes[pane_id]
             sort_by = table.sort_by if isinstance(table, QuoteTable) else ""
             full = self._full_titles[pane_id]
             title = layouts.pane_title(pane_id, self.pane_layout, sort_by, full)
             table.pane_title = title
-            pane = self.query_one(f"#pane-{pane_id}")
             if str(pane.border_title) != title:  # setting it repaints the whole pane
                 pane.border_title = title
 
@@ -513,7 +515,8 @@ class DashboardScreen(Screen[None]):
             else "flat"
         )
         for pane_id in ("indices", "crypto", "macro"):
-            table = self.query_one(f"#table-{pane_id}", QuoteTable)
+            table = self._boxes[pane_id][1]
+            assert isinstance(table, QuoteTable)
             table.day = snap.day
             table.quotes = getattr(snap, pane_id).quotes
             table.loading = False
@@ -556,7 +559,7 @@ class DashboardScreen(Screen[None]):
         notice.display = True
 
     def _subtitle(self, pane_id: str, snap: Snapshot) -> None:
-        pane = self.query_one(f"#pane-{pane_id}")
+        pane = self._boxes[pane_id][0]
         quote_pane = getattr(snap, pane_id)
         stale = [q for q in quote_pane.quotes if q.stale]
         if pane_id == "crypto":
@@ -603,11 +606,15 @@ class DashboardScreen(Screen[None]):
     # -- keys ---------------------------------------------------------------------------------
 
     def _tables(self) -> list[NavigableTable]:
-        return [self.query_one(f"#table-{pane_id}", NavigableTable) for pane_id, _ in PANES]
+        if not self._panes_mounted:
+            return []
+        return [self._boxes[pane_id][1] for pane_id, _ in PANES]
 
     def action_focus_pane(self, offset: int) -> None:
         """Move focus to the next or previous pane (Tab / Shift+Tab)."""
         tables = self._tables()
+        if not tables:
+            return  # the panes are still mounting
         focused = self.focused
         i = tables.index(focused) if focused in tables else -1
         tables[(i + offset) % len(tables)].focus()
