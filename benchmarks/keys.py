@@ -17,6 +17,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 
@@ -65,7 +66,16 @@ def main() -> int:
     args = parser.parse_args()
     sock = "keys" + uuid.uuid4().hex[:8]
     w, h = args.size.split("x")
-    cmd = f"env TERM=xterm-256color COLORTERM=truecolor {sys.executable} -m tui --replay 2025-11-20"
+    # A home of its own: no recap from the user's last session, no user config or themes.
+    home = tempfile.mkdtemp(prefix="riskpulse-keys-")
+    isolated = " ".join(
+        f"{name}={home}/{name.lower()}"
+        for name in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME")
+    )
+    cmd = (
+        f"env TERM=xterm-256color COLORTERM=truecolor {isolated} "
+        f"{sys.executable} -m tui --replay 2025-11-20"
+    )
     tmux(sock, "new-session", "-d", "-x", w, "-y", h, cmd)
     load_before = os.getloadavg()
     try:
@@ -83,7 +93,8 @@ def main() -> int:
             for _ in range(args.runs):
                 took = settle(sock, key, quiet)
                 if took is None:
-                    print(f"{label}: the screen never changed", file=sys.stderr)
+                    print(f"{label}: the screen never changed; it shows:", file=sys.stderr)
+                    print(screen(sock), file=sys.stderr)
                     return 1
                 times.append(took * 1000)
                 if undo is not None:

@@ -222,6 +222,14 @@ class RiskPulseApp(App[None]):
         # The recap check reads a file and imports the recap: after the first numbers.
         if self.session_dir is not None:
             self._session_start()
+        self.run_worker(
+            _load_drill_down,
+            thread=True,
+            group="warm-drill-down",
+            exclusive=True,
+            exit_on_error=False,
+            description="Load the drill-down's modules",
+        )
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -455,3 +463,12 @@ class RiskPulseApp(App[None]):
 
         path = self.sessions.path if self.sessions else cache_path().parent / "sessions.json"
         self.push_screen(SessionsScreen(path, self.now))
+
+
+def _load_drill_down() -> None:
+    """Import what the first drill-down needs (pandas and numpy for the explain engine, plotext
+    for its chart) while the user reads the panes, so the first Enter does not wait for them."""
+    import plotext  # noqa: F401
+
+    import tui.explain.engine
+    import tui.screens.drilldown  # noqa: F401

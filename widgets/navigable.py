@@ -92,7 +92,7 @@ class NavigableTable(ScrollView, can_focus=True):
         up, k / down, j: move the row cursor; past the first or last row, leave the pane.
         left, h / right, l: leave the pane sideways.
         pageup / pagedown, home / end: move a page, or to the first or last row.
-        enter: post RowSelected for the highlighted row.
+        enter: post RowSelected for the highlighted row (the footer calls it Explain).
     """
 
     DEFAULT_CSS = """
@@ -131,7 +131,15 @@ class NavigableTable(ScrollView, can_focus=True):
         Binding("pagedown", "page(1)", "Page down", show=False, id="nav.page_down"),
         Binding("home", "edge(-1)", "First row", show=False, id="nav.first"),
         Binding("end", "edge(1)", "Last row", show=False, id="nav.last"),
-        Binding("enter", "select_cursor", "Open", show=False, id="nav.open"),
+        # One Enter for every pane, so the footer keeps its keys when Tab moves focus (a Fed
+        # or fear & greed row answers that the drill-down explains quotes).
+        Binding(
+            "enter",
+            "select_cursor",
+            "Explain",
+            id="pane.open",
+            tooltip="Open the drill-down: why did it move?",
+        ),
     ]
 
     pane_layout: reactive[Layout] = reactive[Layout]("standard")

@@ -181,13 +181,6 @@ class QuoteTable(NavigableTable):
 
     BINDINGS = [
         Binding(
-            "enter",
-            "select_cursor",
-            "Explain",
-            id="quote.open",
-            tooltip="Open the drill-down: why did it move?",
-        ),
-        Binding(
             "o",
             "cycle_sort",
             "Order",

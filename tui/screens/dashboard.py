@@ -22,7 +22,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.model import Mode, Snapshot
@@ -37,6 +37,7 @@ from tui.screens.dashboard_live import (
 from tui.sources.replay import ReplaySource
 from widgets.fear_greed_table import FearGreedTable
 from widgets.fed_table import FedTable
+from widgets.footer import KeysFooter
 from widgets.navigable import Layout, NavigableTable
 from widgets.quote_table import QuoteTable
 from widgets.status_bar import StatusBar
@@ -169,7 +170,7 @@ class DashboardScreen(Screen[None]):
         yield Static("", id="notice", markup=False)
         # The panes mount once the first frame (header and footer) is out: see `on_resize`.
         yield VerticalScroll(id="panes", can_focus=False)
-        yield Footer()
+        yield KeysFooter()
 
     def _columns(self) -> list[Vertical]:
         """The panes' columns, each pane a bordered box around its table (and notes)."""

@@ -20,7 +20,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from tui.assets import BY_ID, USER_IDS
 from tui.explain.headlines import Headline
@@ -41,6 +41,7 @@ from tui.screens.drill_data import (
 )
 from tui.sources.replay import ReplaySource
 from widgets.chart import PlotextChart
+from widgets.footer import KeysFooter
 from widgets.palette import theme_style
 from widgets.status_bar import StatusBar
 
@@ -173,7 +174,7 @@ class DrillDownScreen(Screen[None]):
                     yield Static("", id="drill-bars", markup=False)
                 with VerticalScroll(id="drill-news"):
                     yield Static("", id="drill-headlines", markup=False)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#drill-moves", DataTable)
