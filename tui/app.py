@@ -223,7 +223,7 @@ class RiskPulseApp(App[None]):
         if self.session_dir is not None:
             self._session_start()
         self.run_worker(
-            _load_drill_down,
+            partial(_load_drill_down, self.source.history),
             thread=True,
             group="warm-drill-down",
             exclusive=True,
@@ -465,10 +465,13 @@ class RiskPulseApp(App[None]):
         self.push_screen(SessionsScreen(path, self.now))
 
 
-def _load_drill_down() -> None:
+def _load_drill_down(history: History) -> None:
     """Import what the first drill-down needs (pandas and numpy for the explain engine, plotext
-    for its chart) while the user reads the panes, so the first Enter does not wait for them."""
+    for its chart) and build the bundled history's panel (kept on the history), while the user
+    reads the panes, so the first Enter waits for neither."""
     import plotext  # noqa: F401
 
-    import tui.explain.engine
     import tui.screens.drilldown  # noqa: F401
+    from tui.explain.panel import panel_for
+
+    panel_for(history)

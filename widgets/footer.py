@@ -2,13 +2,18 @@
 
 Textual's `Footer` recomposes all of its keys whenever the screen's bindings are updated: on
 every focus change, so Tab between two quote panes (same keys) restyled every key. This footer
-compares what it would show and recomposes only when that differs.
+compares what it would show and recomposes only when that differs. Each key is also created in
+the footer's own style: a `FooterKey` starts compact and is then bound to the footer's
+setting, which restyled each key twice per recompose (a tenth of a second for the drill-down's
+twenty-odd keys).
 """
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey  # Textual 8's key widget (pinned below 9)
 
 
 def shown_keys(screen: Screen[object]) -> tuple[tuple[str, str, str, bool, str], ...]:
@@ -25,6 +30,13 @@ class KeysFooter(Footer):
     """A `Footer` that recomposes only when the keys it shows change."""
 
     _shown: tuple[tuple[str, str, str, bool, str], ...] | None = None
+
+    def compose(self) -> ComposeResult:
+        for widget in super().compose():
+            if isinstance(widget, FooterKey):
+                widget.set_reactive(FooterKey.compact, self.compact)
+                widget.set_class(self.compact, "-compact", update=False)
+            yield widget
 
     def bindings_changed(self, screen: Screen[object]) -> None:
         if self.is_attached and screen is self.screen and screen.app.app_focus:
