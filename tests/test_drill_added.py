@@ -208,7 +208,7 @@ async def test_the_fetch_is_said_while_it_runs_and_its_failure_after(
             return text_of(app, "#drill-fetch")
 
         await wait_until(pilot, lambda: line() == "Fetching a year of daily history for AAPL…")
-        assert app.screen.waiting  # type: ignore[attr-defined]
+        assert app.screen.query_one("#drill").loading
         release.set()
         await wait_until(pilot, lambda: line().startswith("Could not fetch"))
         assert line().startswith("Could not fetch a year of daily history for AAPL (Yahoo chart: ")

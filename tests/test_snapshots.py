@@ -54,7 +54,7 @@ def _drill_ready(app: Any) -> bool:
     screen = app.screen
     ready = (
         isinstance(screen, DrillDownScreen)
-        and not screen.waiting
+        and not screen.query_one("#drill").loading
         and bool(str(screen.query_one("#drill-narrative").render()))
     )
     if ready:

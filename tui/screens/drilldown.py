@@ -20,7 +20,6 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import DataTable, Static
 
 from tui.assets import BY_ID, USER_IDS
@@ -45,9 +44,6 @@ from widgets.chart import PlotextChart
 from widgets.footer import KeysFooter
 from widgets.palette import theme_style
 from widgets.status_bar import StatusBar
-
-SPINNER_AFTER = 0.15
-"""Seconds an explanation may take before a spinner shows that it is on its way."""
 
 
 class DrillDownScreen(Screen[None]):
@@ -141,8 +137,6 @@ class DrillDownScreen(Screen[None]):
     ) -> None:
         super().__init__()
         self._fill_history = fill_history
-        self._waiting = False
-        self._spinner: Timer | None = None
         """Fetches a year of one asset's daily history into the cache (live only): None when
         filled, else one line on why not."""
         self._tried: set[str] = set()
@@ -195,6 +189,7 @@ class DrillDownScreen(Screen[None]):
         self.query_one("#drill-error").display = False
         self.query_one("#drill-fetch").display = False
         self.day = self._initial_day
+        self.query_one("#drill").loading = True
         self._fetch_headlines()
 
     def _fetch_headlines(self) -> None:
@@ -232,7 +227,7 @@ class DrillDownScreen(Screen[None]):
     def recompute(self) -> None:
         """Start the worker for the current asset, day and horizon (after fetching a year of
         its daily history, the first time, when it is a symbol the user added)."""
-        self._wait()
+        self.query_one("#drill").loading = True
         asset_id = self.asset.id
         if self._filling == asset_id:
             return  # explained when its history lands
@@ -321,35 +316,11 @@ class DrillDownScreen(Screen[None]):
             return
         self.post_message(DrillReady(data))
 
-    @property
-    def waiting(self) -> bool:
-        """True from asking for an explanation until it (or the reason it failed) is shown."""
-        return self._waiting
-
-    def _wait(self) -> None:
-        """An explanation is on its way: a spinner shows only if it takes a while (most take
-        a few tens of milliseconds, and mounting a spinner costs as much)."""
-        self._waiting = True
-        if self._spinner is not None:
-            self._spinner.stop()
-        self._spinner = self.set_timer(SPINNER_AFTER, self._spin)
-
-    def _spin(self) -> None:
-        if self._waiting:
-            self.query_one("#drill").loading = True
-
-    def _done(self) -> None:
-        self._waiting = False
-        if self._spinner is not None:
-            self._spinner.stop()
-            self._spinner = None
-        self.query_one("#drill").loading = False
-
     @on(DrillFailed)
     def _failed(self, message: DrillFailed) -> None:
         if message.key != (self.day, self.horizon, self.asset.id):
             return
-        self._done()
+        self.query_one("#drill").loading = False
         error = self.query_one("#drill-error", Static)
         error.display = True
         error.update(
@@ -365,7 +336,7 @@ class DrillDownScreen(Screen[None]):
         if (data.day, data.horizon, data.asset.id) != (self.day, self.horizon, self.asset.id):
             return
         self._last = data
-        self._done()
+        self.query_one("#drill").loading = False
         self.query_one("#drill-error").display = False
         unit = data.asset.unit
         close = fmt_level(data.close, unit) if data.close is not None else MISSING
