@@ -32,10 +32,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from textual import events  # noqa: E402
-from textual.widgets import DataTable  # noqa: E402
 
 from tests.loopback import serving  # noqa: E402
 from tui.sources import SOURCE_IDS  # noqa: E402
+from widgets.navigable import NavigableTable  # noqa: E402
 
 MEDIAN_MS, WORST_MS, BATCH = 50.0, 150.0, 50
 
@@ -90,7 +90,7 @@ async def run(count: int, cycles: int) -> bool:
                 quiet = quiet + 1 if len(server.requests) == seen else 0
                 seen = len(server.requests)
             await app.workers.wait_for_complete()
-            table = dash.query_one("#table-indices", DataTable)
+            table = dash.query_one("#table-indices", NavigableTable)
             table.focus()
             await pilot.pause(0.2)
             rows = table.row_count
@@ -128,7 +128,7 @@ async def run(count: int, cycles: int) -> bool:
                         f"{max(latencies[-10:]):.0f} ms, paths {other}"
                     )
             symbols = len(dash.session.live.quotes.symbols()) if dash.session else 0
-            shown = sum(1 for k in table.rows if str(k.value).startswith("w"))
+            shown = sum(1 for k in table.row_keys if k.startswith("w"))
     expected = math.ceil(symbols / BATCH)
     med, worst = statistics.median(latencies), max(latencies)
     yahoo_ok = all(y == expected for y, _ in per_cycle)
