@@ -52,3 +52,39 @@ def test_first_frame_and_numbers_come_before_any_heavy_import() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     ).stdout
     assert out.strip() == "shown=[[]] later=[numpy,pandas,plotext]", out
+
+
+def test_live_start_leaves_the_drill_downs_modules_for_the_first_enter() -> None:
+    """Live, nothing heavy loads by itself: pandas and plotext come with the first drill-down
+    (the live idle target is < 120 MB, and the drill-down's panel is then the merged history's)."""
+    code = textwrap.dedent("""
+        import asyncio, sys
+        from tui.app import RiskPulseApp
+        from tui.screens.dashboard import DashboardScreen
+
+        HEAVY = ("pandas", "plotext", "numpy")
+        shown = []
+
+        def hook(message):
+            if isinstance(message, DashboardScreen.Shown):
+                shown.append(True)
+
+        async def main():
+            app = RiskPulseApp()  # live, with no sources in this run
+            async with app.run_test(size=(120, 40), message_hook=hook) as pilot:
+                for _ in range(200):
+                    await pilot.pause()
+                    if shown:
+                        break
+                for _ in range(20):
+                    await app.workers.wait_for_complete()
+                    await pilot.pause()
+                loaded = sorted(m for m in HEAVY if m in sys.modules)
+                print(f"shown={bool(shown)} loaded=[{','.join(loaded)}]")
+
+        asyncio.run(main())
+    """)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    ).stdout
+    assert out.strip() == "shown=True loaded=[]", out

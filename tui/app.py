@@ -222,6 +222,11 @@ class RiskPulseApp(App[None]):
         # The recap check reads a file and imports the recap: after the first numbers.
         if self.session_dir is not None:
             self._session_start()
+        if self.replay is None:
+            # Live: the drill-down's modules load with the first Enter. Loading them now would
+            # hold ~45 MB more for the whole session (the live idle target is < 120 MB), and
+            # its panel is the merged history's, built then.
+            return
         self.run_worker(
             partial(_load_drill_down, self.source.history),
             thread=True,
