@@ -239,4 +239,6 @@ async def test_in_replay_the_drill_down_of_an_added_symbol_says_the_bundle_lacks
         assert text_of(app, "#drill-fetch") == (
             "Replay reads the bundled data only: AAPL's daily history is fetched in live mode."
         )
+        title = text_of(app, "#drill-title")
+        assert "close —" in title and "None" not in title  # no close, and no "last close None"
         assert not charts(server)  # replay fetches nothing

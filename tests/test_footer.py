@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from textual import events
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
@@ -50,3 +51,22 @@ async def test_keys_are_built_in_the_footers_style(history: History) -> None:
         keys = list(footer.query(FooterKey))
         assert keys and not footer.compact
         assert all(not k.compact and not k.has_class("-compact") for k in keys)
+
+
+async def test_tabs_in_one_burst_each_move_a_pane(history: History) -> None:
+    """Two Tabs read together move two panes (focus lands after the first one's handler)."""
+    app = RiskPulseApp(replay=date(2025, 11, 20), history=history)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await whole_day_shown(app)
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id == "table-indices"
+        for _ in range(2):  # queued together, as a terminal's burst is read
+            app.post_message(events.Key("tab", None))
+        await pilot.pause()
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id == "table-fedwatch"
+        for _ in range(3):
+            app.post_message(events.Key("shift+tab", None))
+        await pilot.pause()
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id == "table-fear_greed"

@@ -159,6 +159,7 @@ class DashboardScreen(Screen[None]):
         self._laid_out = False
         self._mounting = False
         self._shown = False
+        self._focus_to: NavigableTable | None = None
         self._boxes: dict[str, tuple[Vertical, NavigableTable]] = {}
         """Each pane's box and table, kept as they are built (no DOM query per update)."""
         self._when_painted: list[Callable[[], None]] = []
@@ -616,9 +617,17 @@ class DashboardScreen(Screen[None]):
         tables = self._tables()
         if not tables:
             return  # the panes are still mounting
-        focused = self.focused
+        # Focus moves after this handler: a second Tab read in the same burst starts from the
+        # pane the first one chose, not from the one still focused.
+        focused = self._focus_to if self._focus_to is not None else self.focused
         i = tables.index(focused) if focused in tables else -1
-        tables[(i + offset) % len(tables)].focus()
+        target = tables[(i + offset) % len(tables)]
+        target.focus()
+        self._focus_to = target
+        self.call_after_refresh(self._focus_moved)
+
+    def _focus_moved(self) -> None:
+        self._focus_to = None
 
     @on(NavigableTable.Leave)
     def _leave(self, message: NavigableTable.Leave) -> None:

@@ -340,7 +340,11 @@ class DrillDownScreen(Screen[None]):
         self.query_one("#drill-error").display = False
         unit = data.asset.unit
         close = fmt_level(data.close, unit) if data.close is not None else MISSING
-        dated = "" if data.close_day == data.day else f" (last close {data.close_day})"
+        dated = (
+            f" (last close {data.close_day})"
+            if data.close_day is not None and data.close_day != data.day
+            else ""
+        )
         self.query_one("#drill-title", Static).update(
             Content(
                 f"{data.asset.name}  {data.asset.symbol}  ·  {data.day}  ·  "
