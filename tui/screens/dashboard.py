@@ -1,7 +1,10 @@
 """The dashboard: five panes on one screen, a header with mode and breadth, keys in the footer.
 
 The screen owns the state (the day and its snapshot) and pushes it down into dumb widgets.
-Loading runs in a thread worker, so the first frame never waits for the data.
+The first frame is the header and the footer; the panes mount after it already holding the
+day's first numbers (a replayed day's read in place from the bundled files, or the cache's), and
+what holds the interpreter lock for longer (reading the whole history, connecting the live
+sources) runs in thread workers once those numbers are painted.
 """
 
 from __future__ import annotations
