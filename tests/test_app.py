@@ -451,3 +451,33 @@ async def test_the_days_either_side_are_composed_while_one_is_read(history: Hist
         assert dash.day == after and dash.snapshot is kept_after  # before any worker ran
         await settle(app)
         assert app.source.kept(days[days.index(after) + 1]) is not None  # and on it goes
+
+
+async def test_the_replay_drill_down_is_kept_and_retargeted(history: History) -> None:
+    """Enter opens one kept drill-down, re-targeted to the row and day: it explains the new
+    asset from scratch (1-day horizon, first findings), never the last one's answer."""
+    from tui.screens.drilldown import DrillDownScreen
+
+    app = RiskPulseApp(replay=DAY, history=history)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app)
+        await pilot.press("enter")
+        await settle(app)
+        first = app.screen
+        assert isinstance(first, DrillDownScreen) and first.asset.id == "sp500"
+        await pilot.press("5", "f")
+        await settle(app)
+        assert first.horizon.value == "5d" and first.all_findings
+        await pilot.press("escape", "down", "enter")
+        await settle(app)
+        await pilot.pause()
+        again = app.screen
+        assert again is first and first.asset.id == "nasdaq100"
+        assert first.horizon.value == "1d" and not first.all_findings
+        title = str(first.query_one("#drill-title", Static).render())
+        assert title.startswith("Nasdaq 100") and "2025-11-20" in title
+        await pilot.press("escape", "right_square_bracket", "enter")
+        await settle(app)
+        await pilot.pause()
+        assert app.screen is first and first.day == date(2025, 11, 21)
+        assert "2025-11-21" in str(first.query_one("#drill-title", Static).render())

@@ -48,6 +48,7 @@ from widgets.status_bar import StatusBar
 if TYPE_CHECKING:
     from tui.live_session import LiveSession
     from tui.scheduler import RefreshScheduler
+    from tui.screens.drilldown import DrillDownScreen
 
 PANES: tuple[tuple[str, str], ...] = tuple(layouts.FULL_TITLES.items())
 """Pane id and title, in Tab order."""
@@ -58,6 +59,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 """Side by side from 100 columns, and from 80 in the compact layout; stacked below."""
 
+DRILL_SCREEN = "replay-drill-down"
+"""Name the replay drill-down is installed under."""
 FIRST_FRAME_WAIT = 0.5
 """Seconds after the screen mounts when the panes mount even if the app never said its first
 frame was out."""
@@ -163,6 +166,8 @@ class DashboardScreen(Screen[None]):
         self._mounting = False
         self._shown = False
         self._focus_to: NavigableTable | None = None
+        self._drill: DrillDownScreen | None = None
+        """The replay drill-down, installed once and re-targeted (see `open_asset`)."""
         self._boxes: dict[str, tuple[Vertical, NavigableTable]] = {}
         """Each pane's box and table, kept as they are built (no DOM query per update)."""
         self._when_painted: list[Callable[[], None]] = []
@@ -723,7 +728,13 @@ class DashboardScreen(Screen[None]):
             )
             return
         if self.day is not None:
-            self.app.push_screen(DrillDownScreen(self.source, asset_id, self.day))
+            # One replay drill-down, kept installed and re-targeted for each Enter.
+            if self._drill is None:
+                self._drill = DrillDownScreen(self.source, asset_id, self.day)
+                self.app.install_screen(self._drill, DRILL_SCREEN)
+            else:
+                self._drill.retarget(asset_id, self.day)
+            self.app.push_screen(DRILL_SCREEN)
             return
         session = self.session
         if session is None or self.live_snapshot is None:

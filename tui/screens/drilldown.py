@@ -192,6 +192,26 @@ class DrillDownScreen(Screen[None]):
         self.query_one("#drill").loading = True
         self._fetch_headlines()
 
+    def retarget(self, asset_id: str, day: date) -> None:
+        """Explain another asset or day on this screen, as a new one would: the 1-day horizon,
+        the first findings, no closes after the day, the spinner until the answer is in.
+
+        The dashboard keeps one replay drill-down and re-targets it for each Enter: composing
+        its fifteen-odd widgets and footer again cost most of the key's time.
+        """
+        self._last = None
+        self.asset = BY_ID[asset_id]
+        self.query_one("#drill-error").display = False
+        self.query_one("#drill-fetch").display = False
+        self.query_one(PlotextChart).show_after = False
+        self.set_reactive(DrillDownScreen.all_findings, False)
+        self.set_reactive(DrillDownScreen.horizon, Horizon.D1)
+        if self.day != day:
+            self.day = day  # recomputes
+        else:
+            self.watch_day(day)
+        self._fetch_headlines()
+
     def _fetch_headlines(self) -> None:
         if self._more_headlines is None:
             return
