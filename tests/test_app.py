@@ -463,21 +463,24 @@ async def test_the_replay_drill_down_is_kept_and_retargeted(history: History) ->
         await settle(app)
         await pilot.press("enter")
         await settle(app)
-        first = app.screen
-        assert isinstance(first, DrillDownScreen) and first.asset.id == "sp500"
+        screen = app.screen
+        assert isinstance(screen, DrillDownScreen)
+        first: DrillDownScreen = screen
+        assert first.asset.id == "sp500"
         await pilot.press("5", "f")
         await settle(app)
         assert first.horizon.value == "5d" and first.all_findings
         await pilot.press("escape", "down", "enter")
         await settle(app)
         await pilot.pause()
-        again = app.screen
-        assert again is first and first.asset.id == "nasdaq100"
+        assert app.screen is screen
+        assert first.asset.id == "nasdaq100"
         assert first.horizon.value == "1d" and not first.all_findings
         title = str(first.query_one("#drill-title", Static).render())
         assert title.startswith("Nasdaq 100") and "2025-11-20" in title
         await pilot.press("escape", "right_square_bracket", "enter")
         await settle(app)
         await pilot.pause()
-        assert app.screen is first and first.day == date(2025, 11, 21)
+        assert app.screen is screen
+        assert first.day == date(2025, 11, 21)
         assert "2025-11-21" in str(first.query_one("#drill-title", Static).render())
