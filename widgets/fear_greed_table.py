@@ -46,19 +46,8 @@ class FearGreedTable(NavigableTable):
     """The day being shown."""
     LEFT_COLUMNS = frozenset({"name", "label"})
 
-    def on_mount(self) -> None:
-        self._laid_out = True
-        self.rebuild()
-        # The signal comes after the new theme's variables are in force; a watch on `theme`
-        # would recolour with the old ones.
-        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._recolour())
-
     def column_specs(self) -> Sequence[ColumnSpec]:
         return COMPACT if self.pane_layout == "compact" else COLUMNS
-
-    def _recolour(self) -> None:
-        self.forget_rows()
-        self.redraw()
 
     def _tone(self, value: float | None) -> str:
         """Fear in the loss colour, greed in the gain colour: the index's own reading."""

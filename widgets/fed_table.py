@@ -136,12 +136,8 @@ class FedTable(NavigableTable):
     LEFT_COLUMNS = frozenset({"meeting", "bar", "call"})
 
     def on_mount(self) -> None:
+        # Before NavigableTable's on_mount (called after this one) lays the columns out.
         self.wide = self.app.size.width >= WIDE_AT
-        self._laid_out = True
-        self.rebuild()
-        # The signal comes after the new theme's variables are in force; a watch on `theme`
-        # would recolour with the old ones.
-        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._recolour())
 
     def on_resize(self, _: events.Resize) -> None:
         self.wide = self.app.size.width >= WIDE_AT
@@ -156,10 +152,6 @@ class FedTable(NavigableTable):
         if self.pane_layout == "wide":
             return BROAD
         return WIDE if self.wide else NARROW
-
-    def _recolour(self) -> None:
-        self.forget_rows()
-        self.redraw()
 
     def watch_meetings(self) -> None:
         self.redraw()

@@ -253,9 +253,16 @@ class NavigableTable(ScrollView, can_focus=True):
     # -- building ------------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        if not self._laid_out:  # a subclass's on_mount (called first) may have laid it out
-            self._laid_out = True
-            self.rebuild()
+        # Called after a subclass's own on_mount (which may set what the columns depend on).
+        self._laid_out = True
+        self.rebuild()
+        # The signal comes after the new theme's variables are in force; a watch on `theme`
+        # would recolour with the old ones.
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._recolour())
+
+    def _recolour(self) -> None:
+        self.forget_rows()  # every cell again, in the new theme's colours
+        self.redraw()
 
     def rebuild(self) -> None:
         """Lay the columns out for the layout and title, then show the rows again."""

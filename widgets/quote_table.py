@@ -190,13 +190,6 @@ class QuoteTable(NavigableTable):
         ),
     ]
 
-    def on_mount(self) -> None:
-        self._laid_out = True
-        self.rebuild()
-        # The signal comes after the new theme's variables are in force; a watch on `theme`
-        # would recolour with the old ones.
-        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._recolour())
-
     def column_specs(self) -> Sequence[ColumnSpec]:
         return COLUMNS[self.column_set]
 
@@ -213,10 +206,6 @@ class QuoteTable(NavigableTable):
             wanted = [key for key, _, _ in COLUMNS[self.column_set]]
             if wanted != [c.key for c in self.columns]:
                 self.rebuild()
-
-    def _recolour(self) -> None:
-        self.forget_rows()
-        self.redraw()
 
     def watch_quotes(self) -> None:
         self.redraw()

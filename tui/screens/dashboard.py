@@ -10,7 +10,6 @@ sources) runs in thread workers once those numbers are painted.
 from __future__ import annotations
 
 import threading
-from bisect import bisect_left
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from functools import partial
@@ -250,7 +249,7 @@ class DashboardScreen(Screen[None]):
     def watch_pane_layout(self, layout: Layout) -> None:
         # One restyle of the screen for the change, not one per class.
         self.update_classes({cls: name == layout for name, cls in layouts.LAYOUT_CLASSES.items()})
-        for table in self.query(NavigableTable):
+        for table in self._tables():
             table.pane_layout = layout
         self._titles()
 
@@ -461,13 +460,13 @@ class DashboardScreen(Screen[None]):
             self.post_message(SnapshotLoaded(self.source.snapshot(day)))
         if worker.is_cancelled:
             return
-        days = self.source.history.trading_days()
-        i = bisect_left(days, day)
-        for neighbour in (days[i + 1 : i + 2], days[max(0, i - 1) : i]):
+        history = self.source.history
+        for offset in (1, -1):  # where `]` and `[` lead: the same steps the keys take
+            neighbour = history.step(day, offset)
             if worker.is_cancelled:
                 return
-            if neighbour:
-                self.source.snapshot(neighbour[0])
+            if neighbour != day:
+                self.source.snapshot(neighbour)
 
     @on(SnapshotLoaded)
     def _loaded(self, message: SnapshotLoaded) -> None:
