@@ -3,7 +3,9 @@
 
 For `]`, `[`, Tab and Enter (each 20 times by default), sends the key and polls the screen,
 colours included, until it has changed and then stayed the same for a quiet spell: the time from
-the key to the last change is the key's settle time. Prints the median and the worst next to the
+the key to the last change is the key's settle time. Between two Enters the cursor moves a row
+(down through the first half of the runs, up through the second, untimed), so each Enter opens
+the drill-down of another asset than the one before it. Prints the median and the worst next to the
 targets (median < 100 ms, worst < 250 ms), and the machine's load average over the run.
 
 usage: python benchmarks/keys.py [--runs 20] [--size 120x40] [--quiet-ms 60]
@@ -114,6 +116,8 @@ def main() -> int:
                 if undo is not None:
                     settle(sock, undo, quiet)
                     back_on_dashboard(sock, undo)
+                if label == "Enter":
+                    settle(sock, "Down" if len(times) <= args.runs // 2 else "Up", quiet)
             results[label] = times
     finally:
         tmux(sock, "kill-server")

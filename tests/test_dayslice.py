@@ -109,3 +109,34 @@ def test_a_file_with_only_its_header_has_no_days(tmp_path: Path) -> None:
     slices = DaySlices(tmp_path)
     assert slices.closes(asset, date(2024, 1, 4)) == []
     assert slices.first_day(asset) is None and slices.last_day(asset) is None
+
+
+def test_a_sessions_open_high_and_low_are_the_csv_text_of_its_row() -> None:
+    """`DaySlices.rows` (the shape of the day reads only its sessions' rows): for every bundled
+    file with an open, high and low, each day's three values equal its row's text, parsed."""
+    slices = DaySlices()
+    columns = ("open", "high", "low")
+    checked = 0
+    for path in sorted(BUNDLE.glob("*.csv")):
+        with path.open(newline="", encoding="utf-8") as fh:
+            rows = list(csv.DictReader(fh))
+        if not rows or not all(c in rows[0] for c in columns):
+            continue
+        want = {
+            date.fromisoformat(r["date"][:10]): tuple(parse_number(r[c]) for c in columns)
+            for r in rows
+        }
+        days = sorted(want)
+        got = slices.rows(path.stem, columns, days[0], days[-1])
+        assert got == want, path.stem
+        # A window: exactly its days, both ends included.
+        lo, hi = days[len(days) // 2 - 30], days[len(days) // 2]
+        window = slices.rows(path.stem, columns, lo, hi)
+        assert sorted(window) == [d for d in days if lo <= d <= hi], path.stem
+        checked += len(got)
+    assert checked > 20_000
+    assert slices.rows("no_such_file", columns, days[0], days[-1]) == {}
+    btc = slices.rows("btc", ("open", "no_such_column"), date(2025, 11, 20), date(2025, 11, 20))
+    assert list(btc) == [date(2025, 11, 20)]
+    opened, none = btc[date(2025, 11, 20)]
+    assert opened is not None and none is None

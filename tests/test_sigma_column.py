@@ -4,13 +4,13 @@ history and day, for prices and for rates and spreads, on real days of the bundl
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from tui import measures
 from tui.assets import BY_ID
-from tui.explain.move import measure
+from tui.explain.move import daily_returns, measure
 from tui.history import History
 from tui.snapshot_output import quote_json
 from tui.sources.replay import ReplaySource
@@ -82,3 +82,30 @@ def test_the_one_pass_path_is_the_ewma_of_each_prefix(
     path = measures.sigma_path(values, unit)
     for n in (2, 60, 61, 62, 500, len(values)):
         assert path[n - 1] == measures.daily_sigma(values[:n], unit), n
+
+
+@pytest.mark.parametrize("asset_id", ("sp500", "btc", "ust10y", "hy_spread", "wti"))
+def test_the_memoised_yardstick_is_the_ewma_of_the_closes_before(
+    history: History, asset_id: str
+) -> None:
+    """`sigma_before` (what panes, drill-down, recap and alerts read) equals the EWMA of the
+    daily returns strictly before each day, on real days and on the day WTI went negative."""
+    series, asset = history.series(asset_id), BY_ID[asset_id]
+    for day in (*DAYS, date(2020, 4, 21)):
+        i = series.index_at(day)
+        want = measures.ewma_sigma(daily_returns(series, asset, i - 1))
+        got = measures.sigma_before(asset_id, series.dates, series.values, asset.unit.value, i)
+        assert got == want, day
+        assert measure(series, asset, day).sigma_1d == want, day
+
+
+def test_the_yardstick_memo_follows_a_history_that_grew() -> None:
+    """A live history that gained a close is a new key: its σ is computed afresh."""
+    days = [date(2025, 1, 1) + timedelta(days=k) for k in range(80)]
+    closes = [100.0 + (k % 7) for k in range(80)]
+    before = measures.sigma_before("x", days, closes, "price", 80)
+    grown_days = [*days, date(2025, 3, 22)]
+    grown = [*closes, 150.0]
+    after = measures.sigma_before("x", grown_days, grown, "price", 81)
+    assert before == measures.daily_sigma(closes, "price")
+    assert after == measures.daily_sigma(grown, "price") and after != before

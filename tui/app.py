@@ -6,6 +6,7 @@ wait for them.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
@@ -480,3 +481,5 @@ def _load_drill_down(history: History) -> None:
     from tui.explain.panel import panel_for
 
     panel_for(history)
+
+    gc.freeze()

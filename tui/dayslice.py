@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -129,6 +130,42 @@ class DaySlices:
             seen.add(key)
             out.append((date.fromisoformat(key.decode()), value))
         out.reverse()
+        return out
+
+    def rows(
+        self, stem: str, columns: Sequence[str], first: date, last: date
+    ) -> dict[date, tuple[float | None, ...]]:
+        """The values of `columns` on each day from `first` to `last` (both included) of one
+        file, parsed from those rows alone.
+
+        Args:
+            stem: The CSV's stem (`nasdaq100`).
+            columns: Value columns, in the order wanted (`open`, `high`, `low`).
+            first: The earliest day wanted.
+            last: The latest day wanted.
+
+        Returns:
+            {day: values}, a missing value (or a column the file lacks) None; a day listed
+            twice is its last row. Empty when the bundle has no such file.
+        """
+        f = self._file(stem)
+        if f is None:
+            return {}
+        where = [f.header.index(c) if c in f.header else -1 for c in columns]
+        out: dict[date, tuple[float | None, ...]] = {}
+        at = f.last_upto(last.isoformat().encode())
+        stop = first.isoformat().encode()
+        while at >= 0:
+            line = f.line_at(at)
+            at = f.previous(at)
+            key = line[:10]
+            if key < stop:
+                break
+            day = date.fromisoformat(key.decode())
+            if day in out:
+                continue  # an earlier row of a day already taken from its last row
+            row = next(csv.reader([line.decode("utf-8")]))
+            out[day] = tuple(parse_number(row[k]) if 0 <= k < len(row) else None for k in where)
         return out
 
     def last_day(self, asset: Asset) -> date | None:

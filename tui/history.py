@@ -9,14 +9,19 @@ from __future__ import annotations
 import csv
 import threading
 from bisect import bisect_right
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui import measures
 from tui.assets import BY_ID, RISK_ASSETS, Asset
 from tui.gate import level_ok
+
+if TYPE_CHECKING:
+    from tui.dayslice import DaySlices
 
 DATA_DIR = Path(__file__).parent / "data"
 DAILY_DIR = DATA_DIR / "daily"
@@ -63,9 +68,41 @@ class Series:
         return self.dates[-1] if self.dates else None
 
 
-def _read_rows(path: Path) -> Iterator[dict[str, str]]:
+def _read_columns(
+    path: Path,
+    columns: Sequence[str] | None = None,
+    keep: Callable[[float], bool] | None = None,
+) -> dict[str, dict[date, float]]:
+    """Value columns of a date-sorted CSV by day, in one pass over its rows.
+
+    Args:
+        path: The CSV (a header row with a `date` column, then one row a line).
+        columns: The columns to read; every column but `date` when None. A column the header
+            does not name comes back empty.
+        keep: The gate a value must pass (all pass when None).
+
+    Returns:
+        {column: {day: value}} without missing values (`parse_number`) or refused ones; a day
+        listed twice keeps its last row's value that was kept.
+    """
     with path.open(newline="", encoding="utf-8") as fh:
-        yield from csv.DictReader(fh)
+        reader = csv.reader(fh)
+        header = next(reader, [])
+        at = {name: i for i, name in enumerate(header)}
+        di = at["date"]
+        wanted = [c for c in header if c != "date"] if columns is None else list(columns)
+        out: dict[str, dict[date, float]] = {c: {} for c in wanted}
+        cells = [(at[c], out[c]) for c in wanted if c in at]
+        for record in reader:
+            if not record:
+                continue  # a blank line
+            day = date.fromisoformat(record[di][:10])
+            width = len(record)
+            for i, by_day in cells:
+                value = parse_number(record[i]) if i < width else None
+                if value is not None and (keep is None or keep(value)):
+                    by_day[day] = value
+        return out
 
 
 def parse_number(text: str | None) -> float | None:
@@ -73,11 +110,8 @@ def parse_number(text: str | None) -> float | None:
     None, never 0."""
     if text is None:
         return None
-    text = text.strip()
-    if not text or text == ".":
-        return None
     try:
-        value = float(text)
+        value = float(text)  # surrounding blanks are allowed; "", "." and junk are not
     except ValueError:
         return None
     return value if value == value else None  # NaN is missing, not a number
@@ -104,12 +138,11 @@ def read_series(asset_id: str, file: str, column: str, directory: Path = DAILY_D
         of this asset (`tui.gate.level_ok`); a day listed twice counts once (its last row).
     """
     row = BY_ID.get(asset_id)
-    by_day: dict[date, float] = {}
-    for record in _read_rows(directory / f"{file}.csv"):
-        value = parse_number(record.get(column))
-        if value is None or (row is not None and not level_ok(row, value)):
-            continue
-        by_day[date.fromisoformat(record["date"][:10])] = value
+    keep = None if row is None else partial(level_ok, row)
+    return _series(asset_id, _read_columns(directory / f"{file}.csv", (column,), keep)[column])
+
+
+def _series(asset_id: str, by_day: dict[date, float]) -> Series:
     days = sorted(by_day)
     return Series(asset_id, tuple(days), tuple(by_day[d] for d in days))
 
@@ -148,6 +181,7 @@ class History:
         self._span: tuple[date, date] | None = None
         self.memo: dict[str, object] = {}
         """Derived data kept with this history (the explain engine's panel)."""
+        self._slices: DaySlices | None = None
 
     def series(self, asset_id: str) -> Series:
         """The daily series of one asset (loaded on first use).
@@ -175,15 +209,39 @@ class History:
             self.memo.pop(f"panel:{asset_id}", None)
 
     def column(self, file: str, column: str) -> Series:
-        """Another column of a bundled file (the Fed target's lower bound, say)."""
+        """Another column of a bundled file (the Fed target's lower bound, a day's open, high
+        and low). The file's other columns are read in the same pass and kept; a column the
+        file does not have is an empty series.
+
+        Raises:
+            FileNotFoundError: The bundle has no such file.
+        """
         key = f"{file}:{column}"
         with self._lock:
             cached = self._cache.get(key)
-        if cached is None:
-            cached = read_series(key, file, column, self._dir)
-            with self._lock:
-                self._cache[key] = cached
-        return cached
+        if cached is not None:
+            return cached
+        read = _read_columns(self._dir / f"{file}.csv")
+        read.setdefault(column, {})
+        with self._lock:
+            for name, by_day in read.items():
+                self._cache.setdefault(f"{file}:{name}", _series(f"{file}:{name}", by_day))
+            return self._cache[key]
+
+    def rows(
+        self, file: str, columns: Sequence[str], first: date, last: date
+    ) -> dict[date, tuple[float | None, ...]]:
+        """Values of a bundled file's `columns` on each day from `first` to `last`, found by
+        bisection over the file's bytes rather than read with the whole file (a session's
+        open, high and low and those of the sessions before it: `tui.dayslice.DaySlices.rows`).
+        """
+        with self._lock:
+            if self._slices is None:
+                from tui.dayslice import DaySlices
+
+                self._slices = DaySlices(self._dir)
+            slices = self._slices
+        return slices.rows(file, columns, first, last)
 
     def _load(self, asset: Asset) -> Series:
         if asset.id == "sofr_iorb":
@@ -282,6 +340,11 @@ class MergedHistory(History):
 
     def column(self, file: str, column: str) -> Series:
         return self._base.column(file, column)
+
+    def rows(
+        self, file: str, columns: Sequence[str], first: date, last: date
+    ) -> dict[date, tuple[float | None, ...]]:
+        return self._base.rows(file, columns, first, last)
 
     def span(self) -> tuple[date, date]:
         first, last = self._base.span()

@@ -255,6 +255,44 @@ def sigma_path(values: Sequence[float], unit: str) -> list[float | None]:
     return out
 
 
+_SIGMA_MEMO_SIZE = 256
+_sigma_memo: dict[tuple[str, str, int, date, date, float], list[float | None]] = {}
+"""`sigma_path` per series and history: live snapshots are composed every few seconds, replayed
+days step one at a time and the drill-down sizes three horizons per asset, and the EWMA runs
+over the whole history, so it runs once per history and is looked up after that."""
+
+
+def sigma_before(
+    series_id: str, dates: Sequence[date], values: Sequence[float], unit: str, n: int
+) -> float | None:
+    """`daily_sigma` of the first `n` closes (those before the day at index `n`), memoised.
+
+    The one yardstick of the panes' σ, the drill-down's, the recap's and the alerts': the same
+    numbers as `daily_sigma(values[:n], unit)`, looked up in the series' `sigma_path`.
+
+    Args:
+        series_id: The series (part of the memo's key, with its length, ends and last value,
+            so a history that grew or changed is computed afresh).
+        dates: Its days, ascending.
+        values: Its closes.
+        unit: As in `step_move`.
+        n: How many closes, from the first, the σ may use.
+
+    Returns:
+        σ in the move's unit (percent, or bp), or None with too little history.
+    """
+    if n < 2 or not dates:
+        return None
+    n = min(n, len(values))
+    key = (series_id, unit, len(dates), dates[0], dates[-1], values[-1])
+    path = _sigma_memo.get(key)
+    if path is None:
+        if len(_sigma_memo) >= _SIGMA_MEMO_SIZE:
+            _sigma_memo.clear()
+        path = _sigma_memo[key] = sigma_path(values, unit)
+    return path[n - 1]
+
+
 def sigmas(move: float | None, sigma: float | None) -> float | None:
     """A move in σ of the asset's own daily moves, or None when either is unknown or σ is 0."""
     if move is None or sigma is None or sigma <= 0:

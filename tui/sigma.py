@@ -1,8 +1,8 @@
 """An asset's daily σ as of a day, for alerts and the recap.
 
-The yardstick is the explain engine's (`tui.explain.move.ewma_sigma`, RiskMetrics λ = 0.94 over
-daily moves strictly before the day), so an alert, the recap and the drill-down agree on a
-move's size. Standard library only: no pandas.
+The yardstick is the panes' and the explain engine's (`tui.measures.sigma_before`, RiskMetrics
+λ = 0.94 over daily moves strictly before the day), so an alert, the recap and the drill-down
+agree on a move's size. Standard library only: no pandas.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from datetime import date
 from functools import lru_cache
 
 from tui.assets import BY_ID
-from tui.explain.move import daily_returns, ewma_sigma
 from tui.history import History, Series
+from tui.measures import sigma_before
 
 
 class SigmaTable:
@@ -36,7 +36,7 @@ class SigmaTable:
             i -= 1  # the yardstick ends the day before: a shock does not size itself
         if i < 1:
             return None
-        return ewma_sigma(daily_returns(series, asset, i))
+        return sigma_before(asset_id, series.dates, series.values, asset.unit.value, i + 1)
 
     def __call__(self, asset_id: str, day: date) -> float | None:
         """Daily σ of the asset's moves (percent, or bp for rates) up to the day before `day`."""

@@ -15,7 +15,7 @@ from tui.assets import Asset, Unit
 from tui.history import Series
 from tui.measures import EWMA_LAMBDA as EWMA_LAMBDA
 from tui.measures import EWMA_SEED as EWMA_SEED
-from tui.measures import HIGH_MIN_HISTORY_DAYS
+from tui.measures import HIGH_MIN_HISTORY_DAYS, sigma_before
 from tui.measures import ewma_sigma as ewma_sigma
 
 YEAR_TRADING_DAYS = 252
@@ -153,8 +153,7 @@ def measure(series: Series, asset: Asset, day: date, horizon: Horizon = Horizon.
     bp = None if asset.unit is Unit.PRICE else size
     level_change = series.values[i] - series.values[j]
     # Volatility from returns strictly before the day: the shock must not size itself.
-    before = daily_returns(series, asset, i - 1)
-    sigma_1 = ewma_sigma(before)
+    sigma_1 = sigma_before(series.id, series.dates, series.values, asset.unit.value, i)
     steps = i - j
     sigma = None
     note = None
@@ -165,6 +164,7 @@ def measure(series: Series, asset: Asset, day: date, horizon: Horizon = Horizon.
             "undefined; the move is given in price units"
         )
     elif sigma_1 is None:
+        before = daily_returns(series, asset, i - 1)
         note = (
             f"too little history to size this move ({len(before)} daily returns before "
             f"the day; {EWMA_SEED} are needed)"

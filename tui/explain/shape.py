@@ -71,16 +71,6 @@ class Shape:
         return self.range_pct / self.typical_range_pct
 
 
-def _by_day(history: History, file: str, column: str) -> dict[date, float]:
-    """A bundled column by date, built once per history."""
-    key = f"ohlc:{file}:{column}"
-    hit = history.memo.get(key)
-    if not isinstance(hit, dict):
-        series = history.column(file, column)
-        hit = history.memo[key] = dict(zip(series.dates, series.values, strict=True))
-    return hit
-
-
 def shape_of(history: History, asset_id: str, day: date, sigma_1: float | None) -> Shape | None:
     """The shape of `asset_id`'s session on `day`, or None when no OHLC exists for it.
 
@@ -93,23 +83,26 @@ def shape_of(history: History, asset_id: str, day: date, sigma_1: float | None) 
     asset = BY_ID[asset_id]
     if asset.unit is not Unit.PRICE or not asset.file or asset.column not in ("close", "adj_close"):
         return None
-    try:
-        opens, highs, lows = (_by_day(history, asset.file, c) for c in ("open", "high", "low"))
-    except (KeyError, FileNotFoundError):
-        return None
     closes = history.series(asset_id)
     i = closes.index_at(day)
-    if i < 1 or closes.dates[i] != day or day not in opens or day not in highs or day not in lows:
+    if i < 1 or closes.dates[i] != day:
+        return None
+    start = max(1, i - TYPICAL_SESSIONS)
+    # Only the rows of these sessions are read, not the file.
+    ohlc = history.rows(asset.file, ("open", "high", "low"), closes.dates[start], day)
+    o, h, lo = ohlc.get(day, (None, None, None))
+    if o is None or h is None or lo is None:
         return None
     prev = closes.values[i - 1]
     if prev <= 0:
         return None
-    o, h, lo, c = opens[day], highs[day], lows[day], closes.values[i]
+    c = closes.values[i]
     ranges = []
-    for k in range(max(1, i - TYPICAL_SESSIONS), i):
-        d, p = closes.dates[k], closes.values[k - 1]
-        if d in highs and d in lows and p > 0:
-            ranges.append((highs[d] - lows[d]) / p * 100)
+    for k in range(start, i):
+        _, high, low = ohlc.get(closes.dates[k], (None, None, None))
+        p = closes.values[k - 1]
+        if high is not None and low is not None and p > 0:
+            ranges.append((high - low) / p * 100)
     tau = median(ranges) if len(ranges) >= TYPICAL_SESSIONS // 2 else None
     pct = [(v / prev - 1) * 100 for v in (o, h, lo, c)]
     o_pct, h_pct, l_pct, c_pct = pct

@@ -32,11 +32,6 @@ PUBLISHED_DAILY_LAG_DAYS = 7
 """A daily publication (FRED's rates) is stale once its latest value is older than this."""
 SIGMA_UNITS = {Unit.PRICE: "price", Unit.RATE: "rate", Unit.BP: "bp"}
 """Rows whose move the drill-down sizes in σ, and how their moves are read."""
-_SIGMA_MEMO_SIZE = 256
-_sigma_memo: dict[tuple[str, int, date, date, float], list[float | None]] = {}
-"""σ of every prefix of a row's history (`tui.measures.sigma_path`), per row and history: live
-snapshots are composed every few seconds and replayed days step one at a time, and the EWMA
-runs over the whole history, so it runs once per history and is looked up after that."""
 
 
 def yardstick(row: Row, history: Series, day: date) -> float | None:
@@ -54,16 +49,7 @@ def yardstick(row: Row, history: Series, day: date) -> float | None:
     if unit is None or not isinstance(row, Asset) or not history.dates:
         return None
     n = bisect_left(history.dates, day)
-    if n < 2:
-        return None
-    dates, values = history.dates, history.values
-    key = (row.id, len(dates), dates[0], dates[-1], values[-1])
-    path = _sigma_memo.get(key)
-    if path is None:
-        if len(_sigma_memo) >= _SIGMA_MEMO_SIZE:
-            _sigma_memo.clear()
-        path = _sigma_memo[key] = measures.sigma_path(values, unit)
-    return path[n - 1]
+    return measures.sigma_before(row.id, history.dates, history.values, unit, n)
 
 
 def session_opens(asset: Asset) -> time:

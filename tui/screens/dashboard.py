@@ -59,6 +59,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 """Side by side from 100 columns, and from 80 in the compact layout; stacked below."""
 
 DRILL_SCREEN = "replay-drill-down"
+DRILL_WAIT = 0.15
+"""Seconds Enter waits for a re-targeted drill-down's answer before showing its spinner: an
+answer in by then shows complete in one frame, with no spinner flashing over it."""
 """Name the replay drill-down is installed under."""
 FIRST_FRAME_WAIT = 0.5
 """Seconds after the screen mounts when the panes mount even if the app never said its first
@@ -731,9 +734,9 @@ class DashboardScreen(Screen[None]):
             if self._drill is None:
                 self._drill = DrillDownScreen(self.source, asset_id, self.day)
                 self.app.install_screen(self._drill, DRILL_SCREEN)
+                self.app.push_screen(DRILL_SCREEN)
             else:
-                self._drill.retarget(asset_id, self.day)
-            self.app.push_screen(DRILL_SCREEN)
+                self._show_drill(self._drill, asset_id, self.day)
             return
         session = self.session
         if session is None or self.live_snapshot is None:
@@ -761,6 +764,28 @@ class DashboardScreen(Screen[None]):
                 fill_history=session.live.backfill_asset if session.connected else None,
             )
         )
+
+    def _show_drill(self, drill: DrillDownScreen, asset_id: str, day: date) -> None:
+        """Re-target the kept drill-down and show it once its answer is in, in one frame; an
+        answer slower than DRILL_WAIT shows the screen with its spinner instead."""
+        shown = False
+
+        def show() -> None:
+            nonlocal shown
+            if shown:
+                return
+            shown = True
+            timer.stop()
+            if self.app.screen is not drill and drill not in self.app.screen_stack:
+                self.app.push_screen(DRILL_SCREEN)
+
+        def too_slow() -> None:
+            if not shown:
+                drill.cover()
+                show()
+
+        timer = self.set_timer(DRILL_WAIT, too_slow, name="drill-wait")
+        drill.retarget(asset_id, day, answered=show)
 
 
 def _stock_date(snap: Snapshot) -> str:

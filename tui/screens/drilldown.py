@@ -154,6 +154,12 @@ class DrillDownScreen(Screen[None]):
         self.asset = BY_ID[asset_id]
         self._initial_day = day
         self._last: DrillData | None = None
+        self._answered: Callable[[], None] | None = None
+        """Called once when the re-targeted answer (or the reason there is none) is on the
+        screen's widgets (`retarget`)."""
+        self._covered = True
+        """Whether a recompute shows the spinner over the screen (not while it is off-screen,
+        being re-targeted)."""
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
@@ -192,25 +198,46 @@ class DrillDownScreen(Screen[None]):
         self.query_one("#drill").loading = True
         self._fetch_headlines()
 
-    def retarget(self, asset_id: str, day: date) -> None:
+    def retarget(
+        self, asset_id: str, day: date, answered: Callable[[], None] | None = None
+    ) -> None:
         """Explain another asset or day on this screen, as a new one would: the 1-day horizon,
-        the first findings, no closes after the day, the spinner until the answer is in.
+        the first findings, no closes after the day.
 
         The dashboard keeps one replay drill-down and re-targets it for each Enter: composing
-        its fifteen-odd widgets and footer again cost most of the key's time.
+        its fifteen-odd widgets and footer again cost most of the key's time. It is called
+        while the screen is off the stack; `answered` runs once the answer (or the reason there
+        is none) is on its widgets, so the screen can be shown complete in one frame. Shown
+        before that (`cover`), it has the spinner until the answer lands.
         """
         self._last = None
+        self._answered = answered
         self.asset = BY_ID[asset_id]
         self.query_one("#drill-error").display = False
         self.query_one("#drill-fetch").display = False
         self.query_one(PlotextChart).show_after = False
         self.set_reactive(DrillDownScreen.all_findings, False)
         self.set_reactive(DrillDownScreen.horizon, Horizon.D1)
-        if self.day != day:
-            self.day = day  # recomputes
-        else:
-            self.watch_day(day)
+        self._covered = False
+        try:
+            if self.day != day:
+                self.day = day  # recomputes
+            else:
+                self.watch_day(day)
+        finally:
+            self._covered = True
         self._fetch_headlines()
+
+    def cover(self) -> None:
+        """Show the spinner until the pending answer lands (the screen is shown before it)."""
+        self._answered = None
+        if self._last is None and not self.query_one("#drill-error").display:
+            self.query_one("#drill").loading = True
+
+    def _answer_shown(self) -> None:
+        answered, self._answered = self._answered, None
+        if answered is not None:
+            answered()
 
     def _fetch_headlines(self) -> None:
         if self._more_headlines is None:
@@ -247,7 +274,9 @@ class DrillDownScreen(Screen[None]):
     def recompute(self) -> None:
         """Start the worker for the current asset, day and horizon (after fetching a year of
         its daily history, the first time, when it is a symbol the user added)."""
-        self.query_one("#drill").loading = True
+        self._last = None
+        if self._covered:
+            self.query_one("#drill").loading = True
         asset_id = self.asset.id
         if self._filling == asset_id:
             return  # explained when its history lands
@@ -349,6 +378,7 @@ class DrillDownScreen(Screen[None]):
                 f"{message.reason}"
             )
         )
+        self._answer_shown()
 
     @on(DrillReady)
     def _ready(self, message: DrillReady) -> None:
@@ -402,6 +432,7 @@ class DrillDownScreen(Screen[None]):
         self.query_one("#drill-answer", Static).update(Content(answer))
         self._show_findings(data)
         self.query_one("#drill-headlines", Static).update(Content(headlines_text(exp)))
+        self._answer_shown()
 
     def _show_findings(self, data: DrillData) -> None:
         exp = data.explanation
