@@ -484,3 +484,75 @@ async def test_the_replay_drill_down_is_kept_and_retargeted(history: History) ->
         assert app.screen is screen
         assert first.day == date(2025, 11, 21)
         assert "2025-11-21" in str(first.query_one("#drill-title", Static).render())
+
+
+async def _until(pilot: Pilot[None], done: Callable[[], bool], seconds: float = 10.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not done():
+        assert time.monotonic() < deadline, "timed out"
+        await pilot.pause(0.02)
+
+
+@pytest.mark.parametrize("slow", [False, True])
+async def test_enter_shows_the_drill_down_with_its_answer(
+    history: History, monkeypatch: pytest.MonkeyPatch, slow: bool
+) -> None:
+    """The replay drill-down is shown once its answer is in, complete, with no spinner over it
+    (first Enter and re-targets alike); an answer slower than DRILL_WAIT shows the screen first,
+    with the spinner, and then the answer. Deterministic: the wait is long in the first case,
+    and in the second the answer is held until the spinner has been seen."""
+    import threading
+
+    from textual.widget import Widget
+
+    from tui.screens import dashboard as dash_module
+    from tui.screens import drill_data, drilldown
+
+    spins: list[bool] = []
+    original = Widget.set_loading
+
+    def recorded(self: Widget, loading: bool) -> None:
+        if self.id == "drill":
+            spins.append(loading)
+        original(self, loading)
+
+    monkeypatch.setattr(Widget, "set_loading", recorded)
+    release = threading.Event()
+    if slow:
+        monkeypatch.setattr(dash_module, "DRILL_WAIT", 0.05)
+        real = drill_data.compute
+
+        def held(*args: object, **kwargs: object) -> drill_data.DrillData:
+            assert release.wait(10)
+            return real(*args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(drill_data, "compute", held)
+        monkeypatch.setattr(drilldown, "compute", held)
+    else:
+        monkeypatch.setattr(dash_module, "DRILL_WAIT", 60.0)
+    app = RiskPulseApp(replay=DAY, history=history)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app)
+        # The drill-down's modules and panel load once the numbers are painted (an Enter
+        # before that is answered all the same, by the screen itself if need be).
+        await _until(pilot, lambda: "panel" in history.memo)
+        for name in ("S&P 500", "Nasdaq 100", "Dow"):
+            release.clear()
+            await pilot.press("enter")
+            await _until(pilot, lambda: isinstance(app.screen, DrillDownScreen))
+            screen = app.screen
+            assert isinstance(screen, DrillDownScreen)
+            first_title = str(screen.query_one("#drill-title", Static).render())
+            if slow:
+                await _until(pilot, lambda: True in spins)
+                release.set()
+            await _until(pilot, lambda: screen._last is not None)  # noqa: B023
+            title = str(screen.query_one("#drill-title", Static).render())
+            assert title.startswith(name), title
+            if slow:
+                assert spins[-1] is False
+            else:
+                assert spins == [] and first_title == title  # complete when first shown
+            spins.clear()
+            await pilot.press("escape", "down")
+            await _until(pilot, lambda: isinstance(app.screen, DashboardScreen))

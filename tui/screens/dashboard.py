@@ -47,6 +47,7 @@ from widgets.status_bar import StatusBar
 if TYPE_CHECKING:
     from tui.live_session import LiveSession
     from tui.scheduler import RefreshScheduler
+    from tui.screens.drill_data import DrillData
     from tui.screens.drilldown import DrillDownScreen
 
 PANES: tuple[tuple[str, str], ...] = tuple(layouts.FULL_TITLES.items())
@@ -169,6 +170,8 @@ class DashboardScreen(Screen[None]):
         self._shown = False
         self._focus_to: NavigableTable | None = None
         self._drill: DrillDownScreen | None = None
+        self._drill_opening = False
+        """True from the first Enter until the replay drill-down is shown."""
         """The replay drill-down, installed once and re-targeted (see `open_asset`)."""
         self._boxes: dict[str, tuple[Vertical, NavigableTable]] = {}
         """Each pane's box and table, kept as they are built (no DOM query per update)."""
@@ -731,10 +734,10 @@ class DashboardScreen(Screen[None]):
             return
         if self.day is not None:
             # One replay drill-down, kept installed and re-targeted for each Enter.
+            if self._drill_opening:
+                return  # the first one is being opened
             if self._drill is None:
-                self._drill = DrillDownScreen(self.source, asset_id, self.day)
-                self.app.install_screen(self._drill, DRILL_SCREEN)
-                self.app.push_screen(DRILL_SCREEN)
+                self._first_drill(asset_id, self.day)
             else:
                 self._show_drill(self._drill, asset_id, self.day)
             return
@@ -763,6 +766,44 @@ class DashboardScreen(Screen[None]):
                 inputs=builder(session.live),  # the panes' own readings, not the bundle's
                 fill_history=session.live.backfill_asset if session.connected else None,
             )
+        )
+
+    def _first_drill(self, asset_id: str, day: date) -> None:
+        """Install the replay drill-down and show it once its answer is computed (here, while
+        the panes still show), composed with it in one frame; an answer slower than DRILL_WAIT
+        shows the screen with its spinner and its own computation instead."""
+        from tui.screens.drilldown import DrillDownScreen
+
+        drill = self._drill = DrillDownScreen(self.source, asset_id, day)
+        self._drill_opening = True
+        self.app.install_screen(drill, DRILL_SCREEN)
+
+        def show(data: DrillData | None) -> None:
+            if not self._drill_opening:
+                return
+            self._drill_opening = False
+            timer.stop()
+            if data is not None:
+                drill.preset(data)
+            self.app.push_screen(DRILL_SCREEN)
+
+        def work() -> None:
+            from tui.explain.move import Horizon
+            from tui.screens.drill_data import compute
+
+            try:
+                data = compute(self.source, asset_id, day, Horizon.D1, ())
+            except Exception:  # the screen computes again and says why, as it always does
+                data = None
+            self.app.call_from_thread(show, data)
+
+        timer = self.set_timer(DRILL_WAIT, partial(show, None), name="drill-wait")
+        self.run_worker(
+            work,
+            thread=True,
+            group="first-drill",
+            exit_on_error=False,
+            description="Explain the move before the drill-down is shown",
         )
 
     def _show_drill(self, drill: DrillDownScreen, asset_id: str, day: date) -> None:

@@ -154,6 +154,7 @@ class DrillDownScreen(Screen[None]):
         self.asset = BY_ID[asset_id]
         self._initial_day = day
         self._last: DrillData | None = None
+        self._preset: DrillData | None = None
         self._answered: Callable[[], None] | None = None
         """Called once when the re-targeted answer (or the reason there is none) is on the
         screen's widgets (`retarget`)."""
@@ -194,9 +195,24 @@ class DrillDownScreen(Screen[None]):
             table.add_column(label, key=key)
         self.query_one("#drill-error").display = False
         self.query_one("#drill-fetch").display = False
-        self.day = self._initial_day
-        self.query_one("#drill").loading = True
+        preset, self._preset = self._preset, None
+        if preset is not None and (preset.asset.id, preset.day) == (
+            self.asset.id,
+            self._initial_day,
+        ):
+            # The answer was computed before the screen was shown: shown with it, no spinner.
+            self.set_reactive(DrillDownScreen.day, self._initial_day)
+            self._show_mode(self._initial_day)
+            self._show(preset)
+        else:
+            self.day = self._initial_day
+            self.query_one("#drill").loading = True
         self._fetch_headlines()
+
+    def preset(self, data: DrillData) -> None:
+        """Give the screen, before it is first shown, the answer for its asset and day on the
+        1-day horizon (computed while the dashboard still showed), so it is shown complete."""
+        self._preset = data
 
     def retarget(
         self, asset_id: str, day: date, answered: Callable[[], None] | None = None
@@ -258,11 +274,14 @@ class DrillDownScreen(Screen[None]):
             self.recompute()
 
     def watch_day(self, day: date) -> None:
+        self._show_mode(day)
+        self.recompute()
+
+    def _show_mode(self, day: date) -> None:
         live = self.live_day is not None and day == self.live_day
         self.query_one(StatusBar).mode = (
             f"LIVE {day.isoformat()}" if live else (f"REPLAY {day.isoformat()}")
         )
-        self.recompute()
 
     def watch_horizon(self) -> None:
         self.recompute()
@@ -385,6 +404,9 @@ class DrillDownScreen(Screen[None]):
         data = message.data
         if (data.day, data.horizon, data.asset.id) != (self.day, self.horizon, self.asset.id):
             return
+        self._show(data)
+
+    def _show(self, data: DrillData) -> None:
         self._last = data
         self.query_one("#drill").loading = False
         self.query_one("#drill-error").display = False
