@@ -421,7 +421,14 @@ def _no_odds(day: date) -> str:
     first, last = bundled.fed_odds_span()
     near = futures[0] <= day <= futures[1] + timedelta(days=CARRY_DAYS)
     hit = bundled.zq_closes().on_or_before(day) if near else None
-    decided = bundled.fomc_calendar().last_on_or_before(day)
+    calendar = bundled.fomc_calendar()
+    decided = calendar.last_on_or_before(day)
+    unknown = calendar.unknown_ahead(hit[0]) if hit else None
+    if hit and unknown and (day - hit[0]).days <= CARRY_DAYS:
+        return (
+            f"no Fed-decision odds for {day}: on the last futures close ({hit[0]}) the next "
+            f"meetings are not known ({unknown})"
+        )
     if hit and decided and hit[0] < decided.day <= day and (day - hit[0]).days <= 4:
         return (
             f"no Fed-decision odds for {day}: the last futures close ({hit[0]}) predates the "
