@@ -16,7 +16,9 @@ from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
+from tui.assets import EXTRA_ROWS
 from tui.fomc_calendar import FomcCalendar, FomcDecision
+from tui.gate import level_ok
 from tui.history import DAILY_DIR, parse_number
 
 FOMC_CALENDAR = DAILY_DIR / "fomc_meetings_2018_2027.csv"
@@ -99,11 +101,12 @@ class FundingPrint:
 
 @cache
 def btc_funding() -> tuple[FundingPrint, ...]:
-    """Every bundled BTCUSDT funding print, ascending."""
+    """Every bundled BTCUSDT funding print the reading gate admits (`tui.gate.level_ok`, as for
+    the daily closes), ascending."""
     prints = []
     for row in _rows(DAILY_DIR / "btc_funding.csv"):
         rate = parse_number(row.get("funding_rate"))
-        if rate is None:
+        if rate is None or not level_ok(EXTRA_ROWS["btc_funding"], rate * 100):
             continue
         stamp = datetime.fromisoformat(row["time"].replace("Z", "+00:00"))
         prints.append(FundingPrint(stamp, rate))
