@@ -102,3 +102,15 @@ def test_the_recap_says_why_there_are_no_odds(history: History) -> None:
     result = replay_recap(history, date(2017, 10, 4))
     assert result.fed == () and result.fed_missing == BEFORE
     assert f"Fed odds:\n  {BEFORE}" in recap_text(result)
+
+
+def test_new_years_eve_2017_lists_2018_but_no_odds_from_a_close_before_it() -> None:
+    # Every meeting after 2017-12-31 falls in the calendar's years; the last futures close
+    # (Friday 2017-12-29) could not know whether one fell on the 30th or 31st, so it gives none.
+    fed = fedwatch_on(date(2017, 12, 31))
+    assert [m.date for m in fed.meetings][:1] == [date(2018, 1, 31)]
+    assert all(not m.probabilities for m in fed.meetings)
+    assert fed.error == (
+        "no Fed-decision odds for 2017-12-31: on the last futures close (2017-12-29) the next "
+        f"meetings are not known ({BEFORE})"
+    )
