@@ -27,6 +27,8 @@ class Quotes:
     Args:
         ctx: The shared live context.
         stooq_interval: Seconds between two Stooq fetches of one asset.
+        stooq_key: Finds Stooq's key once, in a thread (`stooq.key_in_force`, env then
+            keyring, when None).
     """
 
     def __init__(
@@ -157,7 +159,8 @@ class Quotes:
         return await stooq.fetch_daily(ctx.fetcher, symbol, ctx.today(), base, key=self._stooq_key)
 
     async def _look_up_stooq_key(self) -> None:
-        """Env or keyring, once, off the event loop."""
+        """Env or keyring, once, off the event loop (awaited before Stooq's requests run side
+        by side, so none of them goes without the key)."""
         if not self._stooq_key_looked_up:
             self._stooq_key_looked_up = True
             lookup = self._stooq_key_lookup or stooq.key_in_force
