@@ -126,6 +126,15 @@ SOURCE_OF_PATH = {path: route[0] for path, route in ROUTES.items()} | {
     "/graph/fredgraph.csv": "fred",
 }
 FAULTS = ("429", "429-retry-after", "500", "hang", "html", "truncated", "nulls")
+CBOE_VIX_PATH = "/api/global/delayed_quotes/quotes/_VIX.json"
+CBOE_VIX_SHAPE = {
+    "timestamp": "2026-08-13 05:09:05",
+    "data": {"symbol": "^VIX", "current_price": 14.55, "last_trade_time": "2026-08-12T16:15:01"},
+    "symbol": "_VIX",
+}
+"""Only the shape of Cboe's US quotes is known (PROVENANCE-cboe.md quotes a trimmed `_VIX.json`
+with these fields): no full US reply was recorded. A test that needs Cboe to answer serves it as a
+stand-in (`server.stand_ins[CBOE_VIX_PATH]`) and says so."""
 
 
 def yahoo_echo(symbols: list[str]) -> bytes:

@@ -10,18 +10,13 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.loopback import CBOE_VIX_SHAPE
 from tui.sources import cboe, stooq
 from tui.sources.base import Fetcher, SourceError
 
 FIXTURES = Path(__file__).parent / "fixtures"
 STOOQ_CSV = (FIXTURES / "daily_spy.us_i=d_2018-02-26_to_2026-02-09.csv").read_bytes()
-VIX_SHAPE = {
-    "timestamp": "2026-08-13 05:09:05",
-    "data": {"symbol": "^VIX", "current_price": 14.55, "last_trade_time": "2026-08-12T16:15:01"},
-    "symbol": "_VIX",
-}
-"""Only the shape is known (PROVENANCE-cboe.md quotes a trimmed `_VIX.json` with these fields):
-no full US reply was recorded."""
+VIX_SHAPE = CBOE_VIX_SHAPE
 
 
 def fetcher(handler: httpx.MockTransport) -> Fetcher:

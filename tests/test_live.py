@@ -431,6 +431,7 @@ async def test_fed_calendar_running_out_is_said(server: Server) -> None:
         fed = live.fedwatch()
         assert fed.meetings == () and fed.calendar_ends == date(2027, 12, 8)
         assert any("later meetings are not shown" in n for n in fed.notes)
+        assert fed.error == "FOMC calendar bundled to 2027: meetings after it are not known"
 
 
 async def test_a_fred_key_never_reaches_an_error_line_or_the_cache(

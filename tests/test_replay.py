@@ -148,9 +148,9 @@ def test_no_odds_recorded_says_so(source: ReplaySource) -> None:
 
 def test_funding_is_the_last_print_of_the_day(source: ReplaySource) -> None:
     rows = [r for r in csv_rows("btc_funding") if r["time"][:10] <= DAY.isoformat()]
-    quote = source.funding_quote(DAY)
+    quote = source.quote("btc_funding", DAY)
     assert quote.price == pytest.approx(float(rows[-1]["funding_rate"]) * 100)
-    assert source.funding_quote(date(2024, 1, 3)).price is None
+    assert source.quote("btc_funding", date(2024, 1, 3)).price is None
 
 
 def test_open_interest_row_is_the_bundled_daily_point() -> None:
@@ -159,10 +159,10 @@ def test_open_interest_row_is_the_bundled_daily_point() -> None:
 
     with (BUNDLE / "btc_open_interest.csv").open(newline="") as fh:
         rows = {r["date"][:10]: float(r["open_interest"]) for r in csv.DictReader(fh)}
-    quote = ReplaySource().open_interest_quote(date(2025, 11, 20))
+    quote = ReplaySource().quote("btc_oi", date(2025, 11, 20))
     value, prev = rows["2025-11-20"], rows["2025-11-19"]
     assert quote.price == pytest.approx(value / 1e9)
     assert quote.change == pytest.approx((value - prev) / 1e9)
     assert quote.change_pct == pytest.approx((value / prev - 1) * 100)
-    before = ReplaySource().open_interest_quote(date(2020, 1, 2))
+    before = ReplaySource().quote("btc_oi", date(2020, 1, 2))
     assert before.price is None and before.stale and "bundled" in (before.stale_reason or "")

@@ -3,13 +3,14 @@ cached health, and one verdict per source."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from tests.loopback import Server, serving
+from tests.loopback import CBOE_VIX_PATH, CBOE_VIX_SHAPE, Server, serving
 from tui.cli import main
 from tui.sources_report import LISTED
 from tui.store import Store, cache_path
@@ -18,16 +19,29 @@ IN_STOOQ_RANGE = datetime(2026, 2, 10, 15, tzinfo=UTC).timestamp()
 """A day the recorded Stooq CSV still covers (its newest row is 2026-02-09)."""
 
 
+CONFIG = """deadline = 1
+[sources.cboe]
+deadline = 2
+url = "http://x.test"
+[watchlists]
+indices = ["spy", "sp500", "nasdaq100", "dow"]
+"""
+"""SPY leads the indices: the first tracked asset Stooq quotes is what its check asks for, and
+the recorded Stooq CSV is SPY's (`spy.us`)."""
+
+
 @pytest.fixture
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Server]:
     with serving() as server:
+        # Cboe's US quotes were never recorded: the documented `_VIX.json` shape stands in.
+        server.stand_ins[CBOE_VIX_PATH] = json.dumps(CBOE_VIX_SHAPE).encode()
         for sid in LISTED:
             monkeypatch.setenv(f"RISKPULSE_{sid.upper()}_URL", server.url)
             monkeypatch.delenv(f"RISKPULSE_{sid.upper()}_KEY", raising=False)
         monkeypatch.setenv("RISKPULSE_FRED_KEY", "fred-key-0123456789")
         monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
         config = tmp_path / "config.toml"
-        config.write_text('deadline = 1\n[sources.cboe]\ndeadline = 2\nurl = "http://x.test"\n')
+        config.write_text(CONFIG)
         monkeypatch.setenv("RISKPULSE_CONFIG", str(config))
         yield server
 

@@ -16,10 +16,16 @@ from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
+from tui.assets import EXTRA_ROWS
 from tui.fomc_calendar import FomcCalendar, FomcDecision
+from tui.gate import level_ok
 from tui.history import DAILY_DIR, parse_number
 
 FOMC_CALENDAR = DAILY_DIR / "fomc_meetings_2018_2027.csv"
+FOMC_CALENDAR_COVERS = (date(2018, 1, 1), date(2027, 12, 31))
+"""The years whose every rate decision the calendar file holds (PROVENANCE-fed.md: "FOMC calendar
+2018–2027", its rows 2018-01-31 … 2027-12-08). A day before 2018 has next meetings it does not hold
+(2017's September, November and December meetings), so nothing is said of them."""
 ZQ_CLOSES = DAILY_DIR / "zq_daily_2017_2023.csv"
 REPLACED_MEETINGS: dict[date, date] = {date(2020, 3, 18): date(2020, 3, 15)}
 """Scheduled meetings the calendar file leaves out because they were replaced, with the day of
@@ -95,11 +101,12 @@ class FundingPrint:
 
 @cache
 def btc_funding() -> tuple[FundingPrint, ...]:
-    """Every bundled BTCUSDT funding print, ascending."""
+    """Every bundled BTCUSDT funding print the reading gate admits (`tui.gate.level_ok`, as for
+    the daily closes), ascending."""
     prints = []
     for row in _rows(DAILY_DIR / "btc_funding.csv"):
         rate = parse_number(row.get("funding_rate"))
-        if rate is None:
+        if rate is None or not level_ok(EXTRA_ROWS["btc_funding"], rate * 100):
             continue
         stamp = datetime.fromisoformat(row["time"].replace("Z", "+00:00"))
         prints.append(FundingPrint(stamp, rate))
@@ -115,7 +122,8 @@ def funding_until(day: date) -> Sequence[FundingPrint]:
 
 @cache
 def fomc_calendar() -> FomcCalendar:
-    """Every FOMC rate decision 2018–2027 with the target range before and after it."""
+    """Every FOMC rate decision 2018–2027 with the target range before and after it; the calendar
+    covers FOMC_CALENDAR_COVERS and says nothing of meetings outside it."""
     decisions = [
         FomcDecision(
             date.fromisoformat(r["decision_day"]),
@@ -127,7 +135,9 @@ def fomc_calendar() -> FomcCalendar:
         )
         for r in _rows(FOMC_CALENDAR)
     ]
-    return FomcCalendar(tuple(sorted(decisions, key=lambda d: d.day)), REPLACED_MEETINGS)
+    return FomcCalendar(
+        tuple(sorted(decisions, key=lambda d: d.day)), REPLACED_MEETINGS, FOMC_CALENDAR_COVERS
+    )
 
 
 def fomc_decision_days() -> tuple[date, ...]:
@@ -143,7 +153,8 @@ def next_meetings(day: date, count: int = 3) -> tuple[tuple[date, ...], bool]:
         count: How many meetings to return.
 
     Returns:
-        The decision days, and True when the calendar ran out before `count`.
+        The decision days, and True when the calendar ran out before `count` (or, before its
+        first year, cannot name any).
     """
     upcoming = fomc_calendar().next_after(day, count)
     return upcoming, len(upcoming) < count

@@ -89,6 +89,18 @@ def _market(first: date, last: date) -> list[FedWatch]:
     return out
 
 
+def calendar_gap(window: Window) -> str | None:
+    """Why Fed odds cannot be compared over the window: the FOMC calendar's line for the
+    earliest of its days (a month before, the start, the day) whose next meetings the calendar
+    cannot name (`FomcCalendar.unknown_ahead`), or None when it names them on all three."""
+    calendar = bundled.fomc_calendar()
+    for d in sorted({window.month_start, window.known_start, window.known_day}):
+        why = calendar.unknown_ahead(d)
+        if why is not None:
+            return why
+    return None
+
+
 def _year(table: bundled.Dated, day: date, key: str, include_day: bool) -> tuple[DatedValue, ...]:
     out = []
     for d, row in zip(table.dates, table.rows, strict=True):
@@ -132,7 +144,10 @@ def replay_inputs(window: Window) -> ExplainInputs:
     missing: dict[str, str] = {
         "liquidations": "no liquidation data are bundled, so forced selling cannot be measured"
     }
-    if not fed:
+    gap = calendar_gap(window)
+    if gap is not None:
+        missing["fed_odds"] = gap
+    elif not fed:
         missing["fed_odds"] = (
             f"no Fed-decision odds recorded (bundle holds {fed_first} – {fed_last})"
         )

@@ -80,6 +80,8 @@ class Recap:
         headlines: New headlines recorded in the span; None when none are kept.
         failed: Sources that failed in the span; None when not known (replay).
         fear_greed_basis: What "before" means for fear & greed.
+        fed_missing: Why there are no odds, as the Fed-watch pane says it (no meeting known
+            ahead, none recorded), or None.
     """
 
     since: str
@@ -90,6 +92,7 @@ class Recap:
     headlines: int | None
     failed: tuple[str, ...] | None
     fear_greed_basis: str = "then"
+    fed_missing: str | None = None
 
 
 def close_moment(asset: Asset, day: date) -> datetime:
@@ -209,6 +212,7 @@ def replay_recap(history: History, day: date) -> Recap:
         _fear_greed(then, now),
         heads,
         None,
+        fed_missing=now.fedwatch.error,
     )
 
 
@@ -229,6 +233,7 @@ def live_recap(history: History, now: Snapshot, since: datetime) -> Recap:
         None,
         failed,
         "the reading a day before",  # the cache keeps today's reading and the previous one
+        now.fedwatch.error,
     )
 
 
@@ -253,7 +258,7 @@ def recap_text(recap: Recap, limit: int = 8) -> str:
             f"  {o.meeting} {what:<9} {_pp(o.before)} → {_pp(o.after)}  {change} ({o.basis})"
         )
     if not recap.fed:
-        lines.append("  no odds recorded")
+        lines.append(f"  {recap.fed_missing or 'no odds recorded'}")
     lines += ["", f"Fear & greed ({recap.fear_greed_basis} → now):"]
     for name, before, after in recap.fear_greed:
         b = "—" if before is None else f"{before:.0f}"

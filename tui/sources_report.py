@@ -3,10 +3,11 @@
 The listing shows, per source, the base URL in force (env `RISKPULSE_<ID>_URL`, then config, then
 the API's own) and where it came from, the key state (set in the keyring / set from env / not
 set — never the key), the refresh interval or the source it stands in for, its fallbacks, and
-the last success and last error kept in the cache's last snapshot. `--check` makes one request
-per source (Yahoo's also fetches its crumb) against the URL in force, concurrently, each within
-its deadline, and prints one verdict line per source; the exit code is 1 when any failed.
-This is what a user runs when a pane goes stale.
+the last success and last error kept in the cache's last snapshot. `--check` makes, for each
+source concurrently and within its deadline, the request its live fetch makes (the same function
+builds it, on the URLs, watchlists and keys the dashboard would use: `probes`), so a passing check
+means that source's quotes will load; it prints one verdict line per source, with the endpoints
+it asked, and exits 1 when any failed. This is what a user runs when a pane goes stale.
 """
 
 from __future__ import annotations
@@ -14,12 +15,17 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from datetime import UTC, date, datetime
-from typing import Any
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
+from tui.assets import BY_ID
 from tui.config import Config
 from tui.sanitize import clean
 from tui.sources import SOURCE_IDS
+
+if TYPE_CHECKING:
+    from tui.sources.live import LiveSource
 
 EXIT_OK, EXIT_FAILED = 0, 1
 LISTED: tuple[str, ...] = tuple(dict.fromkeys((*SOURCE_IDS, "cboe")))
@@ -142,57 +148,55 @@ def listing(cfg: Config, environ: Mapping[str, str]) -> list[str]:
     return lines
 
 
-def probes(
-    cfg: Config, environ: Mapping[str, str], fetcher: Any, today: date
-) -> dict[str, Callable[[], Awaitable[int]]]:
-    """One request per source; each returns how many readings the reply held."""
-    from tui.sources import (
-        alternative_me,
-        binance,
-        cboe,
-        cme,
-        cnn,
-        coingecko,
-        fred,
-        news,
-        prediction_markets,
-        stooq,
-        yahoo,
-    )
+def probes(live: LiveSource) -> dict[str, Callable[[], Awaitable[int]]]:
+    """Each source's check: the request its live fetch makes, through the same function.
 
-    def base(source: str) -> str:
-        return url_in_force(source, cfg, environ)[0]
+    Yahoo asks for the tracked symbols (after its cookie and crumb), Cboe and Stooq for what
+    they stand in for when Yahoo fails (Cboe's delayed quotes of the tracked S&P 500, Nasdaq 100
+    and VIX; Stooq's daily CSV of the first tracked asset it quotes, with the key in force),
+    Binance for the perpetual's funding, FRED for every series (the keyed API with a key), news
+    for every macro feed; each of the others makes its one request.
 
-    async def yahoo_probe() -> int:
-        return len(await yahoo.YahooSession(fetcher, base("yahoo")).quotes(["GC=F"]))
+    Args:
+        live: A live source built from the config and environment as the dashboard builds its
+            own, connected to the check's fetcher.
 
-    async def fred_probe() -> int:
-        key = _key("fred", environ)
-        if key:  # the keyed JSON API is what the live source uses then
-            return len(await fred.fetch_api(fetcher, key, base("fred"), series=("SOFR",)))
-        return len(await fred.fetch_graph(fetcher, base("fred"), series=("SOFR",)))
+    Returns:
+        Per source, a job returning how many readings the reply held.
+    """
+    from tui.sources import cboe
+    from tui.sources.live import crypto, fed, headlines, sentiment
+
+    ctx, quotes = live.ctx, live.quotes
+    tracked = ctx.tracked()
+    us_quotes = [a for a in tracked if a in cboe.US_SYMBOLS]
+    daily = next((a for a in tracked if BY_ID[a].stooq), None)
 
     async def count(job: Awaitable[Any]) -> int:
         return len(await job)
 
-    return {
-        "yahoo": yahoo_probe,
-        "stooq": lambda: count(stooq.fetch_daily(fetcher, "spy.us", today, base("stooq"))),
-        "cboe": lambda: count(cboe.fetch_european(fetcher, base("cboe"))),
-        "coingecko": lambda: count(coingecko.fetch(fetcher, base("coingecko"))),
-        "binance": lambda: count(binance.fetch_tickers(fetcher, base("binance"))),
-        "alternative_me": lambda: count(alternative_me.fetch(fetcher, base("alternative_me"))),
-        "cnn": lambda: count(_one(cnn.fetch(fetcher, base("cnn")))),
-        "fred": fred_probe,
-        "cme": lambda: count(_prices(cme.fetch(fetcher, base("cme")))),
-        "kalshi": lambda: count(prediction_markets.fetch_kalshi(fetcher, base("kalshi"))),
-        "polymarket": lambda: count(
-            prediction_markets.fetch_polymarket(fetcher, base("polymarket"))
-        ),
-        "news": lambda: count(
-            news.fetch_feed(fetcher, news.FED_PRESS, "Federal Reserve", base("news"))
-        ),
+    async def nothing_to_ask() -> int:
+        raise NothingToAsk
+
+    jobs: dict[str, Callable[[], Awaitable[int]]] = {
+        "yahoo": lambda: count(quotes.fetch_yahoo(quotes.symbols())),
+        "cboe": lambda: count(quotes.fetch_cboe(us_quotes)) if us_quotes else nothing_to_ask(),
+        "stooq": lambda: count(quotes.fetch_stooq(daily)) if daily else nothing_to_ask(),
+        "coingecko": lambda: count(crypto.fetch_markets(ctx, crypto.coins(ctx))),
+        "binance": lambda: count(live.derivatives.fetch_funding()),
+        "alternative_me": lambda: count(sentiment.fetch_crypto(ctx)),
+        "cnn": lambda: count(_one(sentiment.fetch_cnn(ctx))),
+        "fred": lambda: count(live.fred.fetch()),
+        "cme": lambda: count(_prices(fed.fetch_cme(ctx))),
+        "kalshi": lambda: count(fed.fetch_kalshi(ctx)),
+        "polymarket": lambda: count(fed.fetch_polymarket(ctx)),
+        "news": lambda: count(headlines.fetch_macro(ctx)),
     }
+    return jobs
+
+
+class NothingToAsk(Exception):
+    """A fallback with no tracked asset it quotes: its live fetch never runs."""
 
 
 def _key(source: str, environ: Mapping[str, str]) -> str | None:
@@ -213,33 +217,92 @@ async def _prices(job: Awaitable[Any]) -> list[Any]:
     return list((await job).prices().values())
 
 
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """One source's check.
+
+    Attributes:
+        source: The source id.
+        ok: True when it answered with readings (or was not checked).
+        text: `ok in 120 ms (3 readings)`, `FAILED: …` or `not checked (…)`.
+        asked: The endpoints requested, in order (scheme, host and path: never the query,
+            which may carry a key).
+    """
+
+    source: str
+    ok: bool
+    text: str
+    asked: tuple[str, ...] = ()
+
+
+_CHECKING: ContextVar[str | None] = ContextVar("checking", default=None)
+"""The source whose check runs in this task (its requests inherit it)."""
+
+
 async def check(
     cfg: Config,
     environ: Mapping[str, str],
-    today: date,
+    clock: Callable[[], float] = time.time,
     transport: Any = None,
-) -> list[tuple[str, bool, str]]:
-    """Probe every source once, concurrently: (source, worked, verdict)."""
+) -> list[Verdict]:
+    """Probe every source once, concurrently.
+
+    Args:
+        cfg: The config in force (URL overrides, watchlists, timeouts, deadlines).
+        environ: The environment (URL overrides and keys).
+        clock: Wall-clock seconds: today in New York decides the dated requests.
+        transport: An httpx transport (tests answer with `httpx.MockTransport`).
+
+    Returns:
+        One verdict per source in LISTED order.
+    """
+    from tui.live_session import source_urls
     from tui.sources.base import Fetcher, SourceError, make_client
+    from tui.sources.live import LiveSource
+
+    asked: dict[str, list[str]] = {s: [] for s in LISTED}
+
+    async def note(request: Any) -> None:
+        source = _CHECKING.get()
+        if source in asked:
+            endpoint = str(request.url.copy_with(query=None))
+            if endpoint not in asked[source]:
+                asked[source].append(endpoint)
 
     client = make_client(cfg.timeout, transport=transport)
+    client.event_hooks = {"request": [note]}
     fetcher = Fetcher(client, retries=0, deadlines=cfg.deadlines, default_deadline=cfg.deadline)
-    jobs = probes(cfg, environ, fetcher, today)
+    live = LiveSource(
+        fetcher,
+        urls=source_urls(cfg, environ),
+        watchlists=cfg.watchlists,
+        clock=clock,
+        fred_key=_key("fred", environ),
+        stooq_key=lambda: _key("stooq", environ),
+    )
+    jobs = probes(live)
 
-    async def run(source: str) -> tuple[str, bool, str]:
+    async def run(source: str) -> Verdict:
+        ok, text = await attempt(source)
+        return Verdict(source, ok, text, tuple(asked[source]))
+
+    async def attempt(source: str) -> tuple[bool, str]:
         if source not in jobs:  # a source added to SOURCE_IDS before its probe here
-            return source, True, "not checked (no probe for this source yet)"
+            return True, "not checked (no probe for this source yet)"
+        _CHECKING.set(source)  # this task's own context: the other checks keep theirs
         start = time.monotonic()
         try:
             found = await jobs[source]()
+        except NothingToAsk:
+            return True, "not checked (no tracked asset it would be asked for)"
         except SourceError as exc:
-            return source, False, f"FAILED: {exc.reason}"
+            return False, f"FAILED: {exc.reason}"
         except Exception as exc:  # a probe's own fault still gets one line
-            return source, False, f"FAILED: unexpected {type(exc).__name__}"
+            return False, f"FAILED: unexpected {type(exc).__name__}"
         took = (time.monotonic() - start) * 1000
         if not found:
-            return source, False, f"FAILED: answered in {took:.0f} ms with nothing readable"
-        return source, True, f"ok in {took:.0f} ms ({found} readings)"
+            return False, f"FAILED: answered in {took:.0f} ms with nothing readable"
+        return True, f"ok in {took:.0f} ms ({found} readings)"
 
     try:
         return list(await asyncio.gather(*(run(s) for s in LISTED)))
@@ -260,9 +323,10 @@ def cmd_sources(
     if not do_check:
         print("\n".join(listing(cfg, env)))
         return EXIT_OK
-    today = datetime.fromtimestamp((clock or time.time)(), tz=UTC).date()
-    verdicts = asyncio.run(check(cfg, env, today))
-    for source, _, verdict in verdicts:
-        url, _origin = url_in_force(source, cfg, env)
-        print(f"{source:<15}{verdict}  [{clean(url, 120)}]")
-    return EXIT_OK if all(ok for _, ok, _ in verdicts) else EXIT_FAILED
+    verdicts = asyncio.run(check(cfg, env, clock or time.time))
+    for v in verdicts:
+        where = " · ".join(clean(u, 120) for u in v.asked) or clean(
+            url_in_force(v.source, cfg, env)[0], 120
+        )
+        print(f"{v.source:<15}{v.text}  [{where}]")
+    return EXIT_OK if all(v.ok for v in verdicts) else EXIT_FAILED

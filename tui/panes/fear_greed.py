@@ -12,6 +12,7 @@ from datetime import date, datetime, time
 
 from tui import measures
 from tui.model import FearGreed, FearGreedPane
+from tui.panes.quotes import stale_gap
 from tui.readings import Gap
 
 NAMES: dict[str, str] = {"crypto": "Crypto F&G", "stock": "Stock F&G"}
@@ -50,13 +51,9 @@ def label_text(raw: str | None) -> str | None:
 
 
 def stale_on(index_id: str, as_of: date, day: date, last: date | None) -> Gap | None:
-    """Replay: stale once the data ended (from the first day after it) or went quiet."""
-    weekends = index_id == "crypto"
-    if as_of == last and measures.sessions_after(as_of, day, weekends=weekends) > 0:
-        return Gap(None, f"data end {as_of.isoformat()}")
-    if (day - as_of).days > measures.QUIET_GAP_DAYS:
-        return Gap(None, f"no reading since {as_of.isoformat()}")
-    return None
+    """Replay: the quote rows' rule (`tui.panes.quotes.stale_gap`), on the index's calendar:
+    crypto's every day, CNN's on New York weekdays."""
+    return stale_gap(as_of, day, last, weekends=index_id == "crypto", what="reading")
 
 
 def stale_live(index_id: str, as_of: date, now: datetime) -> Gap | None:

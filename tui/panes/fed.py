@@ -194,6 +194,10 @@ def compose_fed(
 ) -> FedWatch:
     """The Fed-watch pane for `day`.
 
+    The meetings are the calendar's next ones after `day`; where the calendar cannot name them
+    (a day before its first year, or past its last meeting) there are none and the pane's error
+    line says so, whatever odds the sources hold for later meetings.
+
     Args:
         day: The day shown (live: today in New York).
         calendar: The FOMC calendar.
@@ -211,8 +215,10 @@ def compose_fed(
     used = [r.source for r in rows if r.source is not None]
     source = " + ".join(SOURCE_LABEL[s] for s in dict.fromkeys(used)) or None
     last = calendar.last_text(day)
+    unknown = calendar.unknown_ahead(day)
     ends = f"FOMC calendar ends {calendar.ends}" if calendar.ends else None
-    if len(upcoming) < count and ends:
+    ran_out = calendar.ends is not None and (bool(upcoming) or day >= calendar.ends)
+    if len(upcoming) < count and ends and ran_out:
         ends += ": later meetings are not shown"
     notes = [" · ".join(n for n in (last, ends) if n)] if last or ends else []
     marked = any(r.approximate or r.derived for r in rows) or any(
@@ -222,7 +228,8 @@ def compose_fed(
         notes.append(LEGEND)
     error = None
     if not used:
-        error = no_odds or f"no Fed-decision odds recorded for {day}"
+        # With no meeting known ahead, odds of later meetings are no answer: the calendar says why.
+        error = unknown or no_odds or f"no Fed-decision odds recorded for {day}"
     return FedWatch(
         rows,
         source,

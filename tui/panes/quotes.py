@@ -94,7 +94,8 @@ def reading_on(row: Row, series: Series, day: date, source: str = "replay") -> R
 
 
 def ended_gap(row: Row, as_of: date, day: date, last: date | None) -> Gap | None:
-    """Why a close dated `as_of` is stale on `day`, from the data alone.
+    """Why a close dated `as_of` is stale on `day`, from the data alone (`stale_gap`, on the
+    row's own calendar: weekdays, or every day for crypto and the perpetual's rows).
 
     Args:
         row: The row.
@@ -107,10 +108,30 @@ def ended_gap(row: Row, as_of: date, day: date, last: date | None) -> Gap | None
         traded; `no close since D` after QUIET_GAP_DAYS mid-series; else None.
     """
     weekends = row.weekends if isinstance(row, Asset) else True
+    return stale_gap(as_of, day, last, weekends=weekends)
+
+
+def stale_gap(
+    as_of: date, day: date, last: date | None, *, weekends: bool, what: str = "close"
+) -> Gap | None:
+    """The one replay rule for a value dated `as_of` shown on `day`: every pane row follows it.
+
+    Args:
+        as_of: The value's day.
+        day: The day shown.
+        last: The last day its bundled series holds.
+        weekends: True when its market trades every day (crypto, the perpetual, crypto
+            sentiment); weekdays otherwise (holidays are not known here).
+        what: What a value is called in the mid-series reason (`close`, `reading`).
+
+    Returns:
+        `bundled data end D` from the first day after `last` on which the market could have
+        traded; `no {what} since D` after QUIET_GAP_DAYS mid-series; else None.
+    """
     if as_of == last and measures.sessions_after(as_of, day, weekends=weekends) > 0:
         return Gap(None, f"bundled data end {as_of.isoformat()}")
     if (day - as_of).days > measures.QUIET_GAP_DAYS:
-        return Gap(None, f"no close since {as_of.isoformat()}")
+        return Gap(None, f"no {what} since {as_of.isoformat()}")
     return None
 
 

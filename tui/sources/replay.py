@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from functools import cache, lru_cache
 
 from tui import bundled, measures
-from tui.assets import BY_ID, EXTRA_ROWS, PANE_ASSETS, RISK_ASSETS, Asset
+from tui.assets import BY_ID, EXTRA_ROWS, PANE_ASSETS, RISK_ASSETS, Asset, Row
 from tui.dayslice import DaySlices
 from tui.fed_odds import (
     Basis,
@@ -27,6 +27,7 @@ from tui.fed_odds import (
     odds_change,
 )
 from tui.fomc_calendar import STEP_BP
+from tui.gate import level_ok
 from tui.history import History, Series, parse_number
 from tui.measures import new_york_close
 from tui.model import (
@@ -44,7 +45,7 @@ from tui.panes.breadth import breadth_of
 from tui.panes.fed import CHANGE_SLACK_DAYS as CARRY_DAYS
 from tui.panes.fed import compose_fed
 from tui.panes.fed_inputs import futures_readings
-from tui.readings import Gap
+from tui.readings import Gap, Reading
 
 SOURCE_ID = "replay"
 
@@ -110,22 +111,45 @@ class ReplaySource:
         with self._kept_lock:
             return self._kept.get(self._key(day))
 
-    def quote(self, asset_id: str, day: date, *, numbers_only: bool = False) -> Quote:
-        """One asset's quote as of `day`.
+    def quote(self, row_id: str, day: date, *, numbers_only: bool = False) -> Quote:
+        """One row's quote as of `day`: a catalogue asset, or a derivatives row (`EXTRA_ROWS`).
+
+        Every row follows one rule: its last close on or before `day`, dated; stale from the
+        first day after the bundle's last close on which its market could have traded
+        (`tui.panes.quotes.ended_gap`); missing, with the bundle's first day, before it.
 
         Args:
-            asset_id: A catalogue id.
+            row_id: A catalogue id, `btc_funding` or `btc_oi`.
             day: The replayed day.
             numbers_only: Read only the lines around the day (`tui.dayslice`): the close, its
                 change and whether it is stale, without the sparkline and 52-week high that need
                 the full history.
         """
-        asset = BY_ID[asset_id]
+        target: Row
+        if row_id in EXTRA_ROWS:
+            target, source = EXTRA_ROWS[row_id], "binance"
+            reading, history, first, last = _derivative(row_id, day)
+        else:
+            target, source = BY_ID[row_id], SOURCE_ID
+            reading, history, first, last = self._close(target, day, numbers_only)
+        if reading is None or reading.day is None:
+            why = f"bundled data start {first.isoformat()}" if first else "no bundled data"
+            return quotes.compose(
+                target, None, None, Gap(None, why), missing_source=source, live=False
+            )
+        gap = quotes.ended_gap(target, reading.day, day, last)
+        return quotes.compose(target, reading, history, gap, missing_source=source, live=False)
+
+    def _close(
+        self, asset: Asset, day: date, numbers_only: bool
+    ) -> tuple[Reading | None, Series | None, date | None, date | None]:
+        """An asset's close on or before `day` with its history and the bundle's first and
+        last days (from the line index alone when `numbers_only`)."""
         if numbers_only:
             series = self._slice(asset, day)
             first, last = self.slices.first_day(asset), self.slices.last_day(asset)
         else:
-            series = self.history.series(asset_id)
+            series = self.history.series(asset.id)
             first, last = series.first, series.last
         if asset.id == "sofr_iorb" and numbers_only:
             # The spread exists on the days both rates printed.
@@ -138,19 +162,11 @@ class ReplaySource:
             first = max(starts) if len(starts) == 2 else None
             last = min(stops) if len(stops) == 2 else None
         reading = quotes.reading_on(asset, series, day)
-        if reading is None or reading.day is None:
-            why = f"bundled data start {first.isoformat()}" if first else "no bundled data"
-            return quotes.compose(
-                asset, None, None, Gap(None, why), missing_source=SOURCE_ID, live=False
-            )
-        as_of = reading.day
-        if asset_id == "fed_target":
-            lower = self._lower_bound(as_of, numbers_only)
+        if reading is not None and reading.day is not None and asset.id == "fed_target":
+            lower = self._lower_bound(reading.day, numbers_only)
             if lower is not None:
                 reading = replace(reading, detail=f"{lower:.2f}–{reading.price:.2f}")
-        gap = quotes.ended_gap(asset, as_of, day, last)
-        history = None if numbers_only else series
-        return quotes.compose(asset, reading, history, gap, missing_source=SOURCE_ID, live=False)
+        return reading, None if numbers_only else series, first, last
 
     def _slice(self, asset: Asset, day: date) -> Series:
         """The last two closes on or before `day`, from the line index."""
@@ -187,9 +203,8 @@ class ReplaySource:
             name: QuotePane(tuple(self.quote(a, day, numbers_only=numbers_only) for a in ids))
             for name, ids in self.watchlists.items()
         }
-        crypto = QuotePane(
-            (*panes["crypto"].quotes, self.funding_quote(day), self.open_interest_quote(day))
-        )
+        extras = (self.quote(r, day, numbers_only=numbers_only) for r in EXTRA_ROWS)
+        crypto = QuotePane((*panes["crypto"].quotes, *extras))
         shown = {q.id: q for p in (panes["indices"], crypto, panes["macro"]) for q in p.quotes}
         risk = [shown.get(a) or self.quote(a, day, numbers_only=numbers_only) for a in RISK_ASSETS]
         return Snapshot(
@@ -205,43 +220,37 @@ class ReplaySource:
             partial=numbers_only,
         )
 
-    def funding_quote(self, day: date) -> Quote:
-        """BTC perpetual funding: the last 8-hourly print settled by the end of `day`."""
-        row = EXTRA_ROWS["btc_funding"]
-        prints = bundled.funding_until(day)
-        got = derivatives.funding(
-            ((p.time, p.rate) for p in prints), "binance", new_york_close(day).timestamp()
-        )
-        all_prints = bundled.btc_funding()
-        span = (
-            f"{all_prints[0].time.date()} – {all_prints[-1].time.date()}" if all_prints else "none"
-        )
-        if got is None or got[0].day is None or (day - got[0].day).days > 1:
-            why = Gap(None, f"no funding data for this day (bundled {span})")
-            return quotes.compose(row, None, None, why, missing_source="binance", live=False)
-        reading, history = got
-        return quotes.compose(row, reading, history, None, missing_source="binance", live=False)
 
-    def open_interest_quote(self, day: date) -> Quote:
-        """BTC perpetual open interest at 00:00 UTC of `day` (bundled daily points)."""
-        row = EXTRA_ROWS["btc_oi"]
+def _derivative(
+    row_id: str, day: date
+) -> tuple[Reading | None, Series | None, date | None, date | None]:
+    """A derivatives row as of `day` from the bundled Binance files, composed as live: funding is
+    the last 8-hourly print settled by the end of UTC day `day`, open interest the daily point at
+    00:00 UTC (`tui.panes.derivatives`); with the bundle's first and last days."""
+    received = new_york_close(day).timestamp()
+    if row_id == "btc_funding":
+        prints = bundled.btc_funding()
+        first = prints[0].time.date() if prints else None
+        last = prints[-1].time.date() if prints else None
+        until = ((p.time, p.rate) for p in bundled.funding_until(day))
+        got = derivatives.funding(until, "binance", received)
+    else:
         points = _open_interest_points()
-        got = derivatives.open_interest(points, "binance", new_york_close(day).timestamp(), day)
-        span = f"{points[0][0]} – {points[-1][0]}" if points else "none"
-        if got is None or got[0].day is None or (day - got[0].day).days > 1:
-            why = Gap(None, f"no open interest for this day (bundled {span})")
-            return quotes.compose(row, None, None, why, missing_source="binance", live=False)
-        reading, history = got
-        return quotes.compose(row, reading, history, None, missing_source="binance", live=False)
+        first = points[0][0] if points else None
+        last = points[-1][0] if points else None
+        got = derivatives.open_interest(points, "binance", received, day)
+    reading, history = got if got is not None else (None, None)
+    return reading, history, first, last
 
 
 @cache
 def _open_interest_points() -> tuple[tuple[date, float], ...]:
     table = bundled.open_interest()
     out = []
+    row = EXTRA_ROWS["btc_oi"]
     for d, r in zip(table.dates, table.rows, strict=True):
         value = parse_number(r.get("open_interest"))
-        if value is not None:
+        if value is not None and level_ok(row, value / 1e9):  # the gate, as for daily closes
             out.append((d, value))
     return tuple(out)
 
@@ -421,7 +430,14 @@ def _no_odds(day: date) -> str:
     first, last = bundled.fed_odds_span()
     near = futures[0] <= day <= futures[1] + timedelta(days=CARRY_DAYS)
     hit = bundled.zq_closes().on_or_before(day) if near else None
-    decided = bundled.fomc_calendar().last_on_or_before(day)
+    calendar = bundled.fomc_calendar()
+    decided = calendar.last_on_or_before(day)
+    unknown = calendar.unknown_ahead(hit[0]) if hit else None
+    if hit and unknown and (day - hit[0]).days <= CARRY_DAYS:
+        return (
+            f"no Fed-decision odds for {day}: on the last futures close ({hit[0]}) the next "
+            f"meetings are not known ({unknown})"
+        )
     if hit and decided and hit[0] < decided.day <= day and (day - hit[0]).days <= 4:
         return (
             f"no Fed-decision odds for {day}: the last futures close ({hit[0]}) predates the "

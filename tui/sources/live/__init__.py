@@ -60,6 +60,8 @@ class LiveSource:
         fred_key: A FRED API key; the keyless CSV is used without one.
         key_lookup: Finds the FRED key (env, then keyring) on the first FRED refresh, in a
             thread: a slow keyring never holds back start-up or the cached snapshot.
+        stooq_key: Finds Stooq's key the same way on its first fetch (`stooq.key_in_force`
+            when None).
     """
 
     mode = Mode.LIVE
@@ -73,9 +75,10 @@ class LiveSource:
         store: Any | None = None,
         fred_key: str | None = None,
         key_lookup: Callable[[], str | None] | None = None,
+        stooq_key: Callable[[], str | None] | None = None,
     ) -> None:
         self.ctx = Context.build(fetcher, urls, watchlists, clock, store)
-        self.quotes = Quotes(self.ctx)
+        self.quotes = Quotes(self.ctx, stooq_key=stooq_key)
         self.derivatives = crypto.Derivatives(self.ctx)
         self.fred = macro.Fred(self.ctx, fred_key, key_lookup)
         self.history: History | None = None

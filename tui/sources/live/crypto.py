@@ -33,7 +33,7 @@ async def refresh_coingecko(ctx: Context) -> None:
         if a in USER_IDS and BY_ID[a].binance and not BY_ID[a].coingecko and not BY_ID[a].yahoo
     ]
     try:
-        quotes = await _markets(ctx, wanted)
+        quotes = await fetch_markets(ctx, wanted)
     except SourceError as exc:
         ctx.lose(wanted, "coingecko", exc.reason)
         await binance_spot(ctx, [*wanted, *only_binance])
@@ -73,8 +73,13 @@ def _ticker(asset_id: str) -> str:
     return BY_ID[asset_id].short or asset_id.upper()
 
 
-async def _markets(ctx: Context, wanted: list[str]) -> dict[str, coingecko.CoinQuote]:
-    """One `/coins/markets` request for every tracked coin, shipped or added by the user."""
+async def fetch_markets(ctx: Context, wanted: list[str]) -> dict[str, coingecko.CoinQuote]:
+    """One `/coins/markets` request for every tracked coin, shipped or added by the user: the
+    request of every refresh and of `riskpulse sources --check`.
+
+    Raises:
+        SourceError: When CoinGecko failed.
+    """
     added = {BY_ID[a].coingecko or "": a for a in wanted if a in USER_IDS}
     base = ctx.url("coingecko", coingecko.DEFAULT_BASE)
     if not added:
@@ -168,14 +173,13 @@ class Derivatives:
             SourceError: When the funding request failed or held no readable print.
         """
         ctx = self.ctx
-        base = ctx.url("binance", binance.FUTURES_BASE)
         try:
-            prints = await binance.fetch_funding(ctx.fetcher, base)
+            prints = await self.fetch_funding()
         except SourceError as exc:
             ctx.lose(["btc_funding", "btc_oi"], "binance", exc.reason)
             raise
         try:
-            interest = await binance.fetch_open_interest(ctx.fetcher, base)
+            interest = await binance.fetch_open_interest(ctx.fetcher, self._futures_base())
         except SourceError as exc:
             ctx.lose(["btc_oi"], "binance", exc.reason)
         else:
@@ -195,6 +199,18 @@ class Derivatives:
             reading, history = got
             if ctx.keep("btc_funding", reading):
                 self.funding_history = history
+
+    def _futures_base(self) -> str:
+        return self.ctx.url("binance", binance.FUTURES_BASE)
+
+    async def fetch_funding(self) -> list[binance.Funding]:
+        """The perpetual's latest funding prints (Binance futures, one request): the request
+        Binance's refresh cannot do without, and the one `riskpulse sources --check` makes.
+
+        Raises:
+            SourceError: When the request failed.
+        """
+        return await binance.fetch_funding(self.ctx.fetcher, self._futures_base())
 
     def _open_interest(self, interest: list[binance.OpenInterest]) -> None:
         if not interest:

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from tui.explain.inputs import DatedValue, ExplainInputs, Funding, Window
-from tui.explain_inputs import replay_inputs
+from tui.explain_inputs import calendar_gap, replay_inputs
 from tui.model import FearGreedPane, FedMeeting, FedWatch
 
 if TYPE_CHECKING:
@@ -76,7 +76,10 @@ def builder(live: LiveSource) -> Callable[[Window], ExplainInputs]:
             [*base.fed_odds, *_kept_fed_odds(live, first), *_todays_fed_odds(live)],
             key=lambda w: w.as_of or datetime.min.replace(tzinfo=UTC),
         )
-        if not fed:
+        gap = calendar_gap(window)
+        if gap is not None:
+            missing["fed_odds"] = gap
+        elif not fed:
             failing = [
                 f"{s}: {live.state.status[s].error}"
                 for s in LIVE_FED_SOURCES

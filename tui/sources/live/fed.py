@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from tui import bundled
 from tui.fed_odds import OddsReading, OddsSource
@@ -18,6 +19,9 @@ from tui.model import FedWatch
 from tui.panes.fed_inputs import live_fedwatch, stored_reading
 from tui.sources.base import SourceError
 from tui.sources.live.context import Context
+
+if TYPE_CHECKING:
+    from tui.sources import cme, prediction_markets
 
 MONTH_CODES = "FGHJKMNQUVXZ"
 MEETINGS_SHOWN = 4
@@ -63,15 +67,49 @@ def load_adapters() -> None:
     from tui.sources import cme, prediction_markets  # noqa: F401
 
 
+async def fetch_cme(ctx: Context) -> cme.Settlements:
+    """CME's settlements of the 30-day fed funds futures (one request): the refresh's and the
+    check's.
+
+    Raises:
+        SourceError: When CME refused or failed.
+    """
+    from tui.sources import cme
+
+    return await cme.fetch(ctx.fetcher, ctx.url("cme", cme.BASE))
+
+
+async def fetch_kalshi(ctx: Context) -> list[prediction_markets.MeetingMarket]:
+    """Kalshi's FOMC-decision markets (one request): the refresh's and the check's.
+
+    Raises:
+        SourceError: When Kalshi failed.
+    """
+    from tui.sources import prediction_markets
+
+    base = ctx.url("kalshi", prediction_markets.KALSHI_BASE)
+    return await prediction_markets.fetch_kalshi(ctx.fetcher, base)
+
+
+async def fetch_polymarket(ctx: Context) -> list[prediction_markets.MeetingMarket]:
+    """Polymarket's FOMC-decision event (one request): the refresh's and the check's.
+
+    Raises:
+        SourceError: When Polymarket failed.
+    """
+    from tui.sources import prediction_markets
+
+    base = ctx.url("polymarket", prediction_markets.POLYMARKET_BASE)
+    return await prediction_markets.fetch_polymarket(ctx.fetcher, base)
+
+
 async def refresh_cme(ctx: Context) -> None:
     """CME's settlements of the 30-day fed funds futures (one request).
 
     Raises:
         SourceError: When CME refused or its reply held no settlement (a holiday).
     """
-    from tui.sources import cme
-
-    settlements = await cme.fetch(ctx.fetcher, ctx.url("cme", cme.BASE))
+    settlements = await fetch_cme(ctx)
     prices = settlements.prices()
     if settlements.empty or not prices:
         raise SourceError("cme", "no settlements in the reply (a holiday?)")
@@ -81,18 +119,12 @@ async def refresh_cme(ctx: Context) -> None:
 
 async def refresh_kalshi(ctx: Context) -> None:
     """Kalshi's FOMC-decision markets (one request)."""
-    from tui.sources import prediction_markets
-
-    base = ctx.url("kalshi", prediction_markets.KALSHI_BASE)
-    ctx.state.markets["kalshi"] = await prediction_markets.fetch_kalshi(ctx.fetcher, base)
+    ctx.state.markets["kalshi"] = await fetch_kalshi(ctx)
 
 
 async def refresh_polymarket(ctx: Context) -> None:
     """Polymarket's FOMC-decision event (one request)."""
-    from tui.sources import prediction_markets
-
-    base = ctx.url("polymarket", prediction_markets.POLYMARKET_BASE)
-    ctx.state.markets["polymarket"] = await prediction_markets.fetch_polymarket(ctx.fetcher, base)
+    ctx.state.markets["polymarket"] = await fetch_polymarket(ctx)
 
 
 def _hhmm(seconds: float) -> str:

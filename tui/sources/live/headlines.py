@@ -17,8 +17,9 @@ KEPT = 200
 """Headlines kept, newest first."""
 
 
-async def refresh(ctx: Context) -> None:
-    """Every macro feed, concurrently; a failing feed is skipped while another answers.
+async def fetch_macro(ctx: Context) -> list[news.FeedItem]:
+    """Every macro feed, concurrently (one request each); a failing feed is skipped while
+    another answers. The request of every refresh and of `riskpulse sources --check`.
 
     Raises:
         SourceError: When no feed held a headline.
@@ -32,6 +33,16 @@ async def refresh(ctx: Context) -> None:
     errors = [r for r in results if isinstance(r, SourceError)]
     if not items:
         raise errors[0] if errors else SourceError("news", "no feed held a headline")
+    return items
+
+
+async def refresh(ctx: Context) -> None:
+    """Every macro feed (`fetch_macro`), newest first, one headline per title.
+
+    Raises:
+        SourceError: When no feed held a headline.
+    """
+    items = await fetch_macro(ctx)
     seen: set[str] = set()
     unique = []
     oldest = datetime.min.replace(tzinfo=UTC)

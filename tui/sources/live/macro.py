@@ -17,6 +17,8 @@ from tui.sources.live.context import Context
 
 FRED_ROWS = ("ust2y", "ust10y", "sofr_iorb", "hy_spread", "fed_target", "effr", "sofr", "iorb")
 """Rows FRED supplies (the 10Y only while Yahoo has none)."""
+HISTORY_DAYS = 400
+"""Days of observations asked for: a year of daily history for the cache, and some over."""
 
 
 def last_close(
@@ -56,6 +58,23 @@ class Fred:
         tracked = set(self.ctx.tracked())
         return [a for a in FRED_ROWS if a in tracked]
 
+    async def fetch(self) -> dict[str, fred.Observations]:
+        """Every series over the last 400 days: one fredgraph CSV, or with a key the JSON API
+        (one request a series). The request of every refresh and of `riskpulse sources --check`.
+
+        Raises:
+            SourceError: When FRED failed.
+        """
+        ctx = self.ctx
+        if self._key_lookup is not None:
+            lookup, self._key_lookup = self._key_lookup, None
+            self.key = self.key or await asyncio.to_thread(lookup)
+        since = ctx.today() - timedelta(days=HISTORY_DAYS)
+        if self.key:
+            api = ctx.url("fred", fred.API_BASE)
+            return await fred.fetch_api(ctx.fetcher, self.key, api, since=since)
+        return await fred.fetch_graph(ctx.fetcher, ctx.url("fred", fred.GRAPH_BASE), since=since)
+
     async def refresh(self) -> None:
         """One request for every series.
 
@@ -63,17 +82,8 @@ class Fred:
             SourceError: When FRED failed or its reply held none of the series.
         """
         ctx = self.ctx
-        if self._key_lookup is not None:
-            lookup, self._key_lookup = self._key_lookup, None
-            self.key = self.key or await asyncio.to_thread(lookup)
-        since = ctx.today() - timedelta(days=400)
         try:
-            if self.key:
-                api = ctx.url("fred", fred.API_BASE)
-                series = await fred.fetch_api(ctx.fetcher, self.key, api, since=since)
-            else:
-                base = ctx.url("fred", fred.GRAPH_BASE)
-                series = await fred.fetch_graph(ctx.fetcher, base, since=since)
+            series = await self.fetch()
         except SourceError as exc:
             ctx.lose(self.rows(), "fred", exc.reason)
             raise

@@ -5,6 +5,7 @@ minutes; the S&P 500, the Nasdaq 100 and VIX), then Stooq's daily CSV."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from zoneinfo import ZoneInfo
 
@@ -26,9 +27,16 @@ class Quotes:
     Args:
         ctx: The shared live context.
         stooq_interval: Seconds between two Stooq fetches of one asset.
+        stooq_key: Finds Stooq's key once, in a thread (`stooq.key_in_force`, env then
+            keyring, when None).
     """
 
-    def __init__(self, ctx: Context, stooq_interval: float = 300.0) -> None:
+    def __init__(
+        self,
+        ctx: Context,
+        stooq_interval: float = 300.0,
+        stooq_key: Callable[[], str | None] | None = None,
+    ) -> None:
         self.ctx = ctx
         self.stooq_interval = stooq_interval
         self._session: yahoo.YahooSession | None = None
@@ -38,6 +46,7 @@ class Quotes:
         """Seconds between two Cboe fetches of one asset while Yahoo is down."""
         self._stooq_key: str | None = None
         self._stooq_key_looked_up = False
+        self._stooq_key_lookup = stooq_key
 
     def symbols(self) -> dict[str, str]:
         """Yahoo symbol → asset id for one batched request, plus the ZQ contracts (`zq:…`)."""
@@ -52,12 +61,10 @@ class Quotes:
             SourceError: When Yahoo failed (the Stooq fallback has run by then).
         """
         ctx = self.ctx
-        if self._session is None:
-            self._session = yahoo.YahooSession(ctx.fetcher, ctx.url(YAHOO_ID, yahoo.QUERY_BASE))
         wanted = self.symbols()
         assets = {s: a for s, a in wanted.items() if not a.startswith("zq:")}
         try:
-            quotes = await self._session.quotes(list(wanted))
+            quotes = await self.fetch_yahoo(wanted)
         except SourceError as exc:
             lost = [a for a in assets.values() if not self._stands_in(a)]
             ctx.lose(lost, YAHOO_ID, exc.reason)
@@ -111,6 +118,54 @@ class Quotes:
         ctx.lose([a for a in unanswered if not self._stooq_holds(a)], YAHOO_ID, "sent no quote")
         await self.fallbacks(unanswered)
 
+    async def fetch_yahoo(self, symbols: Iterable[str]) -> dict[str, yahoo.YahooQuote]:
+        """Yahoo's quotes of `symbols` (a refresh asks `symbols()`), 50 a request, after the
+        cookie and crumb: the request of every refresh and of `riskpulse sources --check`.
+
+        Raises:
+            SourceError: When Yahoo failed.
+        """
+        if self._session is None:
+            base = self.ctx.url(YAHOO_ID, yahoo.QUERY_BASE)
+            self._session = yahoo.YahooSession(self.ctx.fetcher, base)
+        return await self._session.quotes(list(symbols))
+
+    async def fetch_cboe(self, asset_ids: Sequence[str]) -> dict[str, cboe.CboeQuote]:
+        """Cboe's delayed quotes of these assets (those in `cboe.US_SYMBOLS`), one request each,
+        an older trade than New York's last session marked stale: the fallback's request and
+        the check's.
+
+        Raises:
+            SourceError: When no quote could be read.
+        """
+        ctx = self.ctx
+        asked = measures.last_session_opened(
+            ctx.now(), "America/New_York", SESSION_OPENS["America/New_York"], weekends=False
+        )
+        base = ctx.url("cboe", cboe.DEFAULT_BASE)
+        return await cboe.fetch_us(ctx.fetcher, base, tuple(asset_ids), asked)
+
+    async def fetch_stooq(self, asset_id: str) -> list[tuple[str, float]]:
+        """Stooq's daily closes of one asset over the last two weeks, with the key in force:
+        the fallback's request and the check's.
+
+        Raises:
+            SourceError: On any non-CSV answer or a close older than the range.
+        """
+        ctx = self.ctx
+        await self._look_up_stooq_key()
+        base = ctx.url("stooq", stooq.DEFAULT_BASE)
+        symbol = BY_ID[asset_id].stooq or ""
+        return await stooq.fetch_daily(ctx.fetcher, symbol, ctx.today(), base, key=self._stooq_key)
+
+    async def _look_up_stooq_key(self) -> None:
+        """Env or keyring, once, off the event loop (awaited before Stooq's requests run side
+        by side, so none of them goes without the key)."""
+        if not self._stooq_key_looked_up:
+            self._stooq_key_looked_up = True
+            lookup = self._stooq_key_lookup or stooq.key_in_force
+            self._stooq_key = await asyncio.to_thread(lookup)
+
     async def fallbacks(self, asset_ids: list[str]) -> None:
         """Yahoo's fallbacks in order: Cboe's delayed quotes for the US indices and VIX it
         carries, then Stooq's daily closes for what is left."""
@@ -127,17 +182,9 @@ class Quotes:
         if due:
             for a in due:
                 self._cboe_last[a] = now
-            asked = measures.last_session_opened(
-                ctx.now(),
-                "America/New_York",
-                SESSION_OPENS["America/New_York"],
-                weekends=False,
-            )
             st = ctx.state.status["cboe"]
             try:
-                got = await cboe.fetch_us(
-                    ctx.fetcher, ctx.url("cboe", cboe.DEFAULT_BASE), due, asked
-                )
+                got = await self.fetch_cboe(due)
             except SourceError as exc:
                 st.error, st.failures = exc.reason, st.failures + 1
                 ctx.fallback_failed(due, "cboe", exc.reason)
@@ -182,21 +229,15 @@ class Quotes:
         ]
         if not todo:
             return
-        base = ctx.url("stooq", stooq.DEFAULT_BASE)
-        if not self._stooq_key_looked_up:  # env or keyring, once, off the event loop
-            self._stooq_key_looked_up = True
-            self._stooq_key = await asyncio.to_thread(stooq.key_in_force)
+        await self._look_up_stooq_key()  # before the requests run side by side
         errors: list[str] = []
         semaphore = asyncio.Semaphore(4)
 
         async def one(asset_id: str) -> None:
             self._stooq_last[asset_id] = now
-            symbol = BY_ID[asset_id].stooq or ""
             try:
                 async with semaphore:
-                    rows = await stooq.fetch_daily(
-                        ctx.fetcher, symbol, ctx.today(), base, key=self._stooq_key
-                    )
+                    rows = await self.fetch_stooq(asset_id)
             except SourceError as exc:
                 errors.append(exc.reason)
                 ctx.fallback_failed([asset_id], "stooq", exc.reason)

@@ -30,14 +30,37 @@ def _valid(value: float | None) -> bool:
     return value is not None and math.isfinite(value) and 0 <= value <= 100
 
 
+CRYPTO_DAYS = 31
+"""Days of the crypto index asked for: a month, for the 1-day and 1-week changes and more."""
+
+
+async def fetch_crypto(ctx: Context) -> list[alternative_me.FngPoint]:
+    """alternative.me's crypto index over CRYPTO_DAYS (one request): the refresh's and the
+    check's.
+
+    Raises:
+        SourceError: When the request failed.
+    """
+    base = ctx.url("alternative_me", alternative_me.DEFAULT_BASE)
+    return await alternative_me.fetch(ctx.fetcher, base, limit=CRYPTO_DAYS)
+
+
+async def fetch_cnn(ctx: Context) -> cnn.StockFearGreed:
+    """CNN's stock index with its components (one request): the refresh's and the check's.
+
+    Raises:
+        SourceError: When the request failed.
+    """
+    return await cnn.fetch(ctx.fetcher, ctx.url("cnn", cnn.DEFAULT_BASE))
+
+
 async def refresh_alternative_me(ctx: Context) -> None:
-    """The crypto index, 31 days (one request).
+    """The crypto index, CRYPTO_DAYS days (one request).
 
     Raises:
         SourceError: When the request failed or the reply held no valid reading.
     """
-    base = ctx.url("alternative_me", alternative_me.DEFAULT_BASE)
-    points = await alternative_me.fetch(ctx.fetcher, base, limit=31)
+    points = await fetch_crypto(ctx)
     by_day = {p.day: p for p in points if _valid(p.value)}
     if not by_day:
         raise SourceError("alternative_me", "sent no reading between 0 and 100")
@@ -51,7 +74,7 @@ async def refresh_cnn(ctx: Context) -> None:
     Raises:
         SourceError: When the request failed or the score is not between 0 and 100.
     """
-    reading = await cnn.fetch(ctx.fetcher, ctx.url("cnn", cnn.DEFAULT_BASE))
+    reading = await fetch_cnn(ctx)
     if not _valid(reading.score):
         raise SourceError("cnn", "sent a score outside 0–100")
     ctx.state.stock_fng = reading
