@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
+from tests.conftest import whole_day_shown
 from tests.loopback import FIXTURES, Server, serving
 from themes import ANSI_THEME, default_theme, is_16_colour
 from tui.app import RiskPulseApp
@@ -78,6 +79,9 @@ def _dash(app: Any) -> Any:
 
 
 async def _settle(pilot: Pilot[Any]) -> None:
+    # The whole day, not its first numbers: the full snapshot lands after those are painted
+    # and would otherwise race the keys below.
+    await whole_day_shown(pilot.app)
     await _until(pilot, lambda: _dash(pilot.app).snapshot is not None and _rows(pilot.app))
     _dash(pilot.app).query_one("#table-indices").focus()
     await pilot.pause()
