@@ -1,34 +1,48 @@
 """Channels that carry a move between markets, each with a status (EXPLAIN_METHOD §9).
 
-A channel's z is its change against the standard deviation of its own daily changes over the
-past year (§9), written "σ, 1y" so it is not mistaken for the EWMA σ that sizes the move (§2).
+Two kinds of z, never sharing an unlabelled "σ":
+
+- A series that is an asset's move with a σ in its pane (prices, index levels, VIX, yields,
+  spreads) is sized exactly as its pane and its own drill-down size it: the move over the window
+  against σ_h = σ_1·√h, σ_1 the EWMA volatility (λ 0.94, seeded on 60 moves) of its daily moves
+  from the closes strictly before the window's last close, h its own sessions in the window
+  (`tui.explain.panel`, the same numbers as `tui.measures`). Written "(-2.4σ)", as in the pane.
+  EXPLAIN_METHOD §9 words this as "z against its own daily changes over the past year"; a plain
+  past-year standard deviation gave the same asset a second σ (Bitcoin -2.7σ here, -2.4σ in its
+  pane and its drill-down on 2025-11-20), so riskpulse uses the one σ an asset has on every
+  screen.
+- A reading that is no asset move (fear & greed, ETF flows, funding, open interest, reserves)
+  has no pane σ: it keeps a z against its own past year, always labelled ("(-2.6σ, 1y)").
 
 Every channel is checked for every asset; the asset's class decides which get a line of their
 own (`RELEVANT`), the others are listed under "also checked". A channel **moved** when one of
-its readings changed by |z| ≥ 1.5 against its own daily changes of the past year, or sits in its
-extreme decile; **quiet** when checked and not; **no data** with the reason otherwise.
+its readings moved |z| ≥ 1.5, or sits in its extreme decile; **quiet** when checked and not;
+**no data** with the reason otherwise.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
 import pandas as pd
 
 from tui.assets import BY_ID, AssetClass, Region, Unit
-from tui.explain.attribution import Attribution
+from tui.explain.attribution import Attribution, factors_for
 from tui.explain.panel import Panel, move_between
 from tui.history import History
 
 MOVED_Z = 1.5
 """|z| at or above this: the channel moved."""
-YEAR = 252
-"""Past daily changes a channel's move is sized against."""
 MIN_CHANGES = 20
-"""Fewer past changes than this: the move is reported but not sized."""
+"""Fewer past changes than this: a reading's past-year z is not computed."""
+
+EWMA, YEAR_Z, LEVEL_Z, THRESHOLD, EVENT = "ewma", "1y", "1y level", "threshold", "event"
+"""What an item's z is (`Item.basis`): the move in σ_h of the series' own EWMA volatility (the
+pane's σ); a change against its own past year; a level against its own past year; a score
+against a fixed threshold (Fed odds, 1.5 at the threshold); an event (an FOMC decision)."""
 
 MOVED, QUIET, NO_DATA = "moved", "quiet", "no data"
 LABELS = {
@@ -67,10 +81,12 @@ class Item:
         value: Its level at the end of the window, when it has one.
         change: Its change over the window, in `unit`.
         unit: `%`, `bp`, `pts`, `pp`, `USD m`.
-        z: The change (or level) against its own past year, when sizable.
+        z: How far it moved, as `basis` says (None when it cannot be sized).
         text: One clause with the numbers.
         extreme: True when the level sits in its extreme decile.
         label: The provider's label for the level.
+        basis: What `z` is: `EWMA` (an asset's move in its pane's σ), `YEAR_Z` (a change
+            against its own past year), `LEVEL_Z`, `THRESHOLD` or `EVENT`.
     """
 
     id: str
@@ -82,6 +98,7 @@ class Item:
     extreme: bool = False
     label: str | None = None
     """The provider's word for the level (fear & greed's "Extreme Fear"), when it has one."""
+    basis: str = ""
 
     @property
     def score(self) -> float:
@@ -141,40 +158,53 @@ def _fmt(value: float, unit: str) -> str:
 def series_item(
     panel: Panel, asset_id: str, start: date, end: date, lagged: bool = False, label: str = ""
 ) -> Item:
-    """A tracked series' move over the window, sized against its past year of daily moves.
+    """A tracked series' move over the window, in σ of its own as its pane sizes it.
+
+    σ_h = σ_1·√h: σ_1 is the EWMA volatility of the series' daily moves up to the close before
+    its last one in the window (the pane's σ for that close's day, `Panel.sigma`), h its own
+    sessions in the window. Over one session the z is the pane's σ column for that day.
 
     Args:
-        panel: The panel.
-        asset_id: The series.
-        start: Window start (the asset's start close).
-        end: Window end (the asset's day).
+        panel: The panel of the bundled (and cached) daily closes.
+        asset_id: The series, a catalogue id.
+        start: Window start (the explained asset's start close).
+        end: Window end (the explained asset's day).
         lagged: Use the last session strictly before each end (a US series for an Asian day).
         label: Name to use; the catalogue's by default.
+
+    Returns:
+        The item: its change over the window (percent for prices, bp for yields and spreads,
+        points for VIX, whose z sizes its percent move as its pane does) and z with basis
+        `EWMA`; no change, with the reason, when it had no session in the window.
     """
     name = label or BY_ID[asset_id].name
     closes = panel.clean(asset_id)
     side = "left" if lagged else "right"
     i = int(closes.index.searchsorted(pd.Timestamp(end), side=side)) - 1
     j = int(closes.index.searchsorted(pd.Timestamp(start), side=side)) - 1
-    unit = "pts" if asset_id == "vix" else "%" if BY_ID[asset_id].unit is Unit.PRICE else "bp"
+    points = asset_id == "vix"  # a volatility index reads in points; its σ sizes percent
+    unit = "pts" if points else "%" if BY_ID[asset_id].unit is Unit.PRICE else "bp"
     if i < 0 or j < 0:
-        return Item(asset_id, None, None, unit, None, f"{name}: no data before {end}")
+        return Item(asset_id, None, None, unit, None, f"{name}: no data before {end}", basis=EWMA)
     value = float(closes.iloc[i])
+    last = closes.index[i].date()
     if i == j:
-        return Item(asset_id, value, None, unit, None, f"{name}: no session in the window")
-    change = move_between(asset_id, float(closes.iloc[j]), value)
-    if math.isnan(change):
-        return Item(asset_id, value, None, unit, None, f"{name}: move undefined")
-    returns = panel.clean(asset_id, "returns")
-    k = int(returns.index.searchsorted(closes.index[i], side="left"))
-    past = returns.to_numpy()[max(0, k - YEAR) : k]
+        why = f"{name}: no session in the window"
+        return Item(asset_id, value, None, unit, None, why, basis=EWMA)
+    start_level = float(closes.iloc[j])
+    move = move_between(asset_id, start_level, value)
+    if math.isnan(move):
+        return Item(asset_id, value, None, unit, None, f"{name}: move undefined", basis=EWMA)
+    change = value - start_level if points else move
+    sigma_1 = panel.clean(asset_id, "sigma").get(closes.index[i])
     z = None
-    if len(past) >= MIN_CHANGES:
-        sd = float(past.std())
-        z = change / (sd * math.sqrt(i - j)) if sd > 0 else None
-    when = f" ({closes.index[i].date()}, previous US session)" if lagged else ""
-    sized = f" ({z:+.1f}σ, 1y)" if z is not None else " (too short a record to size)"
-    return Item(asset_id, value, change, unit, z, f"{name} {_fmt(change, unit)}{sized}{when}")
+    if sigma_1 is not None and math.isfinite(sigma_1) and sigma_1 > 0:
+        z = move / (float(sigma_1) * math.sqrt(i - j))
+    when = f" ({last}, previous US session)" if lagged else ""
+    shown = f"{_fmt(change, unit)}, {move:+.2f}%" if points else _fmt(change, unit)
+    sized = f" ({z:+.1f}σ)" if z is not None else " (too little history to size it in σ)"
+    text = f"{name} {shown}{sized}{when}"
+    return Item(asset_id, value, change, unit, z, text, basis=EWMA)
 
 
 def reserves_item(history: History, start: date, end: date) -> Item:
@@ -197,7 +227,7 @@ def reserves_item(history: History, start: date, end: date) -> Item:
     past = [(s.values[k] / s.values[k - 1] - 1) * 100 for k in range(max(1, i - 52), i)]
     sd = float(np.std(past)) if len(past) >= 10 else 0.0
     z = change / sd if sd > 0 else None
-    sized = f" ({z:+.1f}σ of weekly changes)" if z is not None else ""
+    sized = f" ({z:+.1f}σ, 1y of weekly changes)" if z is not None else ""
     return Item(
         "reserves",
         value,
@@ -205,6 +235,7 @@ def reserves_item(history: History, start: date, end: date) -> Item:
         "%",
         z,
         f"reserves ${value / 1e6:.2f}tn, {change:+.2f}% since {s.dates[j]}{sized}",
+        basis=YEAR_Z,
     )
 
 
@@ -218,7 +249,7 @@ def with_contribution(item: Item, att: Attribution | None, unit: str, name: str)
     text = (
         f"{item.text}; with beta {d.beta:.2f} that is {d.contribution:+.2f}{unit} of {name}'s move"
     )
-    return Item(item.id, item.value, item.change, item.unit, item.z, text, item.extreme)
+    return replace(item, text=text)
 
 
 def market_channels(
@@ -231,7 +262,23 @@ def market_channels(
     relevant: tuple[str, ...],
 ) -> list[Channel]:
     """The channels read from the daily closes: equities, rates, dollar, liquidity, credit,
-    volatility and (for equities) risk appetite."""
+    volatility and (for equities) risk appetite.
+
+    Args:
+        panel: The panel of daily closes.
+        history: The daily history (for the weekly reserves).
+        asset_id: The explained asset.
+        start: Its window's start close.
+        end: Its day.
+        att: Its attribution, for what each factor's move accounts for.
+        relevant: The channels its class gives a line of their own.
+
+    Returns:
+        One channel per kind of reading, less those that are only the asset itself. Equities
+        holds the S&P 500 (the Nasdaq 100 and Russell 2000 for the S&P 500 itself) and every
+        equity index among the asset's factors (the Nasdaq 100 for crypto, the Nikkei 225 for
+        other Asian indices…), so the readings behind its factors are read where they belong.
+    """
     asset = BY_ID[asset_id]
     lag = asset.region is Region.ASIA
     unit = "%" if asset.unit is Unit.PRICE else " bp"
@@ -250,10 +297,14 @@ def market_channels(
             out.append(channel(cid, kept, cid in relevant))
 
     out: list[Channel] = []
-    if asset_id not in ("sp500", "spy"):
-        add("equities", [item("sp500", lag)])
-    else:
-        add("equities", [item("nasdaq100"), item("russell2000")])
+    indices = [("sp500", lag)] if asset_id not in ("sp500", "spy") else []
+    indices += [("nasdaq100", False), ("russell2000", False)] if not indices else []
+    indices += [
+        (f.id, f.lagged)
+        for f in factors_for(asset_id)
+        if BY_ID[f.id].asset_class is AssetClass.EQUITY_INDEX and f.id not in dict(indices)
+    ]
+    add("equities", [item(a, lagged) for a, lagged in indices])
     add("rates", [item("ust2y", lag), item("ust10y", lag)])
     add("dollar", [item("dxy", lag)])
     add(

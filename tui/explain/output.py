@@ -232,6 +232,7 @@ def to_json(exp: Explanation, schema: str = SCHEMA_V2) -> dict[str, Any]:
                         "change": _r(i.change, 6),
                         "unit": i.unit,
                         "z": _r(i.z, 3),
+                        "z_basis": i.basis or None,
                         "extreme": i.extreme,
                         "text": i.text,
                     }

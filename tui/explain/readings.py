@@ -13,7 +13,16 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from tui.explain.channels import MIN_CHANGES, Channel, Item, channel
+from tui.explain.channels import (
+    EVENT,
+    LEVEL_Z,
+    MIN_CHANGES,
+    THRESHOLD,
+    YEAR_Z,
+    Channel,
+    Item,
+    channel,
+)
 from tui.explain.fedodds import OddsChange, fed_odds_change, outcome_name
 from tui.explain.inputs import DatedValue, ExplainInputs
 from tui.model import FearGreed
@@ -69,7 +78,17 @@ def fed_channel(odds: FedOdds, inputs: ExplainInputs, relevant: bool) -> Channel
         if c is None:
             continue
         score = abs(c.change_pp) / limit * 1.5
-        items.append(Item(f"fed_odds_{span}", c.now * 100, c.change_pp, "pp", score, _odds_text(c)))
+        items.append(
+            Item(
+                f"fed_odds_{span}",
+                c.now * 100,
+                c.change_pp,
+                "pp",
+                score,
+                _odds_text(c),
+                basis=THRESHOLD,
+            )
+        )
     if odds.horizon and odds.month and odds.horizon.then_day == odds.month.then_day:
         items = items[:1]
     reason = inputs.missing.get("fed_odds") or (
@@ -93,7 +112,7 @@ def _fg_item(now: FearGreed, then: FearGreed | None, past: Sequence[float], day:
     text = f"{now.name} {now.value:.0f}{label}{chg}{sized}{dated}"
     if extreme:
         text += ", in its extreme decile"
-    return Item(key, now.value, change, "pts", z, text, extreme, now.label)
+    return Item(key, now.value, change, "pts", z, text, extreme, now.label, YEAR_Z)
 
 
 def sentiment_items(inputs: ExplainInputs) -> dict[str, Item]:
@@ -127,7 +146,7 @@ def leverage_channel(inputs: ExplainInputs, relevant: bool) -> Channel:
     if prints and (day - prints[-1].time.date()).days <= 1:
         last = prints[-1]
         z = _level_z(last.rate, [p.rate for p in prints[:-1]][-3 * 365 :])
-        sized = f" ({z:+.1f}σ against its past prints)" if z is not None else ""
+        sized = f" ({z:+.1f}σ, 1y of prints)" if z is not None else ""
         items.append(
             Item(
                 "btc_funding",
@@ -137,6 +156,7 @@ def leverage_channel(inputs: ExplainInputs, relevant: bool) -> Channel:
                 z,
                 f"BTC funding {last.rate * 100:.4f}% per 8 h ({last.annualised_pct:+.1f}% a year)"
                 f" at {last.time:%Y-%m-%d %H:%M} UTC{sized}",
+                basis=LEVEL_Z,
             )
         )
     else:
@@ -186,6 +206,7 @@ def _oi_item(oi: Sequence[DatedValue], start: date, day: date) -> Item:
         z,
         f"BTC open interest {now.value / 1e9:.2f}bn USDT, {change:+.1f}% since "
         f"{before[-1].day}{sized}",
+        basis=YEAR_Z,
     )
 
 
@@ -205,7 +226,9 @@ def flows_channel(inputs: ExplainInputs, relevant: bool) -> Channel:
     word = "outflows" if today.value < 0 else "inflows"
     text = f"US spot-bitcoin ETF net {word} {today.value:+,.1f}m USD{sized}"
     return channel(
-        "flows", [Item("btc_etf_flows", today.value, today.value, "USD m", z, text)], relevant
+        "flows",
+        [Item("btc_etf_flows", today.value, today.value, "USD m", z, text, basis=LEVEL_Z)],
+        relevant,
     )
 
 
@@ -224,13 +247,15 @@ def decision_channel(inputs: ExplainInputs, relevant: bool) -> Channel:
     hit = [d for d in days if first <= d <= w.known_day]
     if hit:
         text = f"FOMC decision announced on {hit[-1]} (a new target applies from the next day)"
-        return channel("fed_decision", [Item("fomc", 1.0, None, "", 2.0, text)], relevant)
+        return channel(
+            "fed_decision", [Item("fomc", 1.0, None, "", 2.0, text, basis=EVENT)], relevant
+        )
     before = [d for d in days if d < first]
     after = [d for d in days if d > w.known_day]
     text = "no FOMC decision in the window" + (
         f" (last {before[-1]}, next {after[0]})" if before and after else ""
     )
-    return channel("fed_decision", [Item("fomc", 0.0, None, "", 0.0, text)], relevant)
+    return channel("fed_decision", [Item("fomc", 0.0, None, "", 0.0, text, basis=EVENT)], relevant)
 
 
 def finite(value: float | None) -> float | None:
