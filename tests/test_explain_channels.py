@@ -1,9 +1,10 @@
-"""The explain text's σ, on real days of the bundled data.
+"""The explain text's σ and channel statuses, on real days of the bundled data.
 
-One asset, one σ: every σ the explanation shows for a catalogue asset's move is the σ its pane
-shows (EWMA σ_1 of the closes before the day, λ 0.94, seeded on 60; σ_h = σ_1·√h over a longer
-window), whatever the line: the move itself, a channel's reading, a class peer, a leader.
-Readings with no pane σ keep a past-year z, always labelled "1y".
+- One asset, one σ: every σ the explanation shows for a catalogue asset's move is the σ its
+  pane shows (EWMA σ_1 of the closes before the day, λ 0.94, seeded on 60; σ_h = σ_1·√h over a
+  longer window), whatever the line: the move itself, a channel's reading, a class peer, a
+  leader. Readings with no pane σ keep a past-year z, always labelled "1y".
+- A channel whose shown factors carried at least half of the move is never "quiet".
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from datetime import date
 import pytest
 
 from tui.assets import BY_ID, Unit
-from tui.explain.channels import EWMA, LEVEL_Z, YEAR_Z
+from tui.explain.attribution import WEAK_R2
+from tui.explain.channels import EWMA, LEVEL_Z, YEAR_Z, Channel
 from tui.explain.engine import Explanation
 from tui.explain.move import Horizon, measure
 from tui.explain.output import to_json, to_text
@@ -199,3 +201,80 @@ def test_over_a_longer_window_a_reading_is_sized_like_its_own_drilldown(
     assert own.sigma is not None and own.start_day == exp.move.start_day
     assert spx.z == pytest.approx(own.sigma)
     assert spx.change == pytest.approx(own.change_pct)
+
+
+# -- a channel that carried the move ---------------------------------------------------------
+
+
+def _channel(exp: Explanation, cid: str) -> Channel:
+    return next(c for c in exp.channels if c.id == cid)
+
+
+def _market_share(exp: Explanation) -> float:
+    att = exp.attribution
+    assert att is not None and att.r2 is not None and att.r2 >= WEAK_R2
+    market = att.market()
+    assert market is not None and market.shown and market.contribution is not None
+    assert exp.move.size
+    return market.contribution / exp.move.size
+
+
+def test_equities_carried_the_nasdaqs_fall_on_2025_11_20(history: History) -> None:
+    exp = explain_replay(history, "nasdaq100", date(2025, 11, 20))
+    share = _market_share(exp)
+    assert share >= 0.5 and f"{share:.0%}" == "80%"
+    assert f"its own market accounts for {share:.0%}" in exp.kind.reason
+    equities = _channel(exp, "equities")
+    assert equities.status == "moved"
+    assert f"it carried {share:.0%} of Nasdaq 100's move" in equities.text
+    assert "Checked, quiet" not in " ".join(f for f in exp.findings if "equities (" in f)
+
+
+def test_a_carried_move_makes_the_channel_move_even_under_1_5_sigma(history: History) -> None:
+    """2025-10-30: the S&P 500 moved under 1.5σ, but it carried most of the Nasdaq's fall."""
+    day = date(2025, 10, 30)
+    spx = ReplaySource(history).quote("sp500", day)
+    assert spx.sigma is not None and abs(spx.sigma) < 1.5
+    exp = explain_replay(history, "nasdaq100", day)
+    assert exp.move.sigma is not None and abs(exp.move.sigma) >= 1
+    share = _market_share(exp)
+    assert share >= 0.5
+    equities = _channel(exp, "equities")
+    assert equities.status == "moved"
+    assert equities.reason == f"it carried {share:.0%} of Nasdaq 100's move (≥ half)"
+
+
+def test_a_market_that_carried_little_leaves_the_channel_quiet(history: History) -> None:
+    """2026-02-04: the Nasdaq fell about 1.9σ, the S&P 500 under 1σ, carrying about a third."""
+    day = date(2026, 2, 4)
+    spx = ReplaySource(history).quote("sp500", day)
+    assert spx.sigma is not None and abs(spx.sigma) < 1.5
+    exp = explain_replay(history, "nasdaq100", day)
+    assert exp.move.sigma is not None and abs(exp.move.sigma) >= 1.5
+    assert _market_share(exp) < 0.5
+    equities = _channel(exp, "equities")
+    assert equities.status == "quiet" and "carried" not in equities.text
+
+
+@pytest.mark.parametrize("asset_id", ("nasdaq100", "hang_seng", "dax", "btc", "silver"))
+def test_no_channel_that_carried_half_a_move_is_quiet(history: History, asset_id: str) -> None:
+    """The rule on every channel, over the 20 sessions up to 2025-11-21. Each index's market
+    carried some of those days; BTC's factors (Nasdaq 100, dollar, 10Y) and silver's (gold, its
+    market, is in no channel) may carry none, and then no channel may claim it."""
+    dates = [d for d in history.series(asset_id).dates if d <= date(2025, 11, 21)][-20:]
+    carried = 0
+    for day in dates:
+        exp = explain_replay(history, asset_id, day)
+        att, sigma, size = exp.attribution, exp.move.sigma, exp.move.size
+        if not size or sigma is None or abs(sigma) < 1 or att is None or (att.r2 or 0) < WEAK_R2:
+            continue
+        shown = {d.factor.id: d.contribution for d in att.drivers if d.shown and d.contribution}
+        for c in exp.channels:
+            part = sum(shown.get(i.id, 0.0) for i in c.items if i.change is not None)
+            if part / size >= 0.5:
+                carried += 1
+                assert c.status == "moved", (day, c.id, c.text)
+                assert f"it carried {part / size:.0%}" in c.text
+            if c.status == "quiet":
+                assert all(abs(i.z or 0) < 1.5 and not i.extreme for i in c.items), (day, c)
+    assert carried or asset_id in ("btc", "silver")

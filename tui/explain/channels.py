@@ -15,9 +15,17 @@ Two kinds of z, never sharing an unlabelled "σ":
   has no pane σ: it keeps a z against its own past year, always labelled ("(-2.6σ, 1y)").
 
 Every channel is checked for every asset; the asset's class decides which get a line of their
-own (`RELEVANT`), the others are listed under "also checked". A channel **moved** when one of
-its readings moved |z| ≥ 1.5, or sits in its extreme decile; **quiet** when checked and not;
-**no data** with the reason otherwise.
+own (`RELEVANT`), the others are listed under "also checked". A channel **moved** when
+
+1. one of its readings moved |z| ≥ 1.5 (Fed odds: 10 pp over the window or 20 pp over the
+   month, scored 1.5 at the threshold), or
+2. a level sits in its extreme decile (fear & greed ≤ 10 or ≥ 90), or
+3. its shown factors carried at least half of the asset's move: Σ contributions / move ≥ 0.5
+   with R² ≥ 0.10 — the share and the R² floor at which EXPLAIN_METHOD §5 says the move came
+   with them (`market_wide`, `asset_class`), so a channel the attribution names as the carrier
+   is never "quiet";
+
+**quiet** when it was checked and none holds; **no data** with the reason otherwise.
 """
 
 from __future__ import annotations
@@ -30,12 +38,18 @@ import numpy as np
 import pandas as pd
 
 from tui.assets import BY_ID, AssetClass, Region, Unit
-from tui.explain.attribution import Attribution, factors_for
+from tui.explain.attribution import WEAK_R2, Attribution, factors_for
+from tui.explain.move import Move
 from tui.explain.panel import Panel, move_between
 from tui.history import History
 
 MOVED_Z = 1.5
 """|z| at or above this: the channel moved."""
+CARRIED_SHARE = 0.5
+"""Shown factors of a channel whose contributions reach this share of the asset's move carried
+it: the channel moved (EXPLAIN_METHOD §5's threshold for a move that came with its factors)."""
+QUIET_SIGMA = 1.0
+"""A move under this many σ is quiet (EXPLAIN_METHOD §5): no channel carried it."""
 MIN_CHANGES = 20
 """Fewer past changes than this: a reading's past-year z is not computed."""
 
@@ -87,6 +101,8 @@ class Item:
         label: The provider's label for the level.
         basis: What `z` is: `EWMA` (an asset's move in its pane's σ), `YEAR_Z` (a change
             against its own past year), `LEVEL_Z`, `THRESHOLD` or `EVENT`.
+        contribution: What it accounts for of the explained asset's move (beta × its move, in
+            the asset's unit), when it is a shown factor of a regression with R² ≥ 0.10.
     """
 
     id: str
@@ -99,6 +115,7 @@ class Item:
     label: str | None = None
     """The provider's word for the level (fear & greed's "Extreme Fear"), when it has one."""
     basis: str = ""
+    contribution: float | None = None
 
     @property
     def score(self) -> float:
@@ -109,7 +126,19 @@ class Item:
 
 @dataclass(frozen=True, slots=True)
 class Channel:
-    """One channel's verdict."""
+    """One channel's verdict.
+
+    Attributes:
+        id: The channel (`equities`, `rates`…; `LABELS`).
+        status: `MOVED`, `QUIET` or `NO_DATA`.
+        items: Its readings.
+        text: Its readings' clauses; a moved channel's ends with what made it moved.
+        relevant: True when the asset's class gives it a line of its own (§9).
+        score: How strongly it moved, in σ-like units (an extreme level or a carried move
+            counts as 1.5).
+        reason: Why it has its status: the rules that held for a moved channel, the reasons
+            for no data, empty for a quiet one.
+    """
 
     id: str
     status: str
@@ -117,6 +146,7 @@ class Channel:
     text: str
     relevant: bool
     score: float
+    reason: str = ""
 
     @property
     def label(self) -> str:
@@ -136,15 +166,92 @@ def asset_kind(asset_id: str) -> str:
     return "oil" if cls is AssetClass.ENERGY else "macro"
 
 
-def channel(cid: str, items: list[Item], relevant: bool, missing: str | None = None) -> Channel:
-    """Judge a channel from its items."""
-    present = [i for i in items if i.change is not None or i.value is not None]
-    if not present:
+@dataclass(frozen=True, slots=True)
+class Carried:
+    """The explained asset's move, for the rule "its shown factors carried half of it"."""
+
+    size: float
+    """The asset's move over the window, in its unit (percent, or bp)."""
+    name: str
+    """The asset's name."""
+
+
+def carried_of(move: Move) -> Carried | None:
+    """The move a channel may have carried: None for a move under 1σ or not sized in σ.
+
+    A quiet move (|σ| < 1) is quiet before any share counts (EXPLAIN_METHOD §5, rule 1): the
+    S&P 500 "carrying" most of a 0.2σ day of the Nasdaq 100 is no move of the equities channel.
+    """
+    if not move.size or move.sigma is None or abs(move.sigma) < QUIET_SIGMA:
+        return None
+    return Carried(move.size, BY_ID[move.asset_id].name)
+
+
+_SIZED = {
+    EWMA: "a reading ≥1.5σ",
+    YEAR_Z: "a reading ≥1.5σ against its past year",
+    LEVEL_Z: "a reading ≥1.5σ from its past year's",
+    THRESHOLD: "odds ≥10 pp in the window or ≥20 pp in the month",
+    EVENT: "an FOMC decision in the window",
+}
+"""The rule a reading met, by what its z is, as the channel's text says it."""
+
+
+def channel(
+    cid: str,
+    items: list[Item],
+    relevant: bool,
+    missing: str | None = None,
+    carried: Carried | None = None,
+) -> Channel:
+    """Judge a channel from its items (the rules in the module docstring).
+
+    Args:
+        cid: The channel id.
+        items: Its readings, checked or not.
+        relevant: Whether the asset's class gives it a line of its own.
+        missing: The reason to give when it has no reading at all.
+        carried: The asset's move, to judge whether the items' contributions carried it.
+
+    Returns:
+        The verdict: `NO_DATA` when no item has a reading (`missing`, or the items' own
+        reasons), else `MOVED` with the rules that held, or `QUIET`.
+    """
+    checked = [i for i in items if i.change is not None or i.value is not None]
+    if not checked:
         text = missing or "; ".join(i.text for i in items) or "nothing recorded"
-        return Channel(cid, NO_DATA, tuple(items), text, relevant, 0.0)
-    score = max(i.score for i in present)
-    status = MOVED if score >= MOVED_Z else QUIET
-    return Channel(cid, status, tuple(items), "; ".join(i.text for i in items), relevant, score)
+        return Channel(cid, NO_DATA, tuple(items), text, relevant, 0.0, text)
+    score = max(i.score for i in checked)
+    reasons: list[str] = []
+    for basis in dict.fromkeys(
+        i.basis for i in checked if i.z is not None and math.isfinite(i.z) and abs(i.z) >= MOVED_Z
+    ):
+        reasons.append(_SIZED.get(basis, "a reading ≥1.5σ"))
+    extreme = [i for i in checked if i.extreme]
+    decile = "a level in its extreme decile"
+    if extreme:
+        reasons.append(decile)
+    share = _carried_share(checked, carried)
+    if share is not None and carried is not None and share >= CARRIED_SHARE:
+        reasons.append(f"it carried {share:.0%} of {carried.name}'s move (≥ half)")
+        score = max(score, MOVED_Z)
+    text = "; ".join(i.text for i in items)
+    if not reasons:
+        return Channel(cid, QUIET, tuple(items), text, relevant, score)
+    # A reading that already says it sits in its extreme decile needs no second saying.
+    said = all("extreme decile" in i.text for i in extreme)
+    shown = [r for r in reasons if not (said and r == decile)]
+    if shown:
+        text = f"{text} — {' and '.join(shown)}"
+    return Channel(cid, MOVED, tuple(items), text, relevant, score, " and ".join(reasons))
+
+
+def _carried_share(items: list[Item], carried: Carried | None) -> float | None:
+    """Σ of the items' contributions as a share of the asset's move (None without any)."""
+    parts = [i.contribution for i in items if i.contribution is not None]
+    if carried is None or not parts or not carried.size:
+        return None
+    return sum(parts) / carried.size
 
 
 def _fmt(value: float, unit: str) -> str:
@@ -240,8 +347,11 @@ def reserves_item(history: History, start: date, end: date) -> Item:
 
 
 def with_contribution(item: Item, att: Attribution | None, unit: str, name: str) -> Item:
-    """Add what the item's move means for the asset, when it is a shown factor."""
-    if att is None:
+    """Add what the item's move means for the asset, when it is a shown factor.
+
+    A regression with R² under 0.10 claims no driver (EXPLAIN_METHOD §3): the item is left as is.
+    """
+    if att is None or att.r2 is None or att.r2 < WEAK_R2:
         return item
     d = next((d for d in att.drivers if d.factor.id == item.id and d.shown), None)
     if d is None or d.contribution is None:
@@ -249,7 +359,7 @@ def with_contribution(item: Item, att: Attribution | None, unit: str, name: str)
     text = (
         f"{item.text}; with beta {d.beta:.2f} that is {d.contribution:+.2f}{unit} of {name}'s move"
     )
-    return replace(item, text=text)
+    return replace(item, text=text, contribution=d.contribution)
 
 
 def market_channels(
@@ -260,6 +370,7 @@ def market_channels(
     end: date,
     att: Attribution | None,
     relevant: tuple[str, ...],
+    carried: Carried | None = None,
 ) -> list[Channel]:
     """The channels read from the daily closes: equities, rates, dollar, liquidity, credit,
     volatility and (for equities) risk appetite.
@@ -272,12 +383,13 @@ def market_channels(
         end: Its day.
         att: Its attribution, for what each factor's move accounts for.
         relevant: The channels its class gives a line of their own.
+        carried: Its move (`carried_of`), to judge which channel carried it.
 
     Returns:
         One channel per kind of reading, less those that are only the asset itself. Equities
         holds the S&P 500 (the Nasdaq 100 and Russell 2000 for the S&P 500 itself) and every
         equity index among the asset's factors (the Nasdaq 100 for crypto, the Nikkei 225 for
-        other Asian indices…), so the readings behind its factors are read where they belong.
+        other Asian indices…), so the channel that carried a move can say so.
     """
     asset = BY_ID[asset_id]
     lag = asset.region is Region.ASIA
@@ -294,7 +406,7 @@ def market_channels(
     def add(cid: str, items: list[Item]) -> None:
         kept = keep(items)
         if kept:  # a channel that is only the asset itself is not a channel for it
-            out.append(channel(cid, kept, cid in relevant))
+            out.append(channel(cid, kept, cid in relevant, carried=carried))
 
     out: list[Channel] = []
     indices = [("sp500", lag)] if asset_id not in ("sp500", "spy") else []
