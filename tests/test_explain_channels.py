@@ -1,10 +1,11 @@
-"""The explain text's σ and channel statuses, on real days of the bundled data.
+"""The explain text's σ, channel statuses and "no data", on real days of the bundled data.
 
 - One asset, one σ: every σ the explanation shows for a catalogue asset's move is the σ its
   pane shows (EWMA σ_1 of the closes before the day, λ 0.94, seeded on 60; σ_h = σ_1·√h over a
   longer window), whatever the line: the move itself, a channel's reading, a class peer, a
   leader. Readings with no pane σ keep a past-year z, always labelled "1y".
 - A channel whose shown factors carried at least half of the move is never "quiet".
+- A channel whose series had no session in the window is "no data", with that reason.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from datetime import date
 
 import pytest
 
+from tests.conftest import csv_rows
 from tui.assets import BY_ID, Unit
 from tui.explain.attribution import WEAK_R2
 from tui.explain.channels import EWMA, LEVEL_Z, YEAR_Z, Channel
@@ -278,3 +280,56 @@ def test_no_channel_that_carried_half_a_move_is_quiet(history: History, asset_id
             if c.status == "quiet":
                 assert all(abs(i.z or 0) < 1.5 and not i.extreme for i in c.items), (day, c)
     assert carried or asset_id in ("btc", "silver")
+
+
+# -- no session in the window is no data -----------------------------------------------------
+
+
+def _csv_dates(name: str) -> set[str]:
+    column = "value" if name in ("ust2y", "ust10y", "hy_spread") else "close"
+    return {r["date"][:10] for r in csv_rows(name) if r[column].strip()}
+
+
+def test_bitcoin_on_a_saturday_has_no_data_from_closed_markets(history: History) -> None:
+    day = date(2025, 11, 22)
+    assert day.weekday() == 5
+    exp = explain_replay(history, "btc", day)
+    assert exp.move.day == day and exp.move.start_day == date(2025, 11, 21)
+    for cid, series in {
+        "equities": ("sp500", "nasdaq100"),
+        "rates": ("ust2y", "ust10y"),
+        "dollar": ("dxy",),
+        "credit": ("hy_spread",),
+        "volatility": ("vix",),
+    }.items():
+        for name in series:
+            assert "2025-11-22" not in _csv_dates(name) and "2025-11-21" in _csv_dates(name)
+        c = _channel(exp, cid)
+        assert c.status == "no data", (cid, c.text)
+        assert c.text.count("no session in the window (last close 2025-11-21)") == len(series)
+    # the weekly reserves have no new reading and SOFR − IORB no session: no data either
+    assert _channel(exp, "liquidity").status == "no data"
+    stock = _channel(exp, "stock_sentiment")
+    assert stock.status == "no data" and "no new reading in the window" in stock.text
+    assert not any(i.change == 0 for i in stock.items)  # never a change of 0 from one reading
+    doc = to_json(exp)
+    closed = [c for c in doc["channels"] if c["id"] in ("equities", "rates", "dollar")]
+    assert all(c["status"] == "no data" and c["reason"] for c in closed)
+    limits = " ".join(exp.limits)
+    assert "Equities: no data — S&P 500: no session in the window" in limits
+
+
+def test_the_same_channels_have_data_on_a_weekday(history: History) -> None:
+    exp = explain_replay(history, "btc", date(2025, 11, 21))
+    for cid in ("equities", "rates", "dollar", "credit", "volatility", "stock_sentiment"):
+        assert _channel(exp, cid).status in ("moved", "quiet"), cid
+
+
+def test_a_series_whose_closes_ended_is_no_data(history: History) -> None:
+    day = date(2026, 6, 10)
+    vix_dates = sorted(_csv_dates("vix"))
+    assert vix_dates[-1] < day.isoformat() and day.isoformat() in _csv_dates("nasdaq100")
+    exp = explain_replay(history, "nasdaq100", day)
+    vol = _channel(exp, "volatility")
+    assert vol.status == "no data"
+    assert f"VIX: no session in the window (its closes end {vix_dates[-1]})" in vol.text

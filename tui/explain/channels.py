@@ -25,7 +25,8 @@ own (`RELEVANT`), the others are listed under "also checked". A channel **moved*
    with them (`market_wide`, `asset_class`), so a channel the attribution names as the carrier
    is never "quiet";
 
-**quiet** when it was checked and none holds; **no data** with the reason otherwise.
+**quiet** when it was checked and none holds; **no data**, with the reason, when none of its
+readings could be checked over the window (no session in it, not recorded, not bundled).
 """
 
 from __future__ import annotations
@@ -101,6 +102,8 @@ class Item:
         label: The provider's label for the level.
         basis: What `z` is: `EWMA` (an asset's move in its pane's σ), `YEAR_Z` (a change
             against its own past year), `LEVEL_Z`, `THRESHOLD` or `EVENT`.
+        level: True when the reading is judged by its level (fear & greed's decile, funding
+            against its past prints, an FOMC decision): a level with no change is still checked.
         contribution: What it accounts for of the explained asset's move (beta × its move, in
             the asset's unit), when it is a shown factor of a regression with R² ≥ 0.10.
     """
@@ -115,7 +118,14 @@ class Item:
     label: str | None = None
     """The provider's word for the level (fear & greed's "Extreme Fear"), when it has one."""
     basis: str = ""
+    level: bool = False
     contribution: float | None = None
+
+    @property
+    def checked(self) -> bool:
+        """True when the window could be judged by it: a change over the window, or a level
+        reading with a level. A level with no session in the window is no data."""
+        return self.change is not None or (self.level and self.value is not None)
 
     @property
     def score(self) -> float:
@@ -214,12 +224,15 @@ def channel(
         carried: The asset's move, to judge whether the items' contributions carried it.
 
     Returns:
-        The verdict: `NO_DATA` when no item has a reading (`missing`, or the items' own
-        reasons), else `MOVED` with the rules that held, or `QUIET`.
+        The verdict: `NO_DATA` when no item could be checked over the window (the items' own
+        reasons, or `missing`), else `MOVED` with the rules that held, or `QUIET`.
     """
-    checked = [i for i in items if i.change is not None or i.value is not None]
+    checked = [i for i in items if i.checked]
     if not checked:
-        text = missing or "; ".join(i.text for i in items) or "nothing recorded"
+        read = "; ".join(i.text for i in items)
+        # A reading from before the window says why better than a generic reason.
+        stale = any(i.value is not None for i in items)
+        text = (read if stale else missing or read) or "nothing recorded"
         return Channel(cid, NO_DATA, tuple(items), text, relevant, 0.0, text)
     score = max(i.score for i in checked)
     reasons: list[str] = []
@@ -296,7 +309,8 @@ def series_item(
     value = float(closes.iloc[i])
     last = closes.index[i].date()
     if i == j:
-        why = f"{name}: no session in the window"
+        held = "its closes end" if i == len(closes) - 1 else "last close"
+        why = f"{name}: no session in the window ({held} {last})"
         return Item(asset_id, value, None, unit, None, why, basis=EWMA)
     start_level = float(closes.iloc[j])
     move = move_between(asset_id, start_level, value)

@@ -97,10 +97,21 @@ def fed_channel(odds: FedOdds, inputs: ExplainInputs, relevant: bool) -> Channel
     return channel("fed_odds", items, relevant, None if items else reason)
 
 
-def _fg_item(now: FearGreed, then: FearGreed | None, past: Sequence[float], day: date) -> Item:
+def _fg_item(
+    now: FearGreed, then: FearGreed | None, past: Sequence[float], day: date, start: date
+) -> Item:
     key = f"{now.id}_fear_greed"
     if now.value is None:
-        return Item(key, None, None, "pts", None, f"{now.name}: no reading for the day")
+        return Item(key, None, None, "pts", None, f"{now.name}: no reading for the day", level=True)
+    if now.as_of is not None and now.as_of <= start:
+        # The last reading is the window's start or older (a weekend, a holiday): comparing it
+        # with itself would be a change of 0, and its level says nothing about the window.
+        label = f" ({now.label})" if now.label else ""
+        text = (
+            f"{now.name}: no new reading in the window (last {now.value:.0f}{label}, "
+            f"reading of {now.as_of})"
+        )
+        return Item(key, now.value, None, "pts", None, text, label=now.label, basis=YEAR_Z)
     change = now.value - then.value if then is not None and then.value is not None else None
     diffs = [b - a for a, b in itertools.pairwise(past)][-252:]
     z = _z(change, diffs) if change is not None else None
@@ -112,7 +123,7 @@ def _fg_item(now: FearGreed, then: FearGreed | None, past: Sequence[float], day:
     text = f"{now.name} {now.value:.0f}{label}{chg}{sized}{dated}"
     if extreme:
         text += ", in its extreme decile"
-    return Item(key, now.value, change, "pts", z, text, extreme, now.label, YEAR_Z)
+    return Item(key, now.value, change, "pts", z, text, extreme, now.label, YEAR_Z, level=True)
 
 
 def sentiment_items(inputs: ExplainInputs) -> dict[str, Item]:
@@ -125,6 +136,7 @@ def sentiment_items(inputs: ExplainInputs) -> dict[str, Item]:
             then.get(f.id),
             inputs.fear_greed_year.get(f.id, ()),
             w.known_day if f.id == "stock" else w.day,
+            w.known_start if f.id == "stock" else w.start,
         )
         for f in inputs.fear_greed.indices
     }
@@ -157,6 +169,7 @@ def leverage_channel(inputs: ExplainInputs, relevant: bool) -> Channel:
                 f"BTC funding {last.rate * 100:.4f}% per 8 h ({last.annualised_pct:+.1f}% a year)"
                 f" at {last.time:%Y-%m-%d %H:%M} UTC{sized}",
                 basis=LEVEL_Z,
+                level=True,
             )
         )
     else:
@@ -166,7 +179,7 @@ def leverage_channel(inputs: ExplainInputs, relevant: bool) -> Channel:
     items.append(_oi_item(inputs.open_interest, inputs.window.start, day))
     liq = inputs.liquidations_usd
     items.append(
-        Item("liquidations", liq, None, "USD", None, f"liquidations ${liq / 1e6:,.0f}m")
+        Item("liquidations", liq, None, "USD", None, f"liquidations ${liq / 1e6:,.0f}m", level=True)
         if liq is not None
         else Item(
             "liquidations",
@@ -248,14 +261,18 @@ def decision_channel(inputs: ExplainInputs, relevant: bool) -> Channel:
     if hit:
         text = f"FOMC decision announced on {hit[-1]} (a new target applies from the next day)"
         return channel(
-            "fed_decision", [Item("fomc", 1.0, None, "", 2.0, text, basis=EVENT)], relevant
+            "fed_decision",
+            [Item("fomc", 1.0, None, "", 2.0, text, basis=EVENT, level=True)],
+            relevant,
         )
     before = [d for d in days if d < first]
     after = [d for d in days if d > w.known_day]
     text = "no FOMC decision in the window" + (
         f" (last {before[-1]}, next {after[0]})" if before and after else ""
     )
-    return channel("fed_decision", [Item("fomc", 0.0, None, "", 0.0, text, basis=EVENT)], relevant)
+    return channel(
+        "fed_decision", [Item("fomc", 0.0, None, "", 0.0, text, basis=EVENT, level=True)], relevant
+    )
 
 
 def finite(value: float | None) -> float | None:
