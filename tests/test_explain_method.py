@@ -121,17 +121,26 @@ def test_nvidia_is_the_tracked_name_and_its_z_is_recomputed(history: History) ->
 # -- §9 channel statuses -------------------------------------------------------------------
 
 
-def year_z(name: str, day: str, bp: bool) -> float:
+def ewma_move_z(name: str, day: str, bp: bool) -> float:
+    """The day's move over the EWMA σ of the moves before it, in bp for yields: the pane's σ,
+    which a channel's reading of an asset's move now shows (one asset, one σ)."""
     rows = series(name)
     dates = [d for d, _ in rows]
     k = dates.index(day)
-    scale = 100 if bp else 1
-    changes = [
-        (rows[i][1] - rows[i - 1][1]) * scale if bp else (rows[i][1] / rows[i - 1][1] - 1) * 100
-        for i in range(max(1, k - 252), k)
-    ]
-    move = (rows[k][1] - rows[k - 1][1]) * scale if bp else (rows[k][1] / rows[k - 1][1] - 1) * 100
-    return move / float(np.std(changes))
+
+    def move(i: int) -> float:
+        a, b = rows[i - 1][1], rows[i][1]
+        return (b - a) * 100 if bp else (b / a - 1) * 100
+
+    rets = [move(i) for i in range(1, k)]
+    var = float(np.mean(np.square(rets[:60])))
+    for r in rets[60:]:
+        var = 0.94 * var + 0.06 * r * r
+    return move(k) / math.sqrt(var)
+
+
+def item_z(exp: Explanation, item_id: str) -> float | None:
+    return next(i.z for c in exp.channels for i in c.items if i.id == item_id)
 
 
 def status(exp: Explanation, cid: str) -> str:
@@ -140,10 +149,14 @@ def status(exp: Explanation, cid: str) -> str:
 
 def test_channel_statuses_on_2025_11_20(history: History) -> None:
     exp = explain_replay(history, "nasdaq100", date(2025, 11, 20))
-    rates = max(abs(year_z("ust2y", "2025-11-20", True)), abs(year_z("ust10y", "2025-11-20", True)))
-    assert status(exp, "rates") == ("moved" if rates >= 1.5 else "quiet") == "quiet"
-    dollar = abs(year_z("dxy", "2025-11-20", False))
-    assert status(exp, "dollar") == ("moved" if dollar >= 1.5 else "quiet")
+    z2, z10 = (ewma_move_z(a, "2025-11-20", True) for a in ("ust2y", "ust10y"))
+    assert item_z(exp, "ust2y") == pytest.approx(z2) and item_z(exp, "ust10y") == pytest.approx(z10)
+    assert (
+        status(exp, "rates") == ("moved" if max(abs(z2), abs(z10)) >= 1.5 else "quiet") == "quiet"
+    )
+    dollar = ewma_move_z("dxy", "2025-11-20", False)
+    assert item_z(exp, "dxy") == pytest.approx(dollar)
+    assert status(exp, "dollar") == ("moved" if abs(dollar) >= 1.5 else "quiet")
     # Fed odds: the published CME readings for December, a month apart.
     points = {
         (r["date"], r["probability"])

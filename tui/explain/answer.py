@@ -236,8 +236,10 @@ def compose(exp: Explanation) -> tuple[tuple[str, ...], tuple[str, ...], tuple[s
     if split:
         clauses.append(split)
     macro = _macro_lead(exp)
+    sized: set[str] = set()  # channels whose factor the first sentence already sized
     if macro is not None and (macro.contribution or 0) / m.size >= 0.2:
         clauses.append(_macro_clause(exp, macro))
+        sized = {c.id for c in exp.channels if any(i.id == macro.factor.id for i in c.items)}
     peers = _peers_clause(exp)
     if peers and asset.asset_class in (AssetClass.CRYPTO, AssetClass.PRECIOUS_METAL):
         clauses.insert(0, peers)
@@ -257,7 +259,7 @@ def compose(exp: Explanation) -> tuple[tuple[str, ...], tuple[str, ...], tuple[s
         verb = "led it" if x.led else "fell with it" if x.move_pct < 0 else "rose with it"
         opened = f" after opening {x.open_pct:+.2f}%" if x.open_pct is not None else ""
         parts.append(f"{short_name(x.id)} {verb}, {x.move_pct:+.2f}% ({x.z:+.1f}σ){opened}")
-    used = {"equities"} if split or asset.region is Region.ASIA else set()
+    used = sized | ({"equities"} if split or asset.region is Region.ASIA else set())
     # Crypto is one line of an equity's story at most: it comes last, and only when room is left.
     ranked = sorted(moved, key=lambda c: c.id == "risk_appetite")
     extra = [c for c in ranked if c.id not in used][:ANSWER_CHANNELS]

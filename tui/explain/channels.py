@@ -1,34 +1,63 @@
 """Channels that carry a move between markets, each with a status (EXPLAIN_METHOD §9).
 
-A channel's z is its change against the standard deviation of its own daily changes over the
-past year (§9), written "σ, 1y" so it is not mistaken for the EWMA σ that sizes the move (§2).
+Two kinds of z, never sharing an unlabelled "σ":
+
+- A series that is an asset's move with a σ in its pane (prices, index levels, VIX, yields,
+  spreads) is sized exactly as its pane and its own drill-down size it: the move over the window
+  against σ_h = σ_1·√h, σ_1 the EWMA volatility (λ 0.94, seeded on 60 moves) of its daily moves
+  from the closes strictly before the window's last close, h its own sessions in the window
+  (`tui.explain.panel`, the same numbers as `tui.measures`). Written "(-2.4σ)", as in the pane.
+  EXPLAIN_METHOD §9 words this as "z against its own daily changes over the past year"; a plain
+  past-year standard deviation gave the same asset a second σ (Bitcoin -2.7σ here, -2.4σ in its
+  pane and its drill-down on 2025-11-20), so riskpulse uses the one σ an asset has on every
+  screen.
+- A reading that is no asset move (fear & greed, ETF flows, funding, open interest, reserves)
+  has no pane σ: it keeps a z against its own past year, always labelled ("(-2.6σ, 1y)").
 
 Every channel is checked for every asset; the asset's class decides which get a line of their
-own (`RELEVANT`), the others are listed under "also checked". A channel **moved** when one of
-its readings changed by |z| ≥ 1.5 against its own daily changes of the past year, or sits in its
-extreme decile; **quiet** when checked and not; **no data** with the reason otherwise.
+own (`RELEVANT`), the others are listed under "also checked". A channel **moved** when
+
+1. one of its readings moved |z| ≥ 1.5 (Fed odds: 10 pp over the window or 20 pp over the
+   month, scored 1.5 at the threshold), or
+2. a level sits in its extreme decile (fear & greed ≤ 10 or ≥ 90), or
+3. its shown factors carried at least half of the asset's move: Σ contributions / move ≥ 0.5
+   with R² ≥ 0.10 — the share and the R² floor at which EXPLAIN_METHOD §5 says the move came
+   with them (`market_wide`, `asset_class`), so a channel the attribution names as the carrier
+   is never "quiet";
+
+**quiet** when it was checked and none holds; **no data**, with the reason, when none of its
+readings could be checked over the window (no session in it, not recorded, not bundled).
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
 import pandas as pd
 
 from tui.assets import BY_ID, AssetClass, Region, Unit
-from tui.explain.attribution import Attribution
+from tui.explain.attribution import WEAK_R2, Attribution, factors_for
+from tui.explain.move import Move
 from tui.explain.panel import Panel, move_between
 from tui.history import History
 
 MOVED_Z = 1.5
 """|z| at or above this: the channel moved."""
-YEAR = 252
-"""Past daily changes a channel's move is sized against."""
+CARRIED_SHARE = 0.5
+"""Shown factors of a channel whose contributions reach this share of the asset's move carried
+it: the channel moved (EXPLAIN_METHOD §5's threshold for a move that came with its factors)."""
+QUIET_SIGMA = 1.0
+"""A move under this many σ is quiet (EXPLAIN_METHOD §5): no channel carried it."""
 MIN_CHANGES = 20
-"""Fewer past changes than this: the move is reported but not sized."""
+"""Fewer past changes than this: a reading's past-year z is not computed."""
+
+EWMA, YEAR_Z, LEVEL_Z, THRESHOLD, EVENT = "ewma", "1y", "1y level", "threshold", "event"
+"""What an item's z is (`Item.basis`): the move in σ_h of the series' own EWMA volatility (the
+pane's σ); a change against its own past year; a level against its own past year; a score
+against a fixed threshold (Fed odds, 1.5 at the threshold); an event (an FOMC decision)."""
 
 MOVED, QUIET, NO_DATA = "moved", "quiet", "no data"
 LABELS = {
@@ -67,10 +96,16 @@ class Item:
         value: Its level at the end of the window, when it has one.
         change: Its change over the window, in `unit`.
         unit: `%`, `bp`, `pts`, `pp`, `USD m`.
-        z: The change (or level) against its own past year, when sizable.
+        z: How far it moved, as `basis` says (None when it cannot be sized).
         text: One clause with the numbers.
         extreme: True when the level sits in its extreme decile.
         label: The provider's label for the level.
+        basis: What `z` is: `EWMA` (an asset's move in its pane's σ), `YEAR_Z` (a change
+            against its own past year), `LEVEL_Z`, `THRESHOLD` or `EVENT`.
+        level: True when the reading is judged by its level (fear & greed's decile, funding
+            against its past prints, an FOMC decision): a level with no change is still checked.
+        contribution: What it accounts for of the explained asset's move (beta × its move, in
+            the asset's unit), when it is a shown factor of a regression with R² ≥ 0.10.
     """
 
     id: str
@@ -82,6 +117,15 @@ class Item:
     extreme: bool = False
     label: str | None = None
     """The provider's word for the level (fear & greed's "Extreme Fear"), when it has one."""
+    basis: str = ""
+    level: bool = False
+    contribution: float | None = None
+
+    @property
+    def checked(self) -> bool:
+        """True when the window could be judged by it: a change over the window, or a level
+        reading with a level. A level with no session in the window is no data."""
+        return self.change is not None or (self.level and self.value is not None)
 
     @property
     def score(self) -> float:
@@ -92,7 +136,19 @@ class Item:
 
 @dataclass(frozen=True, slots=True)
 class Channel:
-    """One channel's verdict."""
+    """One channel's verdict.
+
+    Attributes:
+        id: The channel (`equities`, `rates`…; `LABELS`).
+        status: `MOVED`, `QUIET` or `NO_DATA`.
+        items: Its readings.
+        text: Its readings' clauses; a moved channel's ends with what made it moved.
+        relevant: True when the asset's class gives it a line of its own (§9).
+        score: How strongly it moved, in σ-like units (an extreme level or a carried move
+            counts as 1.5).
+        reason: Why it has its status: the rules that held for a moved channel, the reasons
+            for no data, empty for a quiet one.
+    """
 
     id: str
     status: str
@@ -100,6 +156,7 @@ class Channel:
     text: str
     relevant: bool
     score: float
+    reason: str = ""
 
     @property
     def label(self) -> str:
@@ -119,15 +176,95 @@ def asset_kind(asset_id: str) -> str:
     return "oil" if cls is AssetClass.ENERGY else "macro"
 
 
-def channel(cid: str, items: list[Item], relevant: bool, missing: str | None = None) -> Channel:
-    """Judge a channel from its items."""
-    present = [i for i in items if i.change is not None or i.value is not None]
-    if not present:
-        text = missing or "; ".join(i.text for i in items) or "nothing recorded"
-        return Channel(cid, NO_DATA, tuple(items), text, relevant, 0.0)
-    score = max(i.score for i in present)
-    status = MOVED if score >= MOVED_Z else QUIET
-    return Channel(cid, status, tuple(items), "; ".join(i.text for i in items), relevant, score)
+@dataclass(frozen=True, slots=True)
+class Carried:
+    """The explained asset's move, for the rule "its shown factors carried half of it"."""
+
+    size: float
+    """The asset's move over the window, in its unit (percent, or bp)."""
+    name: str
+    """The asset's name."""
+
+
+def carried_of(move: Move) -> Carried | None:
+    """The move a channel may have carried: None for a move under 1σ or not sized in σ.
+
+    A quiet move (|σ| < 1) is quiet before any share counts (EXPLAIN_METHOD §5, rule 1): the
+    S&P 500 "carrying" most of a 0.2σ day of the Nasdaq 100 is no move of the equities channel.
+    """
+    if not move.size or move.sigma is None or abs(move.sigma) < QUIET_SIGMA:
+        return None
+    return Carried(move.size, BY_ID[move.asset_id].name)
+
+
+_SIZED = {
+    EWMA: "a reading ≥1.5σ",
+    YEAR_Z: "a reading ≥1.5σ against its past year",
+    LEVEL_Z: "a reading ≥1.5σ from its past year's",
+    THRESHOLD: "odds ≥10 pp in the window or ≥20 pp in the month",
+    EVENT: "an FOMC decision in the window",
+}
+"""The rule a reading met, by what its z is, as the channel's text says it."""
+
+
+def channel(
+    cid: str,
+    items: list[Item],
+    relevant: bool,
+    missing: str | None = None,
+    carried: Carried | None = None,
+) -> Channel:
+    """Judge a channel from its items (the rules in the module docstring).
+
+    Args:
+        cid: The channel id.
+        items: Its readings, checked or not.
+        relevant: Whether the asset's class gives it a line of its own.
+        missing: The reason to give when it has no reading at all.
+        carried: The asset's move, to judge whether the items' contributions carried it.
+
+    Returns:
+        The verdict: `NO_DATA` when no item could be checked over the window (the items' own
+        reasons, or `missing`), else `MOVED` with the rules that held, or `QUIET`.
+    """
+    checked = [i for i in items if i.checked]
+    if not checked:
+        read = "; ".join(i.text for i in items)
+        # A reading from before the window says why better than a generic reason.
+        stale = any(i.value is not None for i in items)
+        text = (read if stale else missing or read) or "nothing recorded"
+        return Channel(cid, NO_DATA, tuple(items), text, relevant, 0.0, text)
+    score = max(i.score for i in checked)
+    reasons: list[str] = []
+    for basis in dict.fromkeys(
+        i.basis for i in checked if i.z is not None and math.isfinite(i.z) and abs(i.z) >= MOVED_Z
+    ):
+        reasons.append(_SIZED.get(basis, "a reading ≥1.5σ"))
+    extreme = [i for i in checked if i.extreme]
+    decile = "a level in its extreme decile"
+    if extreme:
+        reasons.append(decile)
+    share = _carried_share(checked, carried)
+    if share is not None and carried is not None and share >= CARRIED_SHARE:
+        reasons.append(f"it carried {share:.0%} of {carried.name}'s move (≥ half)")
+        score = max(score, MOVED_Z)
+    text = "; ".join(i.text for i in items)
+    if not reasons:
+        return Channel(cid, QUIET, tuple(items), text, relevant, score)
+    # A reading that already says it sits in its extreme decile needs no second saying.
+    said = all("extreme decile" in i.text for i in extreme)
+    shown = [r for r in reasons if not (said and r == decile)]
+    if shown:
+        text = f"{text} — {' and '.join(shown)}"
+    return Channel(cid, MOVED, tuple(items), text, relevant, score, " and ".join(reasons))
+
+
+def _carried_share(items: list[Item], carried: Carried | None) -> float | None:
+    """Σ of the items' contributions as a share of the asset's move (None without any)."""
+    parts = [i.contribution for i in items if i.contribution is not None]
+    if carried is None or not parts or not carried.size:
+        return None
+    return sum(parts) / carried.size
 
 
 def _fmt(value: float, unit: str) -> str:
@@ -141,40 +278,54 @@ def _fmt(value: float, unit: str) -> str:
 def series_item(
     panel: Panel, asset_id: str, start: date, end: date, lagged: bool = False, label: str = ""
 ) -> Item:
-    """A tracked series' move over the window, sized against its past year of daily moves.
+    """A tracked series' move over the window, in σ of its own as its pane sizes it.
+
+    σ_h = σ_1·√h: σ_1 is the EWMA volatility of the series' daily moves up to the close before
+    its last one in the window (the pane's σ for that close's day, `Panel.sigma`), h its own
+    sessions in the window. Over one session the z is the pane's σ column for that day.
 
     Args:
-        panel: The panel.
-        asset_id: The series.
-        start: Window start (the asset's start close).
-        end: Window end (the asset's day).
+        panel: The panel of the bundled (and cached) daily closes.
+        asset_id: The series, a catalogue id.
+        start: Window start (the explained asset's start close).
+        end: Window end (the explained asset's day).
         lagged: Use the last session strictly before each end (a US series for an Asian day).
         label: Name to use; the catalogue's by default.
+
+    Returns:
+        The item: its change over the window (percent for prices, bp for yields and spreads,
+        points for VIX, whose z sizes its percent move as its pane does) and z with basis
+        `EWMA`; no change, with the reason, when it had no session in the window.
     """
     name = label or BY_ID[asset_id].name
     closes = panel.clean(asset_id)
     side = "left" if lagged else "right"
     i = int(closes.index.searchsorted(pd.Timestamp(end), side=side)) - 1
     j = int(closes.index.searchsorted(pd.Timestamp(start), side=side)) - 1
-    unit = "pts" if asset_id == "vix" else "%" if BY_ID[asset_id].unit is Unit.PRICE else "bp"
+    points = asset_id == "vix"  # a volatility index reads in points; its σ sizes percent
+    unit = "pts" if points else "%" if BY_ID[asset_id].unit is Unit.PRICE else "bp"
     if i < 0 or j < 0:
-        return Item(asset_id, None, None, unit, None, f"{name}: no data before {end}")
+        return Item(asset_id, None, None, unit, None, f"{name}: no data before {end}", basis=EWMA)
     value = float(closes.iloc[i])
+    last = closes.index[i].date()
     if i == j:
-        return Item(asset_id, value, None, unit, None, f"{name}: no session in the window")
-    change = move_between(asset_id, float(closes.iloc[j]), value)
-    if math.isnan(change):
-        return Item(asset_id, value, None, unit, None, f"{name}: move undefined")
-    returns = panel.clean(asset_id, "returns")
-    k = int(returns.index.searchsorted(closes.index[i], side="left"))
-    past = returns.to_numpy()[max(0, k - YEAR) : k]
+        held = "its closes end" if i == len(closes) - 1 else "last close"
+        why = f"{name}: no session in the window ({held} {last})"
+        return Item(asset_id, value, None, unit, None, why, basis=EWMA)
+    start_level = float(closes.iloc[j])
+    move = move_between(asset_id, start_level, value)
+    if math.isnan(move):
+        return Item(asset_id, value, None, unit, None, f"{name}: move undefined", basis=EWMA)
+    change = value - start_level if points else move
+    sigma_1 = panel.clean(asset_id, "sigma").get(closes.index[i])
     z = None
-    if len(past) >= MIN_CHANGES:
-        sd = float(past.std())
-        z = change / (sd * math.sqrt(i - j)) if sd > 0 else None
-    when = f" ({closes.index[i].date()}, previous US session)" if lagged else ""
-    sized = f" ({z:+.1f}σ, 1y)" if z is not None else " (too short a record to size)"
-    return Item(asset_id, value, change, unit, z, f"{name} {_fmt(change, unit)}{sized}{when}")
+    if sigma_1 is not None and math.isfinite(sigma_1) and sigma_1 > 0:
+        z = move / (float(sigma_1) * math.sqrt(i - j))
+    when = f" ({last}, previous US session)" if lagged else ""
+    shown = f"{_fmt(change, unit)}, {move:+.2f}%" if points else _fmt(change, unit)
+    sized = f" ({z:+.1f}σ)" if z is not None else " (too little history to size it in σ)"
+    text = f"{name} {shown}{sized}{when}"
+    return Item(asset_id, value, change, unit, z, text, basis=EWMA)
 
 
 def reserves_item(history: History, start: date, end: date) -> Item:
@@ -197,7 +348,7 @@ def reserves_item(history: History, start: date, end: date) -> Item:
     past = [(s.values[k] / s.values[k - 1] - 1) * 100 for k in range(max(1, i - 52), i)]
     sd = float(np.std(past)) if len(past) >= 10 else 0.0
     z = change / sd if sd > 0 else None
-    sized = f" ({z:+.1f}σ of weekly changes)" if z is not None else ""
+    sized = f" ({z:+.1f}σ, 1y of weekly changes)" if z is not None else ""
     return Item(
         "reserves",
         value,
@@ -205,12 +356,16 @@ def reserves_item(history: History, start: date, end: date) -> Item:
         "%",
         z,
         f"reserves ${value / 1e6:.2f}tn, {change:+.2f}% since {s.dates[j]}{sized}",
+        basis=YEAR_Z,
     )
 
 
 def with_contribution(item: Item, att: Attribution | None, unit: str, name: str) -> Item:
-    """Add what the item's move means for the asset, when it is a shown factor."""
-    if att is None:
+    """Add what the item's move means for the asset, when it is a shown factor.
+
+    A regression with R² under 0.10 claims no driver (EXPLAIN_METHOD §3): the item is left as is.
+    """
+    if att is None or att.r2 is None or att.r2 < WEAK_R2:
         return item
     d = next((d for d in att.drivers if d.factor.id == item.id and d.shown), None)
     if d is None or d.contribution is None:
@@ -218,7 +373,7 @@ def with_contribution(item: Item, att: Attribution | None, unit: str, name: str)
     text = (
         f"{item.text}; with beta {d.beta:.2f} that is {d.contribution:+.2f}{unit} of {name}'s move"
     )
-    return Item(item.id, item.value, item.change, item.unit, item.z, text, item.extreme)
+    return replace(item, text=text, contribution=d.contribution)
 
 
 def market_channels(
@@ -229,9 +384,27 @@ def market_channels(
     end: date,
     att: Attribution | None,
     relevant: tuple[str, ...],
+    carried: Carried | None = None,
 ) -> list[Channel]:
     """The channels read from the daily closes: equities, rates, dollar, liquidity, credit,
-    volatility and (for equities) risk appetite."""
+    volatility and (for equities) risk appetite.
+
+    Args:
+        panel: The panel of daily closes.
+        history: The daily history (for the weekly reserves).
+        asset_id: The explained asset.
+        start: Its window's start close.
+        end: Its day.
+        att: Its attribution, for what each factor's move accounts for.
+        relevant: The channels its class gives a line of their own.
+        carried: Its move (`carried_of`), to judge which channel carried it.
+
+    Returns:
+        One channel per kind of reading, less those that are only the asset itself. Equities
+        holds the S&P 500 (the Nasdaq 100 and Russell 2000 for the S&P 500 itself) and every
+        equity index among the asset's factors (the Nasdaq 100 for crypto, the Nikkei 225 for
+        other Asian indices…), so the channel that carried a move can say so.
+    """
     asset = BY_ID[asset_id]
     lag = asset.region is Region.ASIA
     unit = "%" if asset.unit is Unit.PRICE else " bp"
@@ -247,13 +420,17 @@ def market_channels(
     def add(cid: str, items: list[Item]) -> None:
         kept = keep(items)
         if kept:  # a channel that is only the asset itself is not a channel for it
-            out.append(channel(cid, kept, cid in relevant))
+            out.append(channel(cid, kept, cid in relevant, carried=carried))
 
     out: list[Channel] = []
-    if asset_id not in ("sp500", "spy"):
-        add("equities", [item("sp500", lag)])
-    else:
-        add("equities", [item("nasdaq100"), item("russell2000")])
+    indices = [("sp500", lag)] if asset_id not in ("sp500", "spy") else []
+    indices += [("nasdaq100", False), ("russell2000", False)] if not indices else []
+    indices += [
+        (f.id, f.lagged)
+        for f in factors_for(asset_id)
+        if BY_ID[f.id].asset_class is AssetClass.EQUITY_INDEX and f.id not in dict(indices)
+    ]
+    add("equities", [item(a, lagged) for a, lagged in indices])
     add("rates", [item("ust2y", lag), item("ust10y", lag)])
     add("dollar", [item("dxy", lag)])
     add(

@@ -49,7 +49,9 @@ def _sentiment_clause(exp: Explanation) -> str:
         for c in exp.channels
         if c.id in ("stock_sentiment", "crypto_sentiment")
         for i in c.items
-        if i.value is not None and (c.relevant or i.extreme or "Extreme" in (i.label or ""))
+        if i.checked
+        and i.value is not None
+        and (c.relevant or i.extreme or "Extreme" in (i.label or ""))
     ]
     parts = []
     for i in items:

@@ -18,7 +18,14 @@ import pandas as pd
 from tui.assets import BY_ID, AssetClass, Region
 from tui.explain.analogs import Analog, find_analogs
 from tui.explain.attribution import MACRO, MARKET, WEAK_R2, Attribution, attribute
-from tui.explain.channels import RELEVANT, Channel, asset_kind, channel, market_channels
+from tui.explain.channels import (
+    RELEVANT,
+    Channel,
+    asset_kind,
+    carried_of,
+    channel,
+    market_channels,
+)
 from tui.explain.classify import Kind, breadth_on, class_peers, decide_kind
 from tui.explain.headlines import Headline, headlines_for
 from tui.explain.inputs import ExplainInputs, Window, empty_inputs
@@ -243,7 +250,8 @@ def _channels(
 ) -> tuple[Channel, ...]:
     relevant = RELEVANT[asset_kind(asset_id)]
     start = move.start_day or move.day
-    out = market_channels(panel, history, asset_id, start, move.day, att, relevant)
+    carried = carried_of(move)
+    out = market_channels(panel, history, asset_id, start, move.day, att, relevant, carried)
     sentiment = sentiment_items(inputs)
     reason = inputs.missing.get("fear_greed")
     for cid, key in (("stock_sentiment", "stock"), ("crypto_sentiment", "crypto")):
@@ -251,7 +259,8 @@ def _channels(
         out.append(channel(cid, items, cid in relevant, reason or "no reading for the day"))
     ra = next((c for c in out if c.id == "risk_appetite"), None)
     if ra is not None and "crypto" in sentiment:
-        out[out.index(ra)] = channel("risk_appetite", [*ra.items, sentiment["crypto"]], True)
+        items = [*ra.items, sentiment["crypto"]]
+        out[out.index(ra)] = channel("risk_appetite", items, True, carried=carried)
     out.append(fed_channel(fed, inputs, "fed_odds" in relevant))
     out.append(decision_channel(inputs, "fed_decision" in relevant))
     out.append(leverage_channel(inputs, "crypto_leverage" in relevant))

@@ -123,7 +123,8 @@ def findings_of(exp: Explanation) -> tuple[str, ...]:
         out.append(f"Its class peers that day: {peers}.")
     quiet = [f"{c.label.lower()} ({c.text})" for c in rel if c.status == QUIET]
     if quiet:
-        out.append("Checked, quiet: " + "; ".join(quiet) + ".")
+        rule = "no reading 1.5σ or more or in its extreme decile, no factor carrying half the move"
+        out.append(f"Checked, quiet ({rule}): " + "; ".join(quiet) + ".")
     if exp.episode is not None:
         e = exp.episode
         others = "; ".join(f"{a.name} {a.similarity:.2f}" for a in exp.episodes[1:])

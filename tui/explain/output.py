@@ -225,6 +225,7 @@ def to_json(exp: Explanation, schema: str = SCHEMA_V2) -> dict[str, Any]:
                 "relevant": c.relevant,
                 "score": _r(c.score, 3),
                 "text": c.text,
+                "reason": c.reason or None,
                 "items": [
                     {
                         "id": i.id,
@@ -232,6 +233,8 @@ def to_json(exp: Explanation, schema: str = SCHEMA_V2) -> dict[str, Any]:
                         "change": _r(i.change, 6),
                         "unit": i.unit,
                         "z": _r(i.z, 3),
+                        "z_basis": i.basis or None,
+                        "contribution": _r(i.contribution, 6),
                         "extreme": i.extreme,
                         "text": i.text,
                     }

@@ -2,6 +2,11 @@
 
 Built once per History and reused by every explanation (EXPLAIN_METHOD §1–2). Each column keeps
 its own calendar: a market shut on a day has NaN there, never 0.
+
+Moves are read in the units the dashboard's panes read them (`tui.measures.step_move`): percent
+for prices and index levels (VIX included), basis points for yields and spreads. So `sigma` is
+the panes' σ_1 and `z` the panes' σ column, for every series and day: one asset has one σ on
+every screen.
 """
 
 from __future__ import annotations
@@ -18,8 +23,6 @@ from tui.history import History
 
 PANEL_ASSETS: tuple[str, ...] = tuple(a.id for a in ASSETS if a.file or a.id == "sofr_iorb")
 """Every catalogued series: each has a drill-down, so each is in the panel."""
-POINT_CHANGES = frozenset({"vix"})
-"""Factors that move in points rather than percent (EXPLAIN_METHOD §3: VIX in points)."""
 
 
 @dataclass(frozen=True)
@@ -28,10 +31,11 @@ class Panel:
 
     Attributes:
         closes: Close (level) per date and asset; NaN where the market did not print.
-        returns: Daily move on each asset's own calendar: percent for prices, bp for rates,
-            points for VIX.
-        sigma: EWMA volatility of those moves up to the day before (σ_1 for each day).
-        z: returns / sigma.
+        returns: Daily move on each asset's own calendar: percent for prices (VIX too, as its
+            pane reads it), bp for rates and spreads.
+        sigma: EWMA volatility of those moves up to the day before (σ_1 for each day): the
+            pane's yardstick (`tui.measures.sigma_path`), in the move's unit.
+        z: returns / sigma, the pane's σ column.
     """
 
     closes: pd.DataFrame
@@ -50,20 +54,19 @@ class Panel:
         return hit
 
     def clean(self, asset_id: str, frame: str = "closes") -> pd.Series:
-        """One column of `closes` (or `returns`) without its NaN rows, kept for reuse."""
+        """One column of `closes`, `returns` or `sigma` without its NaN rows, kept for reuse."""
         key = (frame, asset_id)
         hit = self._clean.get(key)
         if hit is None:
-            source = self.closes if frame == "closes" else self.returns
+            source = {"closes": self.closes, "returns": self.returns, "sigma": self.sigma}[frame]
             hit = self._clean[key] = source[asset_id].dropna()
         return hit
 
 
 def move_between(asset_id: str, start: float, end: float) -> float:
-    """The move from one level to another in the asset's unit."""
+    """The move from one level to another in the asset's unit: percent for prices (NaN from a
+    level at or below zero), bp for yields and spreads."""
     unit = BY_ID[asset_id].unit
-    if asset_id in POINT_CHANGES:
-        return end - start
     if unit is Unit.PRICE:
         return (end / start - 1) * 100 if start > 0 else float("nan")
     return (end - start) * (100 if unit is Unit.RATE else 1)
@@ -72,8 +75,6 @@ def move_between(asset_id: str, start: float, end: float) -> float:
 def _returns(asset_id: str, closes: pd.Series) -> pd.Series:
     s = closes.dropna()
     prev = s.shift(1)
-    if asset_id in POINT_CHANGES:
-        return s - prev
     unit = BY_ID[asset_id].unit
     if unit is Unit.PRICE:
         # Undefined from a base at or below zero, and kept out when it ends there (move.py).

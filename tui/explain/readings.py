@@ -13,7 +13,16 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from tui.explain.channels import MIN_CHANGES, Channel, Item, channel
+from tui.explain.channels import (
+    EVENT,
+    LEVEL_Z,
+    MIN_CHANGES,
+    THRESHOLD,
+    YEAR_Z,
+    Channel,
+    Item,
+    channel,
+)
 from tui.explain.fedodds import OddsChange, fed_odds_change, outcome_name
 from tui.explain.inputs import DatedValue, ExplainInputs
 from tui.model import FearGreed
@@ -69,7 +78,17 @@ def fed_channel(odds: FedOdds, inputs: ExplainInputs, relevant: bool) -> Channel
         if c is None:
             continue
         score = abs(c.change_pp) / limit * 1.5
-        items.append(Item(f"fed_odds_{span}", c.now * 100, c.change_pp, "pp", score, _odds_text(c)))
+        items.append(
+            Item(
+                f"fed_odds_{span}",
+                c.now * 100,
+                c.change_pp,
+                "pp",
+                score,
+                _odds_text(c),
+                basis=THRESHOLD,
+            )
+        )
     if odds.horizon and odds.month and odds.horizon.then_day == odds.month.then_day:
         items = items[:1]
     reason = inputs.missing.get("fed_odds") or (
@@ -78,10 +97,21 @@ def fed_channel(odds: FedOdds, inputs: ExplainInputs, relevant: bool) -> Channel
     return channel("fed_odds", items, relevant, None if items else reason)
 
 
-def _fg_item(now: FearGreed, then: FearGreed | None, past: Sequence[float], day: date) -> Item:
+def _fg_item(
+    now: FearGreed, then: FearGreed | None, past: Sequence[float], day: date, start: date
+) -> Item:
     key = f"{now.id}_fear_greed"
     if now.value is None:
-        return Item(key, None, None, "pts", None, f"{now.name}: no reading for the day")
+        return Item(key, None, None, "pts", None, f"{now.name}: no reading for the day", level=True)
+    if now.as_of is not None and now.as_of <= start:
+        # The last reading is the window's start or older (a weekend, a holiday): comparing it
+        # with itself would be a change of 0, and its level says nothing about the window.
+        label = f" ({now.label})" if now.label else ""
+        text = (
+            f"{now.name}: no new reading in the window (last {now.value:.0f}{label}, "
+            f"reading of {now.as_of})"
+        )
+        return Item(key, now.value, None, "pts", None, text, label=now.label, basis=YEAR_Z)
     change = now.value - then.value if then is not None and then.value is not None else None
     diffs = [b - a for a, b in itertools.pairwise(past)][-252:]
     z = _z(change, diffs) if change is not None else None
@@ -93,7 +123,7 @@ def _fg_item(now: FearGreed, then: FearGreed | None, past: Sequence[float], day:
     text = f"{now.name} {now.value:.0f}{label}{chg}{sized}{dated}"
     if extreme:
         text += ", in its extreme decile"
-    return Item(key, now.value, change, "pts", z, text, extreme, now.label)
+    return Item(key, now.value, change, "pts", z, text, extreme, now.label, YEAR_Z, level=True)
 
 
 def sentiment_items(inputs: ExplainInputs) -> dict[str, Item]:
@@ -106,6 +136,7 @@ def sentiment_items(inputs: ExplainInputs) -> dict[str, Item]:
             then.get(f.id),
             inputs.fear_greed_year.get(f.id, ()),
             w.known_day if f.id == "stock" else w.day,
+            w.known_start if f.id == "stock" else w.start,
         )
         for f in inputs.fear_greed.indices
     }
@@ -127,7 +158,7 @@ def leverage_channel(inputs: ExplainInputs, relevant: bool) -> Channel:
     if prints and (day - prints[-1].time.date()).days <= 1:
         last = prints[-1]
         z = _level_z(last.rate, [p.rate for p in prints[:-1]][-3 * 365 :])
-        sized = f" ({z:+.1f}σ against its past prints)" if z is not None else ""
+        sized = f" ({z:+.1f}σ, 1y of prints)" if z is not None else ""
         items.append(
             Item(
                 "btc_funding",
@@ -137,6 +168,8 @@ def leverage_channel(inputs: ExplainInputs, relevant: bool) -> Channel:
                 z,
                 f"BTC funding {last.rate * 100:.4f}% per 8 h ({last.annualised_pct:+.1f}% a year)"
                 f" at {last.time:%Y-%m-%d %H:%M} UTC{sized}",
+                basis=LEVEL_Z,
+                level=True,
             )
         )
     else:
@@ -146,7 +179,7 @@ def leverage_channel(inputs: ExplainInputs, relevant: bool) -> Channel:
     items.append(_oi_item(inputs.open_interest, inputs.window.start, day))
     liq = inputs.liquidations_usd
     items.append(
-        Item("liquidations", liq, None, "USD", None, f"liquidations ${liq / 1e6:,.0f}m")
+        Item("liquidations", liq, None, "USD", None, f"liquidations ${liq / 1e6:,.0f}m", level=True)
         if liq is not None
         else Item(
             "liquidations",
@@ -186,6 +219,7 @@ def _oi_item(oi: Sequence[DatedValue], start: date, day: date) -> Item:
         z,
         f"BTC open interest {now.value / 1e9:.2f}bn USDT, {change:+.1f}% since "
         f"{before[-1].day}{sized}",
+        basis=YEAR_Z,
     )
 
 
@@ -205,7 +239,9 @@ def flows_channel(inputs: ExplainInputs, relevant: bool) -> Channel:
     word = "outflows" if today.value < 0 else "inflows"
     text = f"US spot-bitcoin ETF net {word} {today.value:+,.1f}m USD{sized}"
     return channel(
-        "flows", [Item("btc_etf_flows", today.value, today.value, "USD m", z, text)], relevant
+        "flows",
+        [Item("btc_etf_flows", today.value, today.value, "USD m", z, text, basis=LEVEL_Z)],
+        relevant,
     )
 
 
@@ -224,13 +260,19 @@ def decision_channel(inputs: ExplainInputs, relevant: bool) -> Channel:
     hit = [d for d in days if first <= d <= w.known_day]
     if hit:
         text = f"FOMC decision announced on {hit[-1]} (a new target applies from the next day)"
-        return channel("fed_decision", [Item("fomc", 1.0, None, "", 2.0, text)], relevant)
+        return channel(
+            "fed_decision",
+            [Item("fomc", 1.0, None, "", 2.0, text, basis=EVENT, level=True)],
+            relevant,
+        )
     before = [d for d in days if d < first]
     after = [d for d in days if d > w.known_day]
     text = "no FOMC decision in the window" + (
         f" (last {before[-1]}, next {after[0]})" if before and after else ""
     )
-    return channel("fed_decision", [Item("fomc", 0.0, None, "", 0.0, text)], relevant)
+    return channel(
+        "fed_decision", [Item("fomc", 0.0, None, "", 0.0, text, basis=EVENT, level=True)], relevant
+    )
 
 
 def finite(value: float | None) -> float | None:
