@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from tui.assets import BY_ID, PANE_ASSETS, Asset, Unit
 from tui.history import History
 from tui.model import Snapshot
+from tui.numtext import signed
 from tui.sigma import SigmaTable
 
 RECAP_AFTER = timedelta(hours=4)
@@ -240,14 +241,14 @@ def recap_text(recap: Recap, limit: int = 8) -> str:
     """The recap as plain lines (for the terminal and the app's recap screen)."""
     lines = [f"Since {recap.since}, until {recap.until}", "", "Largest moves (by |σ|):"]
     for m in recap.moves[:limit]:
-        sigma = "  σ —" if m.sigma is None else f"{m.sigma:+6.1f}σ"
+        sigma = "  σ —" if m.sigma is None else f"{signed(m.sigma, 1):>6}σ"
         span = f"{m.start} → {m.end}"
-        lines.append(f"  {m.label:<30} {m.size:+7.2f}{m.unit:<2} {sigma}   {span}")
+        lines.append(f"  {m.label:<30} {signed(m.size, 2):>7}{m.unit:<2} {sigma}   {span}")
     if not recap.moves:
         lines.append("  no market closed in between")
     lines += ["", "Fed odds:"]
     for o in recap.fed:
-        change = "—" if o.change_pp is None else f"{o.change_pp:+.1f} pp"
+        change = "—" if o.change_pp is None else f"{signed(o.change_pp, 1)} pp"
         what = "no change" if o.move_bp == 0 else f"{o.move_bp:+d} bp"
         lines.append(
             f"  {o.meeting} {what:<9} {_pp(o.before)} → {_pp(o.after)}  {change} ({o.basis})"

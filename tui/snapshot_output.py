@@ -33,13 +33,14 @@ from tui.model import (
     Snapshot,
     age_text,
 )
+from tui.numtext import rounded
 
 SCHEMA = "riskpulse.snapshot/1"
 
 
 def _clean(value: float | None, digits: int) -> float | None:
     """Round away float noise from differences (-0.030000000000000249 → -0.03)."""
-    return None if value is None else round(value, digits)
+    return None if value is None else rounded(value, digits)
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -49,10 +50,10 @@ def _iso(moment: datetime | None) -> str | None:
 
 
 def _finite(value: float | None, digits: int) -> float | None:
-    """A number for strict JSON: rounded, and None (null) unless finite."""
+    """A number for strict JSON: rounded (never `-0.0`), and None (null) unless finite."""
     if value is None or not math.isfinite(value):
         return None
-    return round(value, digits)
+    return rounded(value, digits)
 
 
 def quote_json(quote: Quote) -> dict[str, Any]:
@@ -96,7 +97,7 @@ def _pane_json(pane: QuotePane) -> dict[str, Any]:
 
 
 def _bp_keys(values: dict[int, float], digits: int) -> dict[str, float] | None:
-    return {str(k): round(v, digits) for k, v in sorted(values.items())} or None
+    return {str(k): rounded(v, digits) for k, v in sorted(values.items())} or None
 
 
 def _cross_json(c: FedCross) -> dict[str, Any]:

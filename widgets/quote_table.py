@@ -20,7 +20,7 @@ from textual.reactive import reactive
 
 from tui.arrows import arrow
 from tui.assets import Unit, row
-from tui.formatting import MISSING, fmt_change, fmt_pct, fmt_price, short_date, sparkline
+from tui.formatting import MISSING, fmt_change, fmt_pct, fmt_price, short_date, signed, sparkline
 from tui.measures import SPARK_POINTS_BY_LAYOUT
 from tui.model import Quote
 from widgets.navigable import ColumnSpec, Layout, NavigableTable
@@ -119,12 +119,12 @@ def sort_quotes(quotes: Sequence[Quote], by: str) -> tuple[Quote, ...]:
 
 def fmt_sigma(value: float | None) -> str:
     """A move in σ: one decimal below 10 (`-2.4`), whole from 10 (`-12`), `>99` beyond; never
-    wider than 4 characters."""
+    wider than 4 characters; `0.0` (no sign) where it rounds to zero."""
     if value is None or not math.isfinite(value):
         return MISSING
     if abs(value) >= 99.5:
         return ">99" if value > 0 else "<-99"  # beyond any real day: say so, in the width
-    return f"{value:+.0f}" if abs(value) >= 9.95 else f"{value:+.1f}"
+    return signed(value, 0 if abs(value) >= 9.95 else 1)
 
 
 def funding_text(detail: str) -> str:
@@ -132,7 +132,7 @@ def funding_text(detail: str) -> str:
     text = detail.replace("%/yr", "%/y")
     if len(text) > 7:
         with contextlib.suppress(ValueError):
-            text = f"{float(detail.split('%')[0]):+.0f}%/y"
+            text = signed(float(detail.split("%")[0]), 0, "%/y")
     return text
 
 
@@ -300,8 +300,9 @@ class QuoteTable(NavigableTable):
         """A 1w/1m move in the row's unit, coloured by its sign."""
         if value is None or not math.isfinite(value):
             return Text(MISSING, justify="right")
-        tone = "gain" if value > 0 else "loss" if value < 0 else "flat"
-        text = f"{value:+.1f}%" if quote.unit is Unit.PRICE else f"{value:+.0f} bp"
+        text = signed(value, 1, "%") if quote.unit is Unit.PRICE else signed(value, 0, " bp")
+        # Coloured as shown: a move that rounds to zero is flat, like its text.
+        tone = "flat" if not text.startswith(("+", "-")) else "gain" if value > 0 else "loss"
         return Text(text, style=theme_style(self, tone), justify="right")
 
     @on(NavigableTable.RowSelected)

@@ -22,6 +22,7 @@ from tui.assets import BY_ID, AssetClass, Region, Unit
 from tui.explain.attribution import Attribution
 from tui.explain.panel import Panel, move_between
 from tui.history import History
+from tui.numtext import plain, signed
 
 MOVED_Z = 1.5
 """|z| at or above this: the channel moved."""
@@ -132,10 +133,10 @@ def channel(cid: str, items: list[Item], relevant: bool, missing: str | None = N
 
 def _fmt(value: float, unit: str) -> str:
     if unit == "bp":
-        return f"{value:+.0f} bp"
+        return f"{signed(value, 0)} bp"
     if unit == "pts":
-        return f"{value:+.2f} pts"
-    return f"{value:+.2f}%"
+        return f"{signed(value, 2)} pts"
+    return f"{signed(value, 2)}%"
 
 
 def series_item(
@@ -173,7 +174,7 @@ def series_item(
         sd = float(past.std())
         z = change / (sd * math.sqrt(i - j)) if sd > 0 else None
     when = f" ({closes.index[i].date()}, previous US session)" if lagged else ""
-    sized = f" ({z:+.1f}σ, 1y)" if z is not None else " (too short a record to size)"
+    sized = f" ({signed(z, 1)}σ, 1y)" if z is not None else " (too short a record to size)"
     return Item(asset_id, value, change, unit, z, f"{name} {_fmt(change, unit)}{sized}{when}")
 
 
@@ -197,14 +198,14 @@ def reserves_item(history: History, start: date, end: date) -> Item:
     past = [(s.values[k] / s.values[k - 1] - 1) * 100 for k in range(max(1, i - 52), i)]
     sd = float(np.std(past)) if len(past) >= 10 else 0.0
     z = change / sd if sd > 0 else None
-    sized = f" ({z:+.1f}σ of weekly changes)" if z is not None else ""
+    sized = f" ({signed(z, 1)}σ of weekly changes)" if z is not None else ""
     return Item(
         "reserves",
         value,
         change,
         "%",
         z,
-        f"reserves ${value / 1e6:.2f}tn, {change:+.2f}% since {s.dates[j]}{sized}",
+        f"reserves ${value / 1e6:.2f}tn, {signed(change, 2)}% since {s.dates[j]}{sized}",
     )
 
 
@@ -216,7 +217,8 @@ def with_contribution(item: Item, att: Attribution | None, unit: str, name: str)
     if d is None or d.contribution is None:
         return item
     text = (
-        f"{item.text}; with beta {d.beta:.2f} that is {d.contribution:+.2f}{unit} of {name}'s move"
+        f"{item.text}; with beta {plain(d.beta, 2)} that is {signed(d.contribution, 2)}{unit} "
+        f"of {name}'s move"
     )
     return Item(item.id, item.value, item.change, item.unit, item.z, text, item.extreme)
 

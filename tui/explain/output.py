@@ -16,6 +16,7 @@ from tui.explain.engine import Explanation
 from tui.explain.fedodds import OddsChange
 from tui.explain.headlines import Headline
 from tui.model import Breadth
+from tui.numtext import rounded, signed
 
 SCHEMA_V1 = "riskpulse.explain/1"
 SCHEMA_V2 = "riskpulse.explain/2"
@@ -23,9 +24,10 @@ SCHEMAS = (SCHEMA_V2, SCHEMA_V1)
 
 
 def _r(value: float | None, digits: int = 4) -> float | None:
+    """Rounded for JSON: None unless finite, and never `-0.0`."""
     if value is None or not math.isfinite(value):
         return None
-    return round(value, digits)
+    return rounded(value, digits)
 
 
 def _level_unit(asset_id: str) -> str:
@@ -282,15 +284,14 @@ def to_text(exp: Explanation) -> str:
     if att and att.drivers:
         lines += ["", f"Attribution (R² {att.r2:.2f}, {att.rows} days; |t| < 2 folded into other):"]
         for d in att.drivers:
-            fm = "—" if d.factor_move is None else f"{d.factor_move:+.2f}"
-            ct = "—" if d.contribution is None else f"{d.contribution:+.2f}"
+            fm, ct = signed(d.factor_move, 2), signed(d.contribution, 2)
             shown = "" if d.shown else "  (other factors)"
             lines.append(
-                f"  {d.factor.label:<34} move {fm:>8}  beta {d.beta:+.2f}  t {d.t:+5.1f}  "
-                f"contribution {ct:>7}  [{d.factor.kind}]{shown}"
+                f"  {d.factor.label:<34} move {fm:>8}  beta {signed(d.beta, 2)}  "
+                f"t {signed(d.t, 1):>5}  contribution {ct:>7}  [{d.factor.kind}]{shown}"
             )
         if att.residual is not None:
-            lines.append(f"  {'residual (its own)':<34} {'':>41} {att.residual:+.2f}")
+            lines.append(f"  {'residual (its own)':<34} {'':>41} {signed(att.residual, 2)}")
     if exp.headlines:
         lines += ["", "Headlines (UTC):"]
         for h in exp.headlines:

@@ -25,7 +25,7 @@ from textual.widgets import DataTable, Static
 from tui.assets import BY_ID, USER_IDS
 from tui.explain.headlines import Headline
 from tui.explain.move import Horizon
-from tui.formatting import MISSING, fmt_level
+from tui.formatting import MISSING, fmt_level, signed
 from tui.history import short_of_a_year
 from tui.screens.drill_data import (
     DrillData,
@@ -382,7 +382,7 @@ class DrillDownScreen(Screen[None]):
             table.add_row(
                 m.horizon.value,
                 Text(move_cell(m, unit), style=tone, justify="right"),
-                Text(MISSING if m.sigma is None else f"{m.sigma:+.1f}σ", justify="right"),
+                Text(signed(m.sigma, 1, "σ"), justify="right"),
                 Text(MISSING if m.rank_1y is None else f"#{m.rank_1y}", justify="right"),
                 str(m.start_day) if m.start_day else MISSING,
             )
