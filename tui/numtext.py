@@ -1,10 +1,13 @@
-"""Numbers as plain text, on the standard library alone.
+"""Numbers and columns as plain text, on the standard library alone.
 
-The home of a rule every view follows (panes, `snapshot`, `explain`, `recap`, alerts, the tmux
-status line): **no signed zero.** A change that rounds to zero at the precision shown is
-printed without a sign: `0.0`, `0 bp`, `0.00%`, never `-0.0` or `+0.0`. A sign claims a
-direction; digits that are all zero show none. The same holds for a level that may be negative
-(`plain`).
+The one home of two rules every view follows (panes, header, `snapshot`, `explain`, `recap`,
+alerts, `sources`, the tmux status line):
+
+- **No signed zero.** A change that rounds to zero at the precision shown is printed without a
+  sign: `0.0`, `0 bp`, `0.00%`, never `-0.0` or `+0.0`. A sign claims a direction; digits that
+  are all zero show none. The same holds for a level that may be negative (`plain`).
+- **Columns never touch.** A text table is laid out from its own cells, so every column keeps
+  at least `GAP` spaces from the next whatever the length of a value (`table`).
 
 Kept free of riskpulse's other modules so that `riskpulse status`, which tmux runs every few
 seconds, can use it without loading the asset catalogue.
@@ -13,9 +16,13 @@ seconds, can use it without loading the asset catalogue.
 from __future__ import annotations
 
 import math
+import unicodedata
+from collections.abc import Sequence
 
 MISSING = "—"
 """What a view shows where a number is missing."""
+GAP = 2
+"""Spaces between the columns of a text table, at the least."""
 
 
 def _digits(value: float, digits: int, grouping: bool) -> str:
@@ -79,3 +86,47 @@ def plain(value: float | None, digits: int = 2, unit: str = "", *, grouping: boo
 def rounded(value: float, digits: int) -> float:
     """`round(value, digits)` without a negative zero (`-0.0` becomes `0.0`), for JSON output."""
     return round(value, digits) + 0.0
+
+
+def text_width(text: str) -> int:
+    """Terminal cells `text` takes: wide (East Asian) characters two, combining marks none."""
+    width = 0
+    for ch in text:
+        if unicodedata.combining(ch):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
+
+
+def table(
+    rows: Sequence[Sequence[str]], align: str = "", *, indent: str = "", gap: int = GAP
+) -> list[str]:
+    """Rows of cells laid out as columns at least `gap` spaces apart, whatever their length.
+
+    Each column is as wide as its widest cell (in terminal cells); a column empty in every row
+    is left out. The last column is not padded, and no line ends in spaces.
+
+    Args:
+        rows: The cells, row by row (a header is a row like any other); short rows are padded
+            with empty cells.
+        align: One character per column, `<` (left, the default for columns not given) or `>`.
+        indent: Put before every line.
+        gap: Spaces between columns, at the least.
+
+    Returns:
+        One line per row.
+    """
+    if not rows:
+        return []
+    n = max(len(r) for r in rows)
+    cells = [[*r, *([""] * (n - len(r)))] for r in rows]
+    widths = [max(text_width(r[i]) for r in cells) for i in range(n)]
+    shown = [i for i in range(n) if widths[i] > 0]
+    lines = []
+    for r in cells:
+        parts = []
+        for i in shown:
+            pad = " " * (widths[i] - text_width(r[i]))
+            parts.append(pad + r[i] if align[i : i + 1] == ">" else r[i] + pad)
+        lines.append((indent + (" " * gap).join(parts)).rstrip())
+    return lines

@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from tui.config import Config
+from tui.numtext import table
 from tui.sanitize import clean
 from tui.sources import SOURCE_IDS
 
@@ -115,14 +116,10 @@ def last_status(environ: Mapping[str, str]) -> dict[str, dict[str, Any]]:
 
 
 def listing(cfg: Config, environ: Mapping[str, str]) -> list[str]:
-    """The lines `riskpulse sources` prints."""
+    """The lines `riskpulse sources` prints: a note on the fallback order, then a table (columns
+    at least two spaces apart whatever their values) with a header row and one row per source."""
     status = last_status(environ)
-    lines = [
-        "fallback order: yahoo → cboe → stooq; coingecko → binance; kalshi → polymarket "
-        "(Cboe quotes are delayed about 15 min)",
-        f"{'source':<15}{'key':<16}{'refresh':<18}{'fallback':<14}{'last success':<22}"
-        "url in force · last error",
-    ]
+    rows = [["source", "key", "refresh", "fallback", "last success", "url in force · last error"]]
     for source in LISTED:
         url, origin = url_in_force(source, cfg, environ)
         refresh = (
@@ -132,14 +129,23 @@ def listing(cfg: Config, environ: Mapping[str, str]) -> list[str]:
         )
         seen = status.get(source) if isinstance(status.get(source), dict) else {}
         assert isinstance(seen, dict)
-        last_ok = clean(seen.get("last_ok") or "never", 20)
+        last_ok = clean(seen.get("last_ok") or "never", 32)
         error = clean(seen.get("error") or "none", 160)
-        lines.append(
-            f"{source:<15}{key_state(source, environ):<16}{refresh:<18}"
-            f"{', '.join(FALLBACKS.get(source, ())) or '—':<14}{last_ok:<22}"
-            f"{clean(url, 120)} ({origin}) · last error: {error}"
+        rows.append(
+            [
+                source,
+                key_state(source, environ),
+                refresh,
+                ", ".join(FALLBACKS.get(source, ())) or "—",
+                last_ok,
+                f"{clean(url, 120)} ({origin}) · last error: {error}",
+            ]
         )
-    return lines
+    return [
+        "fallback order: yahoo → cboe → stooq; coingecko → binance; kalshi → polymarket "
+        "(Cboe quotes are delayed about 15 min)",
+        *table(rows),
+    ]
 
 
 def probes(
@@ -262,7 +268,9 @@ def cmd_sources(
         return EXIT_OK
     today = datetime.fromtimestamp((clock or time.time)(), tz=UTC).date()
     verdicts = asyncio.run(check(cfg, env, today))
-    for source, _, verdict in verdicts:
-        url, _origin = url_in_force(source, cfg, env)
-        print(f"{source:<15}{verdict}  [{clean(url, 120)}]")
+    rows = [
+        [source, verdict, f"[{clean(url_in_force(source, cfg, env)[0], 120)}]"]
+        for source, _, verdict in verdicts
+    ]
+    print("\n".join(table(rows)))
     return EXIT_OK if all(ok for _, ok, _ in verdicts) else EXIT_FAILED
