@@ -500,22 +500,31 @@ class DashboardScreen(Screen[None]):
         status = self.query_one(StatusBar)
         if snap.mode is Mode.REPLAY:
             status.mode = snap.mode_label()
-            status.as_of = snap.as_of.strftime("as of %Y-%m-%d %H:%MZ")
+            status.as_of = (snap.as_of.strftime("as of %Y-%m-%d %H:%MZ"), f"{snap.as_of:%H:%MZ}")
             notice.display = False
         else:
             now = datetime.now(UTC)
             status.mode = snap.mode_label(now)
             local = snap.as_of.astimezone()
             failing = [h.id for h in snap.sources if h.error]
+            short = f" · {len(failing)} failing" if failing else ""
             if len(failing) > 4:
                 trouble = f" · {len(failing)} of {len(snap.sources)} sources failing"
             elif failing:
                 trouble = f" · failing: {', '.join(failing)}"
             else:
                 trouble = ""
-            status.as_of = f"updated {local:%H:%M:%S}{trouble}"
+            status.as_of = tuple(
+                dict.fromkeys(
+                    (
+                        f"updated {local:%H:%M:%S}{trouble}",
+                        f"updated {local:%H:%M:%S}{short}",
+                        f"{local:%H:%M:%S}{short}",
+                    )
+                )
+            )
             self._live_notice(snap, notice)
-        status.breadth = snap.breadth.sentence()
+        status.breadth = snap.breadth.forms()
         status.direction = (
             "loss"
             if snap.breadth.down > snap.breadth.up
