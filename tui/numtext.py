@@ -1,6 +1,6 @@
-"""Numbers and columns as plain text, on the standard library alone.
+"""Numbers, columns and lines as plain text, on the standard library alone.
 
-The one home of two rules every view follows (panes, header, `snapshot`, `explain`, `recap`,
+The one home of the rules every view follows (panes, header, `snapshot`, `explain`, `recap`,
 alerts, `sources`, the tmux status line):
 
 - **No signed zero.** A change that rounds to zero at the precision shown is printed without a
@@ -8,6 +8,8 @@ alerts, `sources`, the tmux status line):
   are all zero show none. The same holds for a level that may be negative (`plain`).
 - **Columns never touch.** A text table is laid out from its own cells, so every column keeps
   at least `GAP` spaces from the next whatever the length of a value (`table`).
+- **No word cut in two.** A line too long for its room keeps whole clauses or words, marked
+  with `…` (`fit_words`), or whole parts (`fit_parts`).
 
 Kept free of riskpulse's other modules so that `riskpulse status`, which tmux runs every few
 seconds, can use it without loading the asset catalogue.
@@ -130,3 +132,69 @@ def table(
             parts.append(pad + r[i] if align[i : i + 1] == ">" else r[i] + pad)
         lines.append((indent + (" " * gap).join(parts)).rstrip())
     return lines
+
+
+ELLIPSIS = "…"
+_CLAUSE_ENDS = (" (", "; ", " · ", ", ", ": ")
+
+
+def fit_words(text: str, width: int) -> str:
+    """`text` if it fits `width` cells, else its longest start that fits ending on a whole
+    clause (before ` (`, `; `, ` · `, `, ` or `: `), or on a whole word where that says much
+    more, with `…` after it; never a word cut in two.
+
+    Args:
+        text: One line.
+        width: Cells available.
+
+    Returns:
+        The line as shown; "" when not even its first word fits.
+    """
+    if text_width(text) <= width:
+        return text
+    room = width - text_width(ELLIPSIS)
+    clause, word = _head(text, _CLAUSE_ENDS, room), _head(text, (" ",), room)
+    # A whole clause reads better than more words, unless it leaves most of the room empty.
+    head = clause if text_width(clause) * 2 >= room else word
+    return head + ELLIPSIS if head else ""
+
+
+def _head(text: str, ends: tuple[str, ...], room: int) -> str:
+    """The longest start of `text` ending before one of `ends` that fits `room` cells."""
+    cuts = sorted({i for end in ends for i in _find_all(text, end)}, reverse=True)
+    for cut in cuts:
+        head = text[:cut].rstrip(" ,;:·")
+        if head and text_width(head) <= room:
+            return head
+    return ""
+
+
+def _find_all(text: str, part: str) -> list[int]:
+    found, at = [], text.find(part)
+    while at > 0:
+        found.append(at)
+        at = text.find(part, at + 1)
+    return found
+
+
+def fit_parts(parts: Sequence[str], width: int, separator: str = "  ·  ") -> str:
+    """The parts joined by `separator`, as many from the first as fit `width` cells whole (the
+    first is always kept, fitted by `fit_words` when it alone is too long).
+
+    Args:
+        parts: The line's parts, most important first.
+        width: Cells available.
+        separator: Put between parts.
+
+    Returns:
+        The line as shown.
+    """
+    if not parts:
+        return ""
+    line = fit_words(parts[0], width)
+    for part in parts[1:]:
+        longer = f"{line}{separator}{part}"
+        if text_width(longer) > width:
+            break
+        line = longer
+    return line

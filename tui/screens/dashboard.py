@@ -41,6 +41,7 @@ from widgets.fear_greed_table import FearGreedTable
 from widgets.fed_table import FedTable
 from widgets.footer import KeysFooter
 from widgets.navigable import Layout, NavigableTable
+from widgets.pane_box import PaneBox
 from widgets.quote_table import QuoteTable
 from widgets.status_bar import StatusBar
 
@@ -167,7 +168,7 @@ class DashboardScreen(Screen[None]):
         self._focus_to: NavigableTable | None = None
         self._drill: DrillDownScreen | None = None
         """The replay drill-down, installed once and re-targeted (see `open_asset`)."""
-        self._boxes: dict[str, tuple[Vertical, NavigableTable]] = {}
+        self._boxes: dict[str, tuple[PaneBox, NavigableTable]] = {}
         """Each pane's box and table, kept as they are built (no DOM query per update)."""
         self._when_painted: list[Callable[[], None]] = []
         """Called once the next snapshot applied is painted (the live start's connect)."""
@@ -195,7 +196,7 @@ class DashboardScreen(Screen[None]):
                     children.append(
                         Static("", id=f"{pane_id}-notes", classes="notes", markup=False)
                     )
-                box = Vertical(*children, id=f"pane-{pane_id}", classes="pane")
+                box = PaneBox(*children, id=f"pane-{pane_id}", classes="pane")
                 box.border_title = titles[pane_id]
                 self._boxes[pane_id] = (box, table)
                 boxes.append(box)
@@ -596,9 +597,7 @@ class DashboardScreen(Screen[None]):
             first = stale[0]
             since = f"; data of {first.received.astimezone():%H:%M}" if first.received else ""
             parts.append(f"{len(stale)} stale: {first.stale_reason}{since}")
-        subtitle = " · ".join(parts) if parts else None
-        if (str(pane.border_subtitle) if pane.border_subtitle else None) != subtitle:
-            pane.border_subtitle = Content(subtitle) if subtitle else None
+        pane.footer = " · ".join(parts)
 
     def _notes(self, snap: Snapshot) -> None:
         fed = snap.fedwatch

@@ -41,6 +41,7 @@ from tui.screens.drill_data import (
 )
 from tui.sources.replay import ReplaySource
 from widgets.chart import PlotextChart
+from widgets.fit_line import FitLine
 from widgets.footer import KeysFooter
 from widgets.palette import theme_style
 from widgets.status_bar import StatusBar
@@ -159,7 +160,7 @@ class DrillDownScreen(Screen[None]):
         yield StatusBar(id="status")
         yield Static("", id="drill-fetch", markup=False)
         with Vertical(id="drill"):
-            yield Static("", id="drill-title", markup=False)
+            yield FitLine(id="drill-title")
             yield Static("", id="drill-error", markup=False)
             with Horizontal(id="drill-top"):
                 yield PlotextChart(id="drill-plot")
@@ -365,12 +366,12 @@ class DrillDownScreen(Screen[None]):
             if data.close_day is not None and data.close_day != data.day
             else ""
         )
-        self.query_one("#drill-title", Static).update(
-            Content(
-                f"{data.asset.name}  {data.asset.symbol}  ·  {data.day}  ·  "
-                f"{data.asset.asset_class.value}"
-                f"  ·  close {close}{dated}  ·  chart marks the {data.horizon.value} move"
-            )
+        self.query_one("#drill-title", FitLine).parts = (
+            f"{data.asset.name}  {data.asset.symbol}",
+            str(data.day),
+            f"close {close}{dated}",
+            data.asset.asset_class.value,
+            f"chart marks the {data.horizon.value} move",
         )
         self.query_one(PlotextChart).data = data.chart
         table = self.query_one("#drill-moves", DataTable)
