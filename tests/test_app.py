@@ -25,6 +25,7 @@ from tui.screens.drilldown import DrillDownScreen
 from tui.screens.help import HelpScreen
 from tui.sources import SOURCE_IDS
 from tui.store import Store
+from widgets.fit_line import FitLine
 from widgets.quote_table import QuoteTable
 from widgets.status_bar import StatusBar
 
@@ -62,7 +63,7 @@ async def test_five_panes_and_header(history: History) -> None:
         ]
         status = screen.query_one(StatusBar)
         assert status.mode == "REPLAY 2025-11-20"
-        assert status.breadth == ("narrow risk-off: 6 of 13 fell ≥1σ (crypto, us), 8 down")
+        assert status.breadth[0] == "narrow risk-off: 6 of 13 fell ≥1σ (crypto, us), 8 down"
         assert cell(app, "indices", "nasdaq100", "pct") == "-2.38%"
         assert cell(app, "crypto", "btc", "last") == "86,637"
         assert cell(app, "macro", "ust10y", "chg") == "-3 bp"
@@ -287,7 +288,7 @@ async def test_live_start_shows_the_cache_marked_cached(history: History, tmp_pa
         await wait_until(pilot, lambda: status.mode.startswith("CACHED"))
         await wait_until(pilot, lambda: shown(offline, "macro", "gold", "last") != "")
         assert cell(offline, "macro", "gold", "last") == "2,910.30"
-        await wait_until(pilot, lambda: "failing" in status.as_of)
+        await wait_until(pilot, lambda: "failing" in status.as_of[0])
         assert status.mode.startswith("CACHED")  # never shown as live
         assert cell(offline, "macro", "gold", "date").endswith("!")  # marked stale
 
@@ -323,7 +324,7 @@ async def test_live_faults_are_shown_and_the_next_refresh_recovers(
                 return {h.id for h in snap.sources if h.error} if snap else set()
 
             await wait_until(pilot, lambda: {"yahoo", "coingecko", "binance"} <= failing())
-            await wait_until(pilot, lambda: "sources failing" in status.as_of)
+            await wait_until(pilot, lambda: "sources failing" in status.as_of[0])
             assert status.mode == "LIVE"  # the others answered
             assert shown(app, "crypto", "btc", "last") == "—"
             assert shown(app, "crypto", "btc", "date") == "!"
@@ -418,7 +419,7 @@ async def test_a_days_numbers_come_first_then_the_rest(monkeypatch: pytest.Monke
         assert calls[1][0] == "snapshot" and calls[1][2] > 0
         assert cell(app, "indices", "nasdaq100", "pct") == "-2.38%"
         status = dashboard(app).query_one(StatusBar)
-        assert "≥1σ" in status.breadth  # the sized sentence replaced "sizing the moves…"
+        assert "≥1σ" in status.breadth[0]  # the sized sentence replaced "sizing the moves…"
 
 
 async def test_no_color_drill_down_opens(history: History, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -476,14 +477,14 @@ async def test_the_replay_drill_down_is_kept_and_retargeted(history: History) ->
         assert app.screen is screen
         assert first.asset.id == "nasdaq100"
         assert first.horizon.value == "1d" and not first.all_findings
-        title = str(first.query_one("#drill-title", Static).render())
+        title = str(first.query_one("#drill-title", FitLine).render())
         assert title.startswith("Nasdaq 100") and "2025-11-20" in title
         await pilot.press("escape", "right_square_bracket", "enter")
         await settle(app)
         await pilot.pause()
         assert app.screen is screen
         assert first.day == date(2025, 11, 21)
-        assert "2025-11-21" in str(first.query_one("#drill-title", Static).render())
+        assert "2025-11-21" in str(first.query_one("#drill-title", FitLine).render())
 
 
 async def _until(pilot: Pilot[None], done: Callable[[], bool], seconds: float = 10.0) -> None:
@@ -542,12 +543,12 @@ async def test_enter_shows_the_drill_down_with_its_answer(
             await _until(pilot, lambda: isinstance(app.screen, DrillDownScreen))
             screen = app.screen
             assert isinstance(screen, DrillDownScreen)
-            first_title = str(screen.query_one("#drill-title", Static).render())
+            first_title = screen.query_one("#drill-title", FitLine).text
             if slow:
                 await _until(pilot, lambda: True in spins)
                 release.set()
             await _until(pilot, lambda: screen._last is not None)  # noqa: B023
-            title = str(screen.query_one("#drill-title", Static).render())
+            title = screen.query_one("#drill-title", FitLine).text
             assert title.startswith(name), title
             if slow:
                 assert spins[-1] is False

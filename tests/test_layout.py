@@ -13,12 +13,21 @@ from textual.pilot import Pilot
 
 from tests.conftest import whole_day_shown
 from tui.app import RiskPulseApp
+from tui.assets import row
 from tui.history import History
+from tui.model import Quote
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.dashboard_layout import auto_layout, pane_title
 from tui.screens.help import help_text
 from widgets.navigable import NavigableTable, head_labels
-from widgets.quote_table import QuoteTable, fmt_sigma, funding_text, sort_quotes
+from widgets.quote_table import (
+    COLUMNS,
+    QuoteTable,
+    compact_change,
+    fmt_sigma,
+    funding_text,
+    sort_quotes,
+)
 
 DAY = date(2025, 11, 20)
 PANE_IDS = ("indices", "crypto", "fedwatch", "macro", "fear_greed")
@@ -201,17 +210,19 @@ async def test_a_shut_markets_row_says_close(
         closes.update(screen.snapshot)  # as the live path does with each live snapshot
         await pilot.pause()
         table = screen.query_one("#table-indices", QuoteTable)
-        assert str(table.get_cell("sp500", "date")) == ""  # calendars not read yet: no claim
+        assert (
+            str(table.get_cell("sp500", "date")).strip() == ""
+        )  # calendars not read yet: no claim
         read["yet"] = True
         app.feed.sessions = ["read"]
         closes._poll()  # the timer's tick: a new reading arrived
         await pilot.pause()
         cell = table.get_cell("sp500", "date")
-        assert isinstance(cell, Text) and cell.plain == shown
-        assert str(table.get_cell("nasdaq100", "date")) == ""
+        assert isinstance(cell, Text) and cell.plain.rstrip() == shown
+        assert str(table.get_cell("nasdaq100", "date")).strip() == ""
         closes.update(None)  # back to a replayed day
         await pilot.pause()
-        assert str(table.get_cell("sp500", "date")) == ""
+        assert str(table.get_cell("sp500", "date")).strip() == ""
 
 
 def test_sigma_text_never_outgrows_its_column() -> None:
@@ -223,6 +234,55 @@ def test_funding_fits_the_change_column() -> None:
     assert funding_text("+9.9%/yr") == "+9.9%/y"
     assert funding_text("+32.9%/yr") == "+33%/y"
     assert funding_text("-110.4%/yr") == "-110%/y"
+    assert funding_text("+9.9%/yr", 6) == "+10%/y"
+    assert funding_text("-110.4%/yr", 6) == "-110%"
+
+
+def _quote(asset_id: str, change: float, pct: float | None, detail: str | None = None) -> Quote:
+    asset = row(asset_id)
+    assert asset is not None
+    return Quote(
+        asset_id,
+        asset.symbol,
+        asset.name,
+        1.0,
+        change,
+        pct,
+        DAY,
+        "test",
+        unit=asset.unit,
+        detail=detail,
+    )
+
+
+@pytest.mark.parametrize(
+    ("quote", "shown"),
+    [
+        (_quote("vix", 2.76, 11.67), "+11.7%"),
+        (_quote("nvda", 10.0, -9.994), "-9.99%"),
+        (_quote("btc", 1.0, 123.4), "+123%"),
+        (_quote("ust10y", -1.0, None), "-100bp"),
+        (_quote("ust10y", -0.03, None), "-3 bp"),
+        (_quote("btc_funding", -0.001, None, "+9.1%/yr"), "+9%/y"),
+    ],
+)
+def test_the_compact_change_fits_six_characters(quote: Quote, shown: str) -> None:
+    assert compact_change(quote) == shown
+    assert sum(w for _, _, w in COLUMNS["compact"]) == 40
+
+
+async def test_the_left_panes_keep_a_gutter_at_80_columns(history: History) -> None:
+    """On a Saturday every index shows Friday's date: it never runs into the arrow of the macro
+    row beside it (`10-03▲Gold`)."""
+    app = RiskPulseApp(replay=date(2025, 10, 4), history=history)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(app, pilot)
+        strips = app.screen._compositor.render_strips()
+    lines = ["".join(segment.text for segment in strip) for strip in strips][1:-1]
+    beside = [line for line in lines if len(line) > 40 and line[40] != " "]
+    assert len(beside) >= 9  # index rows beside macro rows with an arrow, their dates shown
+    assert all(line[39] == " " for line in beside), beside
+    assert any("10-03 ▲Gold" in line for line in lines)
 
 
 async def test_live_rows_of_shut_markets_are_labelled_once_the_calendars_answer(

@@ -163,8 +163,9 @@ def cmd_keys(action: str, source: str | None) -> int:
 
     try:
         if action == "list":
-            for sid in SOURCE_IDS:
-                print(f"{sid:<16}{secrets.where(sid)}")
+            from tui.numtext import table
+
+            print("\n".join(table([[sid, secrets.where(sid)] for sid in SOURCE_IDS])))
             return EXIT_OK
         if source is None:
             raise UsageError(f"keys {action} needs a source (one of: {', '.join(SOURCE_IDS)})")

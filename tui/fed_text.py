@@ -6,7 +6,7 @@ Plain text only; styling is the caller's business.
 from __future__ import annotations
 
 from tui.fed_odds import SHORT_LABEL, CallState, call, is_complete
-from tui.formatting import MISSING, move_name
+from tui.formatting import MISSING, move_name, signed
 from tui.model import FedCross, FedMeeting
 
 DERIVED = "*"
@@ -75,10 +75,10 @@ def market_text(m: FedMeeting) -> str | None:
     for c in m.markets:
         text = f"{SHORT_LABEL[c.source]}: {distribution_text(c)}"
         if about is not None and about in c.gap_pp:
-            text += f"; gap {move_name(about)} {c.gap_pp[about]:+.1f} pp"
+            text += f"; gap {move_name(about)} {signed(c.gap_pp[about], 1)} pp"
         elif c.gap_pp:
             k, gap = next(iter(c.gap_pp.items()))
-            text += f"; gap {move_name(k)} {gap:+.1f} pp"
+            text += f"; gap {move_name(k)} {signed(gap, 1)} pp"
         else:
             text += "; no outcome to compare"
         parts.append(text)
@@ -90,7 +90,7 @@ def gap_text(m: FedMeeting) -> str:
     about = focus(m)
     for c in m.markets:
         if about is not None and about in c.gap_pp:
-            return f"{c.gap_pp[about]:+.1f}"
+            return signed(c.gap_pp[about], 1)
     return MISSING
 
 
@@ -98,7 +98,7 @@ def meeting_line(m: FedMeeting, day: object) -> str:
     """One text line: date, distribution, call, changes of the call's outcome, reading day."""
     about = focus(m)
     deltas = "  ".join(
-        f"Δ{name} {changes[about]:+.1f}"
+        f"Δ{name} {signed(changes[about], 1)}"
         for name, changes in (
             ("1d", m.change_1d_pp),
             ("1w", m.change_1w_pp),

@@ -1,6 +1,8 @@
 """Number formatting shared by the dashboard, the table output and the drill-down.
 
-Every function returns plain text; styling is the caller's business.
+Every function returns plain text; styling is the caller's business. Signs follow
+`tui.numtext.signed` (re-exported here): a change that rounds to zero at the precision shown
+prints unsigned (`0.0`, `0 bp`, `0.00%`), never `-0.0` or `+0.0`.
 """
 
 from __future__ import annotations
@@ -10,8 +12,22 @@ from datetime import date
 
 from tui.assets import Unit
 from tui.model import Quote
+from tui.numtext import MISSING, plain, signed
 
-MISSING = "—"
+__all__ = [
+    "MISSING",
+    "fg_label",
+    "fmt_change",
+    "fmt_level",
+    "fmt_pct",
+    "fmt_price",
+    "move_name",
+    "plain",
+    "short_date",
+    "signed",
+    "sparkline",
+]
+
 BLOCKS = "▁▂▃▄▅▆▇█"
 
 
@@ -22,41 +38,49 @@ def fmt_price(quote: Quote) -> str:
     return fmt_level(quote.price, quote.unit)
 
 
+def _bp_digits(value: float, whole_from: float) -> int:
+    """Whole basis points from `whole_from`; below it one decimal, unless that too is zero."""
+    return 0 if abs(value) >= whole_from or abs(value) < 0.05 else 1
+
+
 def fmt_level(value: float, unit: Unit) -> str:
-    """A level: 6,538.76 / 86,637 / 4.10% / +1 bp / 0.0090%."""
+    """A level: 6,538.76 / 86,637 / 4.10% / +1 bp (a spread, signed) / 0.0090%; no `-0.00`."""
     if unit is Unit.RATE:
-        return f"{value:.2f}%"
+        return plain(value, 2, "%")
     if unit is Unit.BP:
-        return f"{value:+.0f} bp" if abs(value) >= 1 or value == 0 else f"{value:+.1f} bp"
+        return signed(value, _bp_digits(value, 1), " bp")
     if unit is Unit.FUNDING:
-        return f"{value:.4f}%"
+        return plain(value, 4, "%")
     if abs(value) >= 10_000:
-        return f"{value:,.0f}"
+        return plain(value, 0, grouping=True)
     if abs(value) >= 100:
-        return f"{value:,.2f}"
+        return plain(value, 2, grouping=True)
     if abs(value) >= 1:
-        return f"{value:.2f}"
-    return f"{value:.4f}"
+        return plain(value, 2)
+    return plain(value, 4)
 
 
 def fmt_change(quote: Quote) -> str:
-    """Change in the unit a trader reads it in: level for prices, bp for rates."""
+    """Change in the unit a trader reads it in: level for prices, bp for rates.
+
+    Signed by `signed`'s rule: a change that rounds to zero shows `0 bp`, `0.00`, no sign.
+    """
     if quote.change is None:
         return MISSING
     if quote.unit in (Unit.RATE, Unit.BP):
         bp = quote.change_bp or 0.0
-        return f"{bp:+.0f} bp" if abs(bp) >= 0.5 or bp == 0 else f"{bp:+.1f} bp"
+        return signed(bp, _bp_digits(bp, 0.5), " bp")
     if quote.unit is Unit.FUNDING:
-        return f"{quote.change:+.4f}"
+        return signed(quote.change, 4)
     value, level = quote.change, abs(quote.price or 0.0)
     if level >= 10_000:
-        return f"{value:+,.0f}"
-    return f"{value:+,.2f}" if level >= 1 else f"{value:+.4f}"
+        return signed(value, 0, grouping=True)
+    return signed(value, 2, grouping=True) if level >= 1 else signed(value, 4)
 
 
 def fmt_pct(value: float | None, digits: int = 2) -> str:
-    """A signed percentage, or the missing mark."""
-    return MISSING if value is None else f"{value:+.{digits}f}%"
+    """A signed percentage (`+1.25%`, `0.00%` where it rounds to zero), or the missing mark."""
+    return signed(value, digits, "%")
 
 
 def sparkline(values: Sequence[float], width: int = 12) -> str:
@@ -82,11 +106,6 @@ def short_date(day: date, shown: date | None) -> str:
 def fg_label(value: float | None) -> str:
     """A fear & greed value as shown: whole numbers."""
     return MISSING if value is None else f"{value:.0f}"
-
-
-def signed(value: float | None, digits: int = 0, unit: str = "") -> str:
-    """A signed number with unit, or the missing mark."""
-    return MISSING if value is None else f"{value:+.{digits}f}{unit}"
 
 
 def move_name(bp: int) -> str:

@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass
 
 from tui.assets import Row
+from tui.numtext import signed
 from tui.readings import Reading
 
 PCT_TOLERANCE_PP = 0.05
@@ -75,8 +76,8 @@ def problem(row: Row, reading: Reading) -> str | None:
             implied = change / previous * 100
             if abs(implied - pct) > PCT_TOLERANCE_PP + PCT_TOLERANCE_REL * abs(pct):
                 return (
-                    f"sent a change of {pct:+.2f}% that disagrees with price − previous close "
-                    f"({implied:+.2f}%)"
+                    f"sent a change of {signed(pct, 2)}% that disagrees with "
+                    f"price − previous close ({signed(implied, 2)}%)"
                 )
     return None
 

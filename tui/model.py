@@ -283,6 +283,47 @@ class Breadth:
             return f"{self.label}: {self.down} of {self.risk_assets} risk assets down"
         return f"{self.label}: {self.up} of {self.risk_assets} risk assets up"
 
+    def forms(self) -> tuple[str, ...]:
+        """The breadth statement from longest to shortest, for a header that shows the longest
+        that fits: each form whole and each with the count.
+
+        For example `narrow risk-off: 6 of 13 fell ≥1σ (crypto, us), 8 down`, then
+        `narrow risk-off: 6 of 13 fell ≥1σ, 8 down`, `narrow risk-off: 6 of 13 fell ≥1σ` and
+        `breadth 6/13 ↓ narrow`. Built from the counts and the label alone, so a snapshot read
+        back from the cache has them too.
+        """
+        n, same = self.risk_assets, self.same_direction
+        shorter: list[str]
+        if n == 0 or self.scope == "none":
+            shorter = ["breadth: no current close"]
+        elif self.scope == "pending":
+            shorter = [f"{self.down} of {n} down; sizing…", f"breadth {self.down}/{n} down"]
+        elif self.scope == "crypto only":
+            whole = self.sentence().split(";")[0]  # its own clauses, the last ones first
+            shorter = [whole, whole.split(" (")[0], f"crypto only {same}/{n} ≥1σ"]
+        elif self.label == "mixed":
+            shorter = [
+                f"mixed: {self.down} of {n} down, {self.up} up",
+                f"mixed {self.down}↓ {self.up}↑ of {n}",
+            ]
+        elif self.label.endswith(("risk-off", "risk-on")):
+            off = self.label.endswith("risk-off")
+            verb, sided = ("fell", f"{self.down} down") if off else ("rose", f"{self.up} up")
+            shorter = [
+                f"{self.label}: {same} of {n} {verb} ≥1σ, {sided}",
+                f"{self.label}: {same} of {n} {verb} ≥1σ",
+                f"breadth {same}/{n} {'↓' if off else '↑'} {self.scope}",
+            ]
+        elif self.label == "quiet":
+            shorter = [f"quiet: {same} of {n} moved ≥1σ", f"breadth {same}/{n} quiet"]
+        else:
+            shorter = [f"breadth {self.down}/{n} down"]
+        forms = [self.sentence()]
+        for form in shorter:
+            if len(form) < len(forms[-1]):
+                forms.append(form)
+        return tuple(forms)
+
 
 @dataclass(frozen=True, slots=True)
 class SourceHealth:

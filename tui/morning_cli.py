@@ -110,11 +110,11 @@ def run_command(args: argparse.Namespace, cfg: Config) -> int | None:
 
 def list_assets() -> int:
     """Every asset `explain` accepts, with its symbol and aliases."""
+    from tui.numtext import table
     from tui.palette import explainable_assets
 
-    for asset in explainable_assets():
-        names = ", ".join(asset.aliases)
-        print(f"{asset.id:<18}{asset.symbol:<12}{asset.name:<22}{names}")
+    rows = [[a.id, a.symbol, a.name, ", ".join(a.aliases)] for a in explainable_assets()]
+    print("\n".join(table(rows)))
     return 0
 
 

@@ -18,8 +18,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from tui.assets import BY_ID, PANE_ASSETS, Asset, Unit
+from tui.formatting import fg_label
 from tui.history import History
 from tui.model import Snapshot
+from tui.numtext import signed, table
 from tui.sigma import SigmaTable
 
 RECAP_AFTER = timedelta(hours=4)
@@ -244,26 +246,33 @@ def _pp(value: float | None) -> str:
 def recap_text(recap: Recap, limit: int = 8) -> str:
     """The recap as plain lines (for the terminal and the app's recap screen)."""
     lines = [f"Since {recap.since}, until {recap.until}", "", "Largest moves (by |σ|):"]
-    for m in recap.moves[:limit]:
-        sigma = "  σ —" if m.sigma is None else f"{m.sigma:+6.1f}σ"
-        span = f"{m.start} → {m.end}"
-        lines.append(f"  {m.label:<30} {m.size:+7.2f}{m.unit:<2} {sigma}   {span}")
+    moves = [
+        [m.label, signed(m.size, 2, m.unit), signed(m.sigma, 1, "σ"), f"{m.start} → {m.end}"]
+        for m in recap.moves[:limit]
+    ]
+    lines += table(moves, "<>>", indent="  ")
     if not recap.moves:
         lines.append("  no market closed in between")
     lines += ["", "Fed odds:"]
-    for o in recap.fed:
-        change = "—" if o.change_pp is None else f"{o.change_pp:+.1f} pp"
-        what = "no change" if o.move_bp == 0 else f"{o.move_bp:+d} bp"
-        lines.append(
-            f"  {o.meeting} {what:<9} {_pp(o.before)} → {_pp(o.after)}  {change} ({o.basis})"
-        )
+    odds = [
+        [
+            str(o.meeting),
+            "no change" if o.move_bp == 0 else f"{o.move_bp:+d} bp",
+            f"{_pp(o.before)} → {_pp(o.after)}",
+            signed(o.change_pp, 1, " pp"),
+            f"({o.basis})",
+        ]
+        for o in recap.fed
+    ]
+    lines += table(odds, "<<>>", indent="  ")
     if not recap.fed:
         lines.append(f"  {recap.fed_missing or 'no odds recorded'}")
     lines += ["", f"Fear & greed ({recap.fear_greed_basis} → now):"]
-    for name, before, after in recap.fear_greed:
-        b = "—" if before is None else f"{before:.0f}"
-        a = "—" if after is None else f"{after:.0f}"
-        lines.append(f"  {name:<12} {b} → {a}")
+    readings = [
+        [name, f"{fg_label(before)} → {fg_label(after)}"]
+        for name, before, after in recap.fear_greed
+    ]
+    lines += table(readings, indent="  ")
     heads = "not kept for this span" if recap.headlines is None else str(recap.headlines)
     lines += ["", f"New headlines: {heads}"]
     if recap.failed is None:

@@ -19,6 +19,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from tui.numtext import table
+
 
 class Phase(StrEnum):
     """Where a market is in its day."""
@@ -231,16 +233,17 @@ def market_sessions(now: datetime, timeline: Timeline) -> list[MarketSession]:
 
 
 def sessions_text(sessions: list[MarketSession], now: datetime, tz: Any = None) -> str:
-    """One line per exchange: phase, what comes next and when, in the user's time zone."""
-    lines = []
+    """One line per exchange: phase, what comes next and when, in the user's time zone; in
+    columns at least two spaces apart."""
+    rows = []
     for s in sessions:
         if s.next_change is None or s.next_phase is None:
             nxt = "calendar ends"
         else:
             local = s.next_change.astimezone(tz)
             nxt = f"{s.next_phase.value} in {s.until(now)} ({local:%a %H:%M %Z})"
-        lines.append(f"{s.exchange.name:<30} {s.phase.value:<7} {nxt}")
-    return "\n".join(lines)
+        rows.append([s.exchange.name, s.phase.value, nxt])
+    return "\n".join(table(rows))
 
 
 def phase_of(asset_id: str, sessions: list[MarketSession]) -> Phase | None:

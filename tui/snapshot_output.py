@@ -33,13 +33,14 @@ from tui.model import (
     Snapshot,
     age_text,
 )
+from tui.numtext import rounded, table
 
 SCHEMA = "riskpulse.snapshot/1"
 
 
 def _clean(value: float | None, digits: int) -> float | None:
     """Round away float noise from differences (-0.030000000000000249 → -0.03)."""
-    return None if value is None else round(value, digits)
+    return None if value is None else rounded(value, digits)
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -49,10 +50,10 @@ def _iso(moment: datetime | None) -> str | None:
 
 
 def _finite(value: float | None, digits: int) -> float | None:
-    """A number for strict JSON: rounded, and None (null) unless finite."""
+    """A number for strict JSON: rounded (never `-0.0`), and None (null) unless finite."""
     if value is None or not math.isfinite(value):
         return None
-    return round(value, digits)
+    return rounded(value, digits)
 
 
 def quote_json(quote: Quote) -> dict[str, Any]:
@@ -96,7 +97,7 @@ def _pane_json(pane: QuotePane) -> dict[str, Any]:
 
 
 def _bp_keys(values: dict[int, float], digits: int) -> dict[str, float] | None:
-    return {str(k): round(v, digits) for k, v in sorted(values.items())} or None
+    return {str(k): rounded(v, digits) for k, v in sorted(values.items())} or None
 
 
 def _cross_json(c: FedCross) -> dict[str, Any]:
@@ -399,21 +400,28 @@ def stale_text(quote: Quote, now: datetime) -> str | None:
     return f"{quote.stale_reason}; last data {quote.received:%H:%MZ} ({age} ago)"
 
 
-def _quote_lines(title: str, pane: QuotePane, day: object, now: datetime) -> list[str]:
-    lines = [title]
-    if pane.error:
-        lines.append(f"  ! {pane.error}")
-    for q in pane.quotes:
-        dated = q.as_of.isoformat() if q.as_of and q.as_of != day else ""
-        note = q.detail or ""
-        if q.stale:
-            note = f"{note} [stale: {stale_text(q, now)}]".strip()
-        chg_pct = fmt_pct(q.change_pct) if q.change_pct is not None else ""
-        high = fmt_pct(q.from_high_pct, 1) if q.from_high_pct is not None else ""
-        lines.append(
-            f"  {q.name:<26}{fmt_price(q):>12} {fmt_change(q):>10} {chg_pct:>8} "
-            f"{high:>7} {dated:>10} {note}".rstrip()
-        )
+def _quote_cells(q: Quote, day: object, now: datetime) -> list[str]:
+    """One quote's cells: name, price, change, change %, from the high, date, note."""
+    dated = q.as_of.isoformat() if q.as_of and q.as_of != day else ""
+    note = q.detail or ""
+    if q.stale:
+        note = f"{note} [stale: {stale_text(q, now)}]".strip()
+    chg_pct = fmt_pct(q.change_pct) if q.change_pct is not None else ""
+    high = fmt_pct(q.from_high_pct, 1) if q.from_high_pct is not None else ""
+    return [q.name, fmt_price(q), fmt_change(q), chg_pct, high, dated, note]
+
+
+def _quote_lines(panes: list[tuple[str, QuotePane]], day: object, now: datetime) -> list[str]:
+    """The quote panes under their titles, in one set of columns shared by all of them."""
+    rows = [_quote_cells(q, day, now) for _, pane in panes for q in pane.quotes]
+    laid = iter(table(rows, "<>>>>><", indent="  "))
+    lines = []
+    for title, pane in panes:
+        lines.append(title)
+        if pane.error:
+            lines.append(f"  ! {pane.error}")
+        lines += [next(laid) for _ in pane.quotes]
+        lines.append("")
     return lines
 
 
@@ -428,12 +436,8 @@ def snapshot_table(snap: Snapshot) -> str:
         lines.append("failing sources: " + "; ".join(failing))
     lines.append("")
     crypto_title = "CRYPTO (USDT)" if snap.mode is Mode.REPLAY else "CRYPTO"
-    for title, pane in (
-        ("INDICES", snap.indices),
-        (crypto_title, snap.crypto),
-        ("GOLD & MACRO", snap.macro),
-    ):
-        lines += [*_quote_lines(title, pane, day, now), ""]
+    panes = [("INDICES", snap.indices), (crypto_title, snap.crypto), ("GOLD & MACRO", snap.macro)]
+    lines += _quote_lines(panes, day, now)
     fed = snap.fedwatch
     lines.append(f"FED-WATCH  source: {fed.source or MISSING}")
     if fed.error:
@@ -443,18 +447,28 @@ def snapshot_table(snap: Snapshot) -> str:
         if m.note:
             lines.append(f"      {m.note}")
     lines += [f"  {n}" for n in fed.notes] + ["", "FEAR & GREED"]
-    for f in snap.fear_greed.indices:
-        dated = f" ({f.as_of})" if f.as_of and f.as_of != day else ""
+    readings = snap.fear_greed.indices
+    rows = []
+    for f in readings:
+        dated = f"({f.as_of})" if f.as_of and f.as_of != day else ""
         prev = signed(
             f.value - f.previous if f.value is not None and f.previous is not None else None
         )
         week = signed(
             f.value - f.week_ago if f.value is not None and f.week_ago is not None else None
         )
-        stale = f" [stale: {f.stale_reason}]" if f.stale else ""
-        lines.append(
-            f"  {f.name:<16}{fg_label(f.value):>4}  {f.label or MISSING:<14} "
-            f"1d {prev:>4}  1w {week:>4}{dated}{stale}"
+        stale = f"[stale: {f.stale_reason}]" if f.stale else ""
+        rows.append(
+            [
+                f.name,
+                fg_label(f.value),
+                f.label or MISSING,
+                f"1d {prev:>4}",
+                f"1w {week:>4}",
+                " ".join(t for t in (dated, stale) if t),
+            ]
         )
+    for f, line in zip(readings, table(rows, "<><>><", indent="  "), strict=True):
+        lines.append(line)
         lines += [f"      {name}: {text}" for name, text in f.components]
     return "\n".join(lines)

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from tui.assets import BY_ID
 from tui.config import Config
+from tui.numtext import table
 from tui.sanitize import clean
 from tui.sources import SOURCE_IDS
 
@@ -121,14 +122,10 @@ def last_status(environ: Mapping[str, str]) -> dict[str, dict[str, Any]]:
 
 
 def listing(cfg: Config, environ: Mapping[str, str]) -> list[str]:
-    """The lines `riskpulse sources` prints."""
+    """The lines `riskpulse sources` prints: a note on the fallback order, then a table (columns
+    at least two spaces apart whatever their values) with a header row and one row per source."""
     status = last_status(environ)
-    lines = [
-        "fallback order: yahoo → cboe → stooq; coingecko → binance; kalshi → polymarket "
-        "(Cboe quotes are delayed about 15 min)",
-        f"{'source':<15}{'key':<16}{'refresh':<18}{'fallback':<14}{'last success':<22}"
-        "url in force · last error",
-    ]
+    rows = [["source", "key", "refresh", "fallback", "last success", "url in force · last error"]]
     for source in LISTED:
         url, origin = url_in_force(source, cfg, environ)
         refresh = (
@@ -138,14 +135,23 @@ def listing(cfg: Config, environ: Mapping[str, str]) -> list[str]:
         )
         seen = status.get(source) if isinstance(status.get(source), dict) else {}
         assert isinstance(seen, dict)
-        last_ok = clean(seen.get("last_ok") or "never", 20)
+        last_ok = clean(seen.get("last_ok") or "never", 32)
         error = clean(seen.get("error") or "none", 160)
-        lines.append(
-            f"{source:<15}{key_state(source, environ):<16}{refresh:<18}"
-            f"{', '.join(FALLBACKS.get(source, ())) or '—':<14}{last_ok:<22}"
-            f"{clean(url, 120)} ({origin}) · last error: {error}"
+        rows.append(
+            [
+                source,
+                key_state(source, environ),
+                refresh,
+                ", ".join(FALLBACKS.get(source, ())) or "—",
+                last_ok,
+                f"{clean(url, 120)} ({origin}) · last error: {error}",
+            ]
         )
-    return lines
+    return [
+        "fallback order: yahoo → cboe → stooq; coingecko → binance; kalshi → polymarket "
+        "(Cboe quotes are delayed about 15 min)",
+        *table(rows),
+    ]
 
 
 def probes(live: LiveSource) -> dict[str, Callable[[], Awaitable[int]]]:
@@ -324,9 +330,11 @@ def cmd_sources(
         print("\n".join(listing(cfg, env)))
         return EXIT_OK
     verdicts = asyncio.run(check(cfg, env, clock or time.time))
+    rows = []
     for v in verdicts:
         where = " · ".join(clean(u, 120) for u in v.asked) or clean(
             url_in_force(v.source, cfg, env)[0], 120
         )
-        print(f"{v.source:<15}{v.text}  [{where}]")
+        rows.append([v.source, v.text, f"[{where}]"])
+    print("\n".join(table(rows)))
     return EXIT_OK if all(v.ok for v in verdicts) else EXIT_FAILED

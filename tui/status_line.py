@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
+from tui.numtext import signed
+
 TYPE_CHECKING = False  # typing itself costs the status line ~10 ms; mypy reads this name
 if TYPE_CHECKING:
     from typing import Any
@@ -115,11 +117,6 @@ def settings_from(table: Any, fail: Callable[[str, str], Exception]) -> StatusSe
 # -- formatting ---------------------------------------------------------------------------------
 
 
-def _signed(value: float, digits: int, unit: str) -> str:
-    text = f"{abs(value):.{digits}f}{unit}"
-    return (MINUS if value < 0 and text.strip("0.%bp ") else "+") + text
-
-
 def short_price(value: float) -> str:
     """86.6k / 6,539 / 4,080 / 31.20."""
     if abs(value) >= 10_000:
@@ -167,13 +164,16 @@ def quote_part(quote: Mapping[str, Any], with_price: bool) -> Part:
         bits.append("—")
     elif pct is None and change is not None:  # yields and spreads move in basis points
         bp = change * 100 if qid != "sofr_iorb" else change
-        bits += [f"{price:.2f}%" if qid != "sofr_iorb" else f"{price:+.0f}bp", _signed(bp, 0, "bp")]
+        level = f"{price:.2f}%" if qid != "sofr_iorb" else signed(price, 0, "bp", minus=MINUS)
+        bits += [level, signed(bp, 0, "bp", minus=MINUS)]
     else:
         if with_price:
             bits.append(short_price(price))
         if pct is not None:
-            bits.append(_signed(pct, 1 if with_price else 2, "%"))
-            meaning = "loss" if pct < 0 else "gain" if pct > 0 else None
+            text = signed(pct, 1 if with_price else 2, "%", minus=MINUS)
+            bits.append(text)
+            if text[0] in ("+", MINUS):  # one that rounds to zero is shown, and coloured, flat
+                meaning = "loss" if pct < 0 else "gain"
     if quote.get("stale"):
         bits[-1] += "!"
         meaning = "stale"

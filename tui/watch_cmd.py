@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tui.assets import PANE_ASSETS, Asset, AssetClass, resolve
+from tui.numtext import table
 from tui.watchlist import Spec, WatchError, install, parse_spec
 
 if TYPE_CHECKING:
@@ -232,15 +233,15 @@ def import_file(
 
 
 def listing(cfg: Config) -> list[str]:
-    """`pane  symbol  name` lines for every pane."""
-    out = []
+    """`pane  symbol  name` lines for every pane, in columns at least two spaces apart."""
+    rows = []
     for pane, ids in cfg.watchlists.items():
         for asset_id in ids:
             asset = resolve(asset_id)
             mark = "  (added)" if asset is not None and asset.id in _user_ids() else ""
             if asset is not None:
-                out.append(f"{pane:<8} {asset.symbol:<14} {asset.name}{mark}")
-    return out
+                rows.append([pane, asset.symbol, f"{asset.name}{mark}"])
+    return table(rows)
 
 
 def _user_ids() -> set[str]:

@@ -17,7 +17,7 @@ from textual import events
 from textual.reactive import reactive
 
 from tui.fed_text import DERIVED, call_text, everything, focus, gap_text
-from tui.formatting import MISSING
+from tui.formatting import MISSING, signed
 from tui.model import FedMeeting
 from widgets.navigable import ColumnSpec, NavigableTable
 
@@ -84,7 +84,7 @@ def _change(changes: dict[int, float], move: int | None) -> str:
     """The change of one outcome in percentage points, or a dash when none was kept."""
     if move is None or move not in changes:
         return MISSING
-    return f"{changes[move]:+.1f}"
+    return signed(changes[move], 1)
 
 
 def _label(move: int, p: float) -> str:

@@ -6,12 +6,17 @@ compares what it would show and recomposes only when that differs. Each key is a
 the footer's own style: a `FooterKey` starts compact and is then bound to the footer's
 setting, which restyled each key twice per recompose (a tenth of a second for the drill-down's
 twenty-odd keys).
+
+It also shows only whole keys: a key that would run under the command-palette key at the right
+(or off the edge) is hidden with every key after it, rather than cut mid-word; `?` lists them
+all.
 """
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey  # Textual 8's key widget (pinned below 9)
 
@@ -38,6 +43,28 @@ class KeysFooter(Footer):
                 widget.set_class(self.compact, "-compact", update=False)
             yield widget
 
+    def on_resize(self) -> None:
+        for child in self._keys():
+            child.display = True  # laid out again at the new width, then fitted
+        self.call_after_refresh(self._hide_overflow)
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._hide_overflow)
+
+    def _keys(self) -> list[Widget]:
+        """The footer's keys (and key groups) in order, without the command-palette key."""
+        return [c for c in self.children if not c.has_class("-command-palette")]
+
+    def _hide_overflow(self) -> None:
+        """Hide the first key that does not fit whole, and every key after it."""
+        palette = [c for c in self.children if c.has_class("-command-palette") and c.display]
+        limit = self.content_region.width - sum(p.outer_size.width for p in palette)
+        over = False
+        for child in self._keys():
+            over = over or child.virtual_region_with_margin.right > limit
+            if over and child.display:
+                child.display = False
+
     def bindings_changed(self, screen: Screen[object]) -> None:
         if self.is_attached and screen is self.screen and screen.app.app_focus:
             shown = shown_keys(screen)
@@ -45,3 +72,7 @@ class KeysFooter(Footer):
                 return  # the same keys (Tab between two quote panes): nothing to redraw
             self._shown = shown
         super().bindings_changed(screen)
+
+    async def recompose(self) -> None:
+        await super().recompose()
+        self.call_after_refresh(self._hide_overflow)

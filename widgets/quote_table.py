@@ -20,7 +20,7 @@ from textual.reactive import reactive
 
 from tui.arrows import arrow
 from tui.assets import Unit, row
-from tui.formatting import MISSING, fmt_change, fmt_pct, fmt_price, short_date, sparkline
+from tui.formatting import MISSING, fmt_change, fmt_pct, fmt_price, short_date, signed, sparkline
 from tui.measures import SPARK_POINTS_BY_LAYOUT
 from tui.model import Quote
 from widgets.navigable import ColumnSpec, Layout, NavigableTable
@@ -36,9 +36,9 @@ COLUMNS: dict[Layout, tuple[ColumnSpec, ...]] = {
     "compact": (
         ("name", "", 11),
         ("last", "Last", 9),
-        ("pct", "Chg", 8),
+        ("pct", "Chg", 7),
         ("sigma", "σ", 5),
-        ("date", "Date", 7),
+        ("date", "Date ", 8),
     ),
     "standard": (
         ("name", "", 11),
@@ -63,9 +63,11 @@ COLUMNS: dict[Layout, tuple[ColumnSpec, ...]] = {
     ),
 }
 """Key, header and width of each column per layout. Compact is 40 wide (two panes side by side
-at 80 columns; its Chg is the move as a trader reads it: percent, or bp for rates), standard 58
-(two at 120), wide 98 (two at 200, with the 1w/1m moves and SPARK_POINTS_BY_LAYOUT["wide"]
-closes). Every right-aligned value is narrower than its column, so no two values touch."""
+at 80 columns; its Chg is the move as a trader reads it, in at most 6 characters: see
+`compact_change`), and its Date column ends in a blank cell, the gutter before the pane to its
+right (whose rows start with an arrow); standard 58 (two at 120), wide 98 (two at 200, with the
+1w/1m moves and SPARK_POINTS_BY_LAYOUT["wide"] closes). Every right-aligned value is narrower
+than its column, so no two values touch."""
 
 STANDARD_WIDTH = sum(width for _, _, width in COLUMNS["standard"])
 """A table at least this wide shows the standard columns, even in the compact layout."""
@@ -119,21 +121,43 @@ def sort_quotes(quotes: Sequence[Quote], by: str) -> tuple[Quote, ...]:
 
 def fmt_sigma(value: float | None) -> str:
     """A move in σ: one decimal below 10 (`-2.4`), whole from 10 (`-12`), `>99` beyond; never
-    wider than 4 characters."""
+    wider than 4 characters; `0.0` (no sign) where it rounds to zero."""
     if value is None or not math.isfinite(value):
         return MISSING
     if abs(value) >= 99.5:
         return ">99" if value > 0 else "<-99"  # beyond any real day: say so, in the width
-    return f"{value:+.0f}" if abs(value) >= 9.95 else f"{value:+.1f}"
+    return signed(value, 0 if abs(value) >= 9.95 else 1)
 
 
-def funding_text(detail: str) -> str:
-    """Funding annualised (`+9.9%/yr`) in at most 7 characters: `+9.9%/y`, `+33%/y`."""
+def funding_text(detail: str, limit: int = 7) -> str:
+    """Funding annualised (`+9.9%/yr`) in at most `limit` characters: `+9.9%/y`, `+33%/y`; in
+    whole percent where one decimal is too long (`+10%/y` in 6), then without `/y` (`+110%`)."""
     text = detail.replace("%/yr", "%/y")
-    if len(text) > 7:
-        with contextlib.suppress(ValueError):
-            text = f"{float(detail.split('%')[0]):+.0f}%/y"
+    with contextlib.suppress(ValueError):
+        value = float(detail.split("%")[0])
+        for shorter in (signed(value, 0, "%/y"), signed(value, 0, "%")):
+            if len(text) <= limit:
+                break
+            text = shorter
     return text
+
+
+def compact_change(quote: Quote) -> str:
+    """The compact layout's one change column, in at most 6 characters: percent for prices
+    (two decimals below 10%, one below 100%, none above: `-2.38%`, `+11.7%`), whole bp for
+    rates and spreads (`-3 bp`, `-100bp`), funding annualised (`+10%/y`)."""
+    if quote.unit is Unit.FUNDING and quote.detail:
+        return funding_text(quote.detail, 6)
+    if quote.unit is Unit.PRICE:
+        if quote.change_pct is None:
+            return ""
+        size = abs(quote.change_pct)
+        return signed(quote.change_pct, 2 if size < 9.995 else 1 if size < 99.95 else 0, "%")
+    if quote.change is None:
+        return MISSING
+    bp = quote.change_bp or 0.0
+    text = signed(bp, 0, " bp")
+    return text if len(text) <= 6 else signed(bp, 0, "bp")
 
 
 def close_text(label: str, layout: Layout) -> str:
@@ -254,10 +278,10 @@ class QuoteTable(NavigableTable):
         layout = self.column_set
         name_style = stale if quote.stale else ""
         pct = fmt_pct(quote.change_pct) if quote.change_pct is not None else ""
-        if quote.unit is Unit.FUNDING and quote.detail:
+        if layout == "compact":
+            pct = compact_change(quote)  # one change column: rates and spreads move in bp
+        elif quote.unit is Unit.FUNDING and quote.detail:
             pct = funding_text(quote.detail)
-        elif layout == "compact" and quote.unit is not Unit.PRICE:
-            pct = fmt_change(quote)  # one change column: rates and spreads move in bp
         cells: dict[str, Text] = {
             # The arrow takes the name's leading space: direction by shape as well as colour
             # (colour-blind readers, NO_COLOR), without widening the row.
@@ -279,8 +303,10 @@ class QuoteTable(NavigableTable):
                 fmt_pct(quote.from_high_pct, 1) if quote.from_high_pct is not None else "",
                 justify="right",
             ),
-            "date": Text(
-                self._date_text(quote), style=stale if quote.stale else flat, justify="right"
+            "date": Text.assemble(
+                (self._date_text(quote), stale if quote.stale else flat),
+                " " if layout == "compact" else "",  # the gutter before the pane to the right
+                justify="right",
             ),
         }
         if layout == "wide":
@@ -300,8 +326,9 @@ class QuoteTable(NavigableTable):
         """A 1w/1m move in the row's unit, coloured by its sign."""
         if value is None or not math.isfinite(value):
             return Text(MISSING, justify="right")
-        tone = "gain" if value > 0 else "loss" if value < 0 else "flat"
-        text = f"{value:+.1f}%" if quote.unit is Unit.PRICE else f"{value:+.0f} bp"
+        text = signed(value, 1, "%") if quote.unit is Unit.PRICE else signed(value, 0, " bp")
+        # Coloured as shown: a move that rounds to zero is flat, like its text.
+        tone = "flat" if not text.startswith(("+", "-")) else "gain" if value > 0 else "loss"
         return Text(text, style=theme_style(self, tone), justify="right")
 
     @on(NavigableTable.RowSelected)

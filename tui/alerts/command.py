@@ -9,6 +9,7 @@ from datetime import date
 from tui.alerts.evaluate import AlertState
 from tui.alerts.rules import Rule, RuleError, parse_rule
 from tui.alerts.state import AlertStore
+from tui.numtext import table
 
 EXIT_OK, EXIT_USAGE = 0, 2
 
@@ -78,12 +79,14 @@ def _list(store: AlertStore, config_rules: Sequence[Rule]) -> int:
         print("no alerts (add one: riskpulse alerts add btc below 90000)")
         return EXIT_OK
     last = {f.rule: f for f in state.log}
+    rows = []
     for number, rule in enumerate(state.rules, 1):
         armed = "armed" if state.armed.get(rule.key, True) else "fired"
         seen = last.get(rule.key)
-        when = f"  last fired {seen.at:%Y-%m-%d %H:%M}" if seen else ""
-        origin = "  (config)" if rule.origin == "config" else ""
-        print(f"{number:>3}  {rule.text:<34}{armed}{when}{origin}")
+        when = f"last fired {seen.at:%Y-%m-%d %H:%M}" if seen else ""
+        origin = "(config)" if rule.origin == "config" else ""
+        rows.append([str(number), rule.text, armed, when, origin])
+    print("\n".join(table(rows, "><", indent="  ")))
     return EXIT_OK
 
 

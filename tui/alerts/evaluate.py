@@ -14,6 +14,7 @@ from typing import Any
 
 from tui.alerts.rules import Kind, Rule
 from tui.model import Snapshot
+from tui.numtext import signed
 
 SigmaOf = Callable[[str, date], float | None]
 """Daily EWMA σ of an asset's moves (percent) up to the day before `date`, or None."""
@@ -168,7 +169,7 @@ def describe(rule: Rule, value: float, snapshot: Snapshot) -> str:
     when = f" ({quote.as_of})" if quote and quote.as_of else ""
     if rule.kind is Kind.SIGMA:
         pct = quote.change_pct if quote and quote.change_pct is not None else 0.0
-        return f"{rule.text}: {name} {pct:+.2f}%, {value:.1f}σ{when}"
+        return f"{rule.text}: {name} {signed(pct, 2)}%, {value:.1f}σ{when}"
     if rule.kind is Kind.CHANGE:
         return f"{rule.text}: {name} moved {value:.2f}%{when}"
     return f"{rule.text}: {name} at {value:,.2f}{when}"

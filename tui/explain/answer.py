@@ -16,6 +16,7 @@ from tui.explain.channels import MOVED, NO_DATA, Channel
 from tui.explain.clauses import channel_clause
 from tui.explain.findings import findings_of, limits_of, timely_headline
 from tui.explain.move import Horizon
+from tui.numtext import plain, signed
 
 if TYPE_CHECKING:
     from tui.explain.engine import Explanation
@@ -74,11 +75,11 @@ def move_text(exp: Explanation) -> str:
     """'-2.38% (-2.1σ)', or the level change when percent is undefined."""
     m = exp.move
     if m.size is None:
-        return f"{m.change:+.2f} {level_unit(exp.asset_id)}" if m.change is not None else "—"
+        return f"{signed(m.change, 2)} {level_unit(exp.asset_id)}" if m.change is not None else "—"
     if m.size == 0:
         return f"unchanged (0{unit_of(exp.asset_id)})"
-    sized = f" ({m.sigma:+.1f}σ)" if m.sigma is not None else ""
-    return f"{m.size:+.2f}{unit_of(exp.asset_id)}{sized}"
+    sized = f" ({signed(m.sigma, 1)}σ)" if m.sigma is not None else ""
+    return f"{signed(m.size, 2)}{unit_of(exp.asset_id)}{sized}"
 
 
 def when_text(exp: Explanation) -> str:
@@ -110,9 +111,10 @@ def market_split(exp: Explanation) -> str | None:
     # "broadly" only when at least three quarters of its tracked peers moved ≥1σ with it
     broadly = " broadly" if exp.peer_moves and len(with_it) >= 0.75 * len(exp.peer_moves) else ""
     return (
-        f"{what} {_verb(d.factor_move)}{broadly} ({d.factor.label} {d.factor_move:+.2f}%): "
-        f"with its usual beta {d.beta:.2f} that is {d.contribution:+.2f} of the {size:+.2f}{u}, "
-        f"{size - d.contribution:+.2f} its own"
+        f"{what} {_verb(d.factor_move)}{broadly} ({d.factor.label} {signed(d.factor_move, 2)}%): "
+        f"with its usual beta {plain(d.beta, 2)} that is {signed(d.contribution, 2)} of the "
+        f"{signed(size, 2)}{u}, "
+        f"{signed(size - d.contribution, 2)} its own"
         + (" (most of the move)" if abs(size - d.contribution) > abs(size) / 2 else "")
     )
 
@@ -143,9 +145,10 @@ def _macro_clause(exp: Explanation, d: Driver) -> str:
     else:
         what = f"{d.factor.label}'s {'fall' if fm < 0 else 'rise'}"
     return (
-        f"{what} ({d.factor.label} {fm:+.2f}{unit}) accounts for {c:+.2f}{unit_of(exp.asset_id)} "
-        f"({c / size:.0%}) with "
-        f"beta {d.beta:.2f}"
+        f"{what} ({d.factor.label} {signed(fm, 2)}{unit}) accounts for "
+        f"{signed(c, 2)}{unit_of(exp.asset_id)} "
+        f"({plain(c / size * 100, 0, '%')}) with "
+        f"beta {plain(d.beta, 2)}"
     )
 
 
@@ -156,7 +159,9 @@ def _peers_clause(exp: Explanation) -> str | None:
         return None
     cls = CLASS_NAME.get(BY_ID[exp.asset_id].asset_class, "its class")
     u = unit_of
-    peers = ", ".join(f"{BY_ID[p].name} {v:+.2f}{u(p)} ({z:+.1f}σ)" for p, v, z in with_it)
+    peers = ", ".join(
+        f"{BY_ID[p].name} {signed(v, 2)}{u(p)} ({signed(z, 1)}σ)" for p, v, z in with_it
+    )
     return f"with its class ({cls}: {peers})"
 
 
@@ -205,7 +210,8 @@ def compose(exp: Explanation) -> tuple[tuple[str, ...], tuple[str, ...], tuple[s
         and abs(m.size) > abs(d.factor_move)
     ):
         lead = (
-            f" led by {led} ({m.size:+.2f}% against the {d.factor.label}'s {d.factor_move:+.2f}%)"
+            f" led by {led} ({signed(m.size, 2)}% against the {d.factor.label}'s "
+            f"{signed(d.factor_move, 2)}%)"
         )
     s = exp.shape
     if s is not None and s.reversal:
@@ -226,9 +232,10 @@ def compose(exp: Explanation) -> tuple[tuple[str, ...], tuple[str, ...], tuple[s
         )
         tie = f"it followed New York's session of {prev.day}"
         if lag is not None and lag.factor_move is not None:
-            tie += f" (S&P 500 {lag.factor_move:+.2f}%"
+            tie += f" (S&P 500 {signed(lag.factor_move, 2)}%"
             tie += (
-                f"; with beta {lag.beta:.2f} that is {lag.contribution:+.2f} of the move)"
+                f"; with beta {plain(lag.beta, 2)} that is {signed(lag.contribution, 2)} "
+                "of the move)"
                 if lag.contribution is not None
                 else ")"
             )
@@ -257,8 +264,10 @@ def compose(exp: Explanation) -> tuple[tuple[str, ...], tuple[str, ...], tuple[s
     parts: list[str] = []
     for x in exp.leaders[:1]:
         verb = "led it" if x.led else "fell with it" if x.move_pct < 0 else "rose with it"
-        opened = f" after opening {x.open_pct:+.2f}%" if x.open_pct is not None else ""
-        parts.append(f"{short_name(x.id)} {verb}, {x.move_pct:+.2f}% ({x.z:+.1f}σ){opened}")
+        opened = f" after opening {signed(x.open_pct, 2)}%" if x.open_pct is not None else ""
+        parts.append(
+            f"{short_name(x.id)} {verb}, {signed(x.move_pct, 2)}% ({signed(x.z, 1)}σ){opened}"
+        )
     used = sized | ({"equities"} if split or asset.region is Region.ASIA else set())
     # Crypto is one line of an equity's story at most: it comes last, and only when room is left.
     ranked = sorted(moved, key=lambda c: c.id == "risk_appetite")
@@ -271,7 +280,10 @@ def compose(exp: Explanation) -> tuple[tuple[str, ...], tuple[str, ...], tuple[s
     if not split and att and att.residual is not None and att.r2 is not None and att.r2 >= WEAK_R2:
         share = att.residual / m.size
         u = unit_of(exp.asset_id)
-        parts.append(f"{att.residual:+.2f}{u} ({share:.0%}) stays unexplained by its factors")
+        parts.append(
+            f"{signed(att.residual, 2)}{u} ({plain(share * 100, 0, '%')}) stays unexplained "
+            "by its factors"
+        )
     hl = timely_headline(exp)
     if hl is not None:
         parts.append(

@@ -17,6 +17,7 @@ import pandas as pd
 from tui.assets import BY_ID, AssetClass, Region
 from tui.explain.move import Horizon
 from tui.explain.panel import Panel, move_between
+from tui.numtext import signed
 
 WINDOW = 250
 """Trailing daily returns in the regression."""
@@ -241,11 +242,12 @@ def attribute(
         if f.kind == MACRO and not abs(t) >= T_MIN:
             shown = False
             note = (
-                note or f"beta {beta:+.2f} is not distinguishable from zero (|t| {abs(t):.1f} < 2)"
+                note
+                or f"beta {signed(beta, 2)} is not distinguishable from zero (|t| {abs(t):.1f} < 2)"
             )
         elif f.kind == MARKET and beta <= 0:
             shown = False  # a market that moves against the asset is no market factor
-            note = note or f"beta {beta:+.2f} runs against its role as the market"
+            note = note or f"beta {signed(beta, 2)} runs against its role as the market"
         drivers.append(Driver(f, fmove, float(beta), contrib, t, shown, note))
     residual = None
     if move is not None:

@@ -43,6 +43,7 @@ from tui.explain.attribution import WEAK_R2, Attribution, factors_for
 from tui.explain.move import Move
 from tui.explain.panel import Panel, move_between
 from tui.history import History
+from tui.numtext import plain, signed
 
 MOVED_Z = 1.5
 """|z| at or above this: the channel moved."""
@@ -269,10 +270,10 @@ def _carried_share(items: list[Item], carried: Carried | None) -> float | None:
 
 def _fmt(value: float, unit: str) -> str:
     if unit == "bp":
-        return f"{value:+.0f} bp"
+        return f"{signed(value, 0)} bp"
     if unit == "pts":
-        return f"{value:+.2f} pts"
-    return f"{value:+.2f}%"
+        return f"{signed(value, 2)} pts"
+    return f"{signed(value, 2)}%"
 
 
 def series_item(
@@ -322,8 +323,8 @@ def series_item(
     if sigma_1 is not None and math.isfinite(sigma_1) and sigma_1 > 0:
         z = move / (float(sigma_1) * math.sqrt(i - j))
     when = f" ({last}, previous US session)" if lagged else ""
-    shown = f"{_fmt(change, unit)}, {move:+.2f}%" if points else _fmt(change, unit)
-    sized = f" ({z:+.1f}σ)" if z is not None else " (too little history to size it in σ)"
+    shown = f"{_fmt(change, unit)}, {signed(move, 2)}%" if points else _fmt(change, unit)
+    sized = f" ({signed(z, 1)}σ)" if z is not None else " (too little history to size it in σ)"
     text = f"{name} {shown}{sized}{when}"
     return Item(asset_id, value, change, unit, z, text, basis=EWMA)
 
@@ -348,14 +349,14 @@ def reserves_item(history: History, start: date, end: date) -> Item:
     past = [(s.values[k] / s.values[k - 1] - 1) * 100 for k in range(max(1, i - 52), i)]
     sd = float(np.std(past)) if len(past) >= 10 else 0.0
     z = change / sd if sd > 0 else None
-    sized = f" ({z:+.1f}σ, 1y of weekly changes)" if z is not None else ""
+    sized = f" ({signed(z, 1)}σ, 1y of weekly changes)" if z is not None else ""
     return Item(
         "reserves",
         value,
         change,
         "%",
         z,
-        f"reserves ${value / 1e6:.2f}tn, {change:+.2f}% since {s.dates[j]}{sized}",
+        f"reserves ${value / 1e6:.2f}tn, {signed(change, 2)}% since {s.dates[j]}{sized}",
         basis=YEAR_Z,
     )
 
@@ -371,7 +372,8 @@ def with_contribution(item: Item, att: Attribution | None, unit: str, name: str)
     if d is None or d.contribution is None:
         return item
     text = (
-        f"{item.text}; with beta {d.beta:.2f} that is {d.contribution:+.2f}{unit} of {name}'s move"
+        f"{item.text}; with beta {plain(d.beta, 2)} that is {signed(d.contribution, 2)}{unit} "
+        f"of {name}'s move"
     )
     return replace(item, text=text, contribution=d.contribution)
 

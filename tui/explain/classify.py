@@ -16,6 +16,7 @@ import pandas as pd
 from tui.assets import BY_ID, RISK_ASSETS, AssetClass, Region
 from tui.breadth import GROUPS, BreadthReading, breadth, group_of
 from tui.model import Breadth
+from tui.numtext import signed
 
 FUNDS = {"spy": "sp500", "qqq": "nasdaq100"}
 """Index funds and the index each holds."""
@@ -103,7 +104,7 @@ def decide_kind(
         return Kind("mixed", "the move could not be sized in σ, so no rule applies")
     z = sigma
     if abs(z) < 1:
-        return Kind("quiet", f"the move was {z:+.1f}σ, under 1σ of its usual size")
+        return Kind("quiet", f"the move was {signed(z, 1)}σ, under 1σ of its usual size")
     own = group_of(asset_id)
     outside = [abs(v) for a, v in breadth.movers if GROUPS[a] != own]
     s = median(outside) if outside else None
@@ -115,7 +116,7 @@ def decide_kind(
         return Kind(
             "market_wide",
             f"breadth was broad ({breadth.same_direction} of {breadth.risk_assets} risk "
-            f"assets moved ≥1σ the same way) and its {z:+.1f}σ is within twice their "
+            f"assets moved ≥1σ the same way) and its {signed(z, 1)}σ is within twice their "
             f"typical {s:.1f}σ",
         )
     sign = 1.0 if move > 0 else -1.0
@@ -123,7 +124,7 @@ def decide_kind(
     if class_share >= 0.5:
         return Kind("asset_class", f"its own market accounts for {class_share:.0%} of the move")
     if peer_med is not None and peer_med * sign >= 1:
-        return Kind("asset_class", f"its class peers moved with it (median {peer_med:+.1f}σ)")
+        return Kind("asset_class", f"its class peers moved with it (median {signed(peer_med, 1)}σ)")
     peers_with = [a for a, v in peer_z.items() if v * sign >= 1]
     if market_share + class_share < 0.5 and not peers_with:
         peers = (

@@ -9,6 +9,7 @@ from tui.assets import BY_ID, Region
 from tui.explain.attribution import WEAK_R2
 from tui.explain.channels import MOVED, NO_DATA, QUIET
 from tui.explain.headlines import Headline, coverage
+from tui.numtext import plain, signed
 
 if TYPE_CHECKING:
     from tui.explain.engine import Explanation
@@ -34,7 +35,7 @@ def move_sentence(exp: Explanation) -> str:
     if m.size is None and m.change is not None:
         rank = f", the #{m.rank_1y} largest of the past year" if m.rank_1y else ""
         return (
-            f"{name} moved {m.change:+.2f} {level_unit(exp.asset_id)} {when_text(exp)}, from "
+            f"{name} moved {signed(m.change, 2)} {level_unit(exp.asset_id)} {when_text(exp)}, from "
             f"{m.start_level:g} to {m.level:g}{rank}; a percent change from a close at or below "
             "zero is undefined, so the move is not sized in σ and that day stays out of σ."
         )
@@ -46,12 +47,12 @@ def move_sentence(exp: Explanation) -> str:
         return f"{name} did not move {when_text(exp)} (0{_u(exp.asset_id)})."
     if m.sigma is None:
         return (
-            f"{name} moved {size:+.2f}{_u(exp.asset_id)} {when_text(exp)}; "
+            f"{name} moved {signed(size, 2)}{_u(exp.asset_id)} {when_text(exp)}; "
             f"{m.note or 'there is too little history to size this move'}{rank}."
         )
     return (
-        f"{name} moved {size:+.2f}{_u(exp.asset_id)} {when_text(exp)}: {m.sigma:+.1f}σ of its own "
-        f"recent moves{rank}."
+        f"{name} moved {signed(size, 2)}{_u(exp.asset_id)} {when_text(exp)}: "
+        f"{signed(m.sigma, 1)}σ of its own recent moves{rank}."
     )
 
 
@@ -80,14 +81,16 @@ def _attribution_sentences(exp: Explanation) -> list[str]:
             continue
         unit = "bp" if BY_ID[d.factor.id].unit.value != "price" else "%"
         out.append(
-            f"{d.factor.label} {d.factor_move:+.2f}{unit} accounts for {d.contribution:+.2f}{u} "
-            f"({d.contribution / size:.0%}) with beta {d.beta:.2f} (t {d.t:.1f})."
+            f"{d.factor.label} {signed(d.factor_move, 2)}{unit} accounts for "
+            f"{signed(d.contribution, 2)}{u} ({plain(d.contribution / size * 100, 0, '%')}) "
+            f"with beta {plain(d.beta, 2)} (t {plain(d.t, 1)})."
         )
     folded = [d for d in att.drivers if not d.shown]
     if folded:
         parts = "; ".join(f"{d.factor.label}: {d.note}" for d in folded)
         out.append(
-            f"Other factors, {att.folded:+.2f}{u} together, get no line of their own ({parts})."
+            f"Other factors, {signed(att.folded, 2)}{u} together, get no line of their own "
+            f"({parts})."
         )
     nulls = [d for d in att.drivers if d.shown and d.factor_move is None]
     out += [f"{d.factor.label}: no move counted ({d.note})." for d in nulls]
@@ -105,7 +108,7 @@ def findings_of(exp: Explanation) -> tuple[str, ...]:
         out.append(f"Shape of the day: {exp.shape.text}.")
     for lead in exp.leaders:
         how = "led it (≥1.5σ)" if lead.led else "moved with it, under the 1.5σ that makes a leader"
-        out.append(f"{short(lead.id)} {lead.move_pct:+.2f}% ({lead.z:+.1f}σ) {how}.")
+        out.append(f"{short(lead.id)} {signed(lead.move_pct, 2)}% ({signed(lead.z, 1)}σ) {how}.")
     out.append(f"Kind: {exp.kind.kind.replace('_', ' ')} — {exp.kind.reason}.")
     rel = [c for c in exp.channels if c.relevant]
     out += [f"{c.label} moved: {c.text}." for c in rel if c.status == MOVED]
@@ -119,7 +122,9 @@ def findings_of(exp: Explanation) -> tuple[str, ...]:
             f"other risk assets, {b.same_direction} moved ≥1σ its way ({b.scope})."
         )
     if exp.peer_moves:
-        peers = "; ".join(f"{short(p)} {v:+.2f}{_u(p)} ({z:+.1f}σ)" for p, v, z in exp.peer_moves)
+        peers = "; ".join(
+            f"{short(p)} {signed(v, 2)}{_u(p)} ({signed(z, 1)}σ)" for p, v, z in exp.peer_moves
+        )
         out.append(f"Its class peers that day: {peers}.")
     quiet = [f"{c.label.lower()} ({c.text})" for c in rel if c.status == QUIET]
     if quiet:
@@ -155,8 +160,8 @@ def _after(exp: Explanation, a5: float | None, a21: float | None) -> str:
     if a5 is None and a21 is None:
         return ""
     u = _u(exp.asset_id)
-    f5 = "—" if a5 is None else f"{a5:+.1f}{u}"
-    f21 = "—" if a21 is None else f"{a21:+.1f}{u}"
+    f5 = "—" if a5 is None else f"{signed(a5, 1)}{u}"
+    f21 = "—" if a21 is None else f"{signed(a21, 1)}{u}"
     return f"; what followed then: {f5} over 5 days, {f21} over a month"
 
 

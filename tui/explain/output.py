@@ -16,6 +16,7 @@ from tui.explain.engine import Explanation
 from tui.explain.fedodds import OddsChange
 from tui.explain.headlines import Headline
 from tui.model import Breadth
+from tui.numtext import rounded, signed, table
 
 SCHEMA_V1 = "riskpulse.explain/1"
 SCHEMA_V2 = "riskpulse.explain/2"
@@ -23,9 +24,10 @@ SCHEMAS = (SCHEMA_V2, SCHEMA_V1)
 
 
 def _r(value: float | None, digits: int = 4) -> float | None:
+    """Rounded for JSON: None unless finite, and never `-0.0`."""
     if value is None or not math.isfinite(value):
         return None
-    return round(value, digits)
+    return rounded(value, digits)
 
 
 def _level_unit(asset_id: str) -> str:
@@ -276,24 +278,28 @@ def to_text(exp: Explanation) -> str:
     lines += [f"Answer: {' '.join(exp.answer)}", "", "Findings:"]
     lines += [f"- {s}" for s in exp.findings]
     lines += ["", "Channels:"]
-    for c in exp.channels:
-        if not c.relevant:
-            continue
-        mark = {MOVED: "moved  ", QUIET: "quiet  ", NO_DATA: "no data"}[c.status]
-        lines.append(f"  {mark}  {c.label:<22} {c.text}")
+    status = {MOVED: "moved", QUIET: "quiet", NO_DATA: "no data"}
+    channels = [[status[c.status], c.label, c.text] for c in exp.channels if c.relevant]
+    lines += table(channels, indent="  ")
     att = exp.attribution
     if att and att.drivers:
         lines += ["", f"Attribution (R² {att.r2:.2f}, {att.rows} days; |t| < 2 folded into other):"]
+        rows = [["factor", "move", "beta", "t", "contribution", "", ""]]
         for d in att.drivers:
-            fm = "—" if d.factor_move is None else f"{d.factor_move:+.2f}"
-            ct = "—" if d.contribution is None else f"{d.contribution:+.2f}"
-            shown = "" if d.shown else "  (other factors)"
-            lines.append(
-                f"  {d.factor.label:<34} move {fm:>8}  beta {d.beta:+.2f}  t {d.t:+5.1f}  "
-                f"contribution {ct:>7}  [{d.factor.kind}]{shown}"
+            rows.append(
+                [
+                    d.factor.label,
+                    signed(d.factor_move, 2),
+                    signed(d.beta, 2),
+                    signed(d.t, 1),
+                    signed(d.contribution, 2),
+                    f"[{d.factor.kind}]",
+                    "" if d.shown else "(other factors)",
+                ]
             )
         if att.residual is not None:
-            lines.append(f"  {'residual (its own)':<34} {'':>41} {att.residual:+.2f}")
+            rows.append(["residual (its own)", "", "", "", signed(att.residual, 2)])
+        lines += table(rows, "<>>>><<", indent="  ")
     if exp.headlines:
         lines += ["", "Headlines (UTC):"]
         for h in exp.headlines:

@@ -26,6 +26,7 @@ from tui.explain.channels import (
 from tui.explain.fedodds import OddsChange, fed_odds_change, outcome_name
 from tui.explain.inputs import DatedValue, ExplainInputs
 from tui.model import FearGreed
+from tui.numtext import signed
 
 FED_HORIZON_PP = 10.0
 """Fed odds have no year of daily readings to size a change by: 10 pp over the horizon…"""
@@ -64,7 +65,7 @@ def _odds_text(c: OddsChange) -> str:
     approx = " (nearest readings; dates approximate)" if c.approximate else ""
     return (
         f"{outcome_name(c.move_bp, c.meeting)} odds {c.then * 100:.1f}% ({c.then_day}) → "
-        f"{c.now * 100:.1f}% ({c.now_day}), {c.change_pp:+.1f} pp, {c.source}{approx}"
+        f"{c.now * 100:.1f}% ({c.now_day}), {signed(c.change_pp, 1)} pp, {c.source}{approx}"
     )
 
 
@@ -116,8 +117,8 @@ def _fg_item(
     diffs = [b - a for a, b in itertools.pairwise(past)][-252:]
     z = _z(change, diffs) if change is not None else None
     extreme = now.value <= FG_EXTREME or now.value >= 100 - FG_EXTREME
-    chg = f", {change:+.0f} since {then.as_of}" if change is not None and then else ""
-    sized = f" ({z:+.1f}σ, 1y)" if z is not None else ""
+    chg = f", {signed(change, 0)} since {then.as_of}" if change is not None and then else ""
+    sized = f" ({signed(z, 1)}σ, 1y)" if z is not None else ""
     dated = f" (reading of {now.as_of})" if now.as_of and now.as_of != day else ""
     label = f" ({now.label})" if now.label else ""
     text = f"{now.name} {now.value:.0f}{label}{chg}{sized}{dated}"
@@ -158,7 +159,7 @@ def leverage_channel(inputs: ExplainInputs, relevant: bool) -> Channel:
     if prints and (day - prints[-1].time.date()).days <= 1:
         last = prints[-1]
         z = _level_z(last.rate, [p.rate for p in prints[:-1]][-3 * 365 :])
-        sized = f" ({z:+.1f}σ, 1y of prints)" if z is not None else ""
+        sized = f" ({signed(z, 1)}σ, 1y of prints)" if z is not None else ""
         items.append(
             Item(
                 "btc_funding",
@@ -166,8 +167,9 @@ def leverage_channel(inputs: ExplainInputs, relevant: bool) -> Channel:
                 None,
                 "%",
                 z,
-                f"BTC funding {last.rate * 100:.4f}% per 8 h ({last.annualised_pct:+.1f}% a year)"
-                f" at {last.time:%Y-%m-%d %H:%M} UTC{sized}",
+                f"BTC funding {last.rate * 100:.4f}% per 8 h "
+                f"({signed(last.annualised_pct, 1)}% a year) "
+                f"at {last.time:%Y-%m-%d %H:%M} UTC{sized}",
                 basis=LEVEL_Z,
                 level=True,
             )
@@ -209,7 +211,9 @@ def _oi_item(oi: Sequence[DatedValue], start: date, day: date) -> Item:
     daily = [(b.value / a.value - 1) * 100 for a, b in itertools.pairwise(oi) if b.day < day]
     z = _z(change, daily)
     sized = (
-        f" ({z:+.1f}σ, 1y)" if z is not None else f" (only {len(daily)} days recorded: not sized)"
+        f" ({signed(z, 1)}σ, 1y)"
+        if z is not None
+        else f" (only {len(daily)} days recorded: not sized)"
     )
     return Item(
         "btc_open_interest",
@@ -217,7 +221,7 @@ def _oi_item(oi: Sequence[DatedValue], start: date, day: date) -> Item:
         change,
         "%",
         z,
-        f"BTC open interest {now.value / 1e9:.2f}bn USDT, {change:+.1f}% since "
+        f"BTC open interest {now.value / 1e9:.2f}bn USDT, {signed(change, 1)}% since "
         f"{before[-1].day}{sized}",
         basis=YEAR_Z,
     )
@@ -235,9 +239,9 @@ def flows_channel(inputs: ExplainInputs, relevant: bool) -> Channel:
             relevant,
         )
     z = _level_z(today.value, [v.value for v in inputs.etf_flows if v.day < day][-252:])
-    sized = f" ({z:+.1f}σ, 1y)" if z is not None else ""
+    sized = f" ({signed(z, 1)}σ, 1y)" if z is not None else ""
     word = "outflows" if today.value < 0 else "inflows"
-    text = f"US spot-bitcoin ETF net {word} {today.value:+,.1f}m USD{sized}"
+    text = f"US spot-bitcoin ETF net {word} {signed(today.value, 1, grouping=True)}m USD{sized}"
     return channel(
         "flows",
         [Item("btc_etf_flows", today.value, today.value, "USD m", z, text, basis=LEVEL_Z)],

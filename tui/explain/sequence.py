@@ -17,6 +17,7 @@ import pandas as pd
 from tui.assets import BY_ID, AssetClass, Region
 from tui.breadth import GROUPS
 from tui.explain.panel import Panel
+from tui.numtext import signed
 
 START_Z = 1.0
 """A region whose median |z| reaches this in the move's direction is where it started."""
@@ -120,7 +121,7 @@ def sequence_of(panel: Panel, asset_id: str, day: date, direction: float) -> Seq
         if r.median_z is None:
             parts.append(f"{r.name} closed")
         else:
-            parts.append(f"{r.name} {r.median_z:+.1f}σ")
+            parts.append(f"{r.name} {signed(r.median_z, 1)}σ")
     moved = [r for r in regions if r.median_z is not None and r.median_z * sign >= START_Z]
     if not moved:
         where = "no region moved ≥1σ its way (median z)"

@@ -12,6 +12,7 @@ from statistics import median
 
 from tui.assets import BY_ID, Unit
 from tui.history import History
+from tui.numtext import signed
 
 TYPICAL_SESSIONS = 60
 """Sessions before the day whose median range is the typical range τ."""
@@ -118,12 +119,12 @@ def shape_of(history: History, asset_id: str, day: date, sigma_1: float | None) 
             reversal = "up" if where >= 1 - REVERSAL_QUARTER else reversal
         closed_at = "low" if where <= AT_EXTREME else "high" if where >= 1 - AT_EXTREME else None
     # A UTC candle opens where the last one closed: no gap to speak of.
-    parts = [] if asset.weekends else [f"opened {o_pct:+.1f}%"]
+    parts = [] if asset.weekends else [f"opened {signed(o_pct, 1)}%"]
     if reversal == "down" or (c_pct < 0 and h_pct > 0):
-        parts.append(f"rose as far as {h_pct:+.1f}%")
+        parts.append(f"rose as far as {signed(h_pct, 1)}%")
     if reversal == "up" or (c_pct > 0 and l_pct < 0):
-        parts.append(f"fell as far as {l_pct:+.1f}%")
-    close = f"closed {c_pct:+.2f}%"
+        parts.append(f"fell as far as {signed(l_pct, 1)}%")
+    close = f"closed {signed(c_pct, 2)}%"
     if closed_at:
         close += f" at the day's {closed_at}"
     parts.append(close)

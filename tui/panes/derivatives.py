@@ -13,6 +13,7 @@ from datetime import date, datetime
 
 from tui import measures
 from tui.history import Series
+from tui.numtext import signed
 from tui.readings import Reading
 
 
@@ -48,7 +49,7 @@ def funding(
         times[-1],
         source,
         received,
-        detail=f"{measures.funding_annualised_pct(last):+.1f}%/yr",
+        detail=signed(measures.funding_annualised_pct(last), 1, "%/yr"),
     )
     return reading, Series("btc_funding", tuple(days), tuple(daily[d] for d in days))
 

@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Input, Label
 
 from tui.alerts.rules import RuleError, parse_rule
 from tui.assets import Asset
+from tui.formatting import fmt_pct
 from tui.model import Snapshot
 from widgets.navigable import NavigableTable
 
@@ -75,7 +76,7 @@ def suggestion(row: str, snapshot: Snapshot | None) -> tuple[str, str, str]:
     quote = snapshot.quote(row) if snapshot else None
     if quote is None or quote.price is None:
         return f"Alert on {row}", "no current value", f"{row} below "
-    change = f", {quote.change_pct:+.2f}%" if quote.change_pct is not None else ""
+    change = f", {fmt_pct(quote.change_pct)}" if quote.change_pct is not None else ""
     when = f", {quote.as_of}" if quote.as_of else ""
     now = f"now {quote.price:,.2f}{change}{when}"
     return f"Alert on {quote.name} ({quote.symbol})", now, f"{row} below {_level(quote.price)}"

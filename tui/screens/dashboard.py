@@ -41,6 +41,7 @@ from widgets.fear_greed_table import FearGreedTable
 from widgets.fed_table import FedTable
 from widgets.footer import KeysFooter
 from widgets.navigable import Layout, NavigableTable
+from widgets.pane_box import PaneBox
 from widgets.quote_table import QuoteTable
 from widgets.status_bar import StatusBar
 
@@ -173,7 +174,7 @@ class DashboardScreen(Screen[None]):
         self._drill_opening = False
         """True from the first Enter until the replay drill-down is shown."""
         """The replay drill-down, installed once and re-targeted (see `open_asset`)."""
-        self._boxes: dict[str, tuple[Vertical, NavigableTable]] = {}
+        self._boxes: dict[str, tuple[PaneBox, NavigableTable]] = {}
         """Each pane's box and table, kept as they are built (no DOM query per update)."""
         self._when_painted: list[Callable[[], None]] = []
         """Called once the next snapshot applied is painted (the live start's connect)."""
@@ -201,7 +202,7 @@ class DashboardScreen(Screen[None]):
                     children.append(
                         Static("", id=f"{pane_id}-notes", classes="notes", markup=False)
                     )
-                box = Vertical(*children, id=f"pane-{pane_id}", classes="pane")
+                box = PaneBox(*children, id=f"pane-{pane_id}", classes="pane")
                 box.border_title = titles[pane_id]
                 self._boxes[pane_id] = (box, table)
                 boxes.append(box)
@@ -506,22 +507,31 @@ class DashboardScreen(Screen[None]):
         status = self.query_one(StatusBar)
         if snap.mode is Mode.REPLAY:
             status.mode = snap.mode_label()
-            status.as_of = snap.as_of.strftime("as of %Y-%m-%d %H:%MZ")
+            status.as_of = (snap.as_of.strftime("as of %Y-%m-%d %H:%MZ"), f"{snap.as_of:%H:%MZ}")
             notice.display = False
         else:
             now = datetime.now(UTC)
             status.mode = snap.mode_label(now)
             local = snap.as_of.astimezone()
             failing = [h.id for h in snap.sources if h.error]
+            short = f" · {len(failing)} failing" if failing else ""
             if len(failing) > 4:
                 trouble = f" · {len(failing)} of {len(snap.sources)} sources failing"
             elif failing:
                 trouble = f" · failing: {', '.join(failing)}"
             else:
                 trouble = ""
-            status.as_of = f"updated {local:%H:%M:%S}{trouble}"
+            status.as_of = tuple(
+                dict.fromkeys(
+                    (
+                        f"updated {local:%H:%M:%S}{trouble}",
+                        f"updated {local:%H:%M:%S}{short}",
+                        f"{local:%H:%M:%S}{short}",
+                    )
+                )
+            )
             self._live_notice(snap, notice)
-        status.breadth = snap.breadth.sentence()
+        status.breadth = snap.breadth.forms()
         status.direction = (
             "loss"
             if snap.breadth.down > snap.breadth.up
@@ -593,9 +603,7 @@ class DashboardScreen(Screen[None]):
             first = stale[0]
             since = f"; data of {first.received.astimezone():%H:%M}" if first.received else ""
             parts.append(f"{len(stale)} stale: {first.stale_reason}{since}")
-        subtitle = " · ".join(parts) if parts else None
-        if (str(pane.border_subtitle) if pane.border_subtitle else None) != subtitle:
-            pane.border_subtitle = Content(subtitle) if subtitle else None
+        pane.footer = " · ".join(parts)
 
     def _notes(self, snap: Snapshot) -> None:
         fed = snap.fedwatch

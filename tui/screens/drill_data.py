@@ -18,7 +18,7 @@ from textual.message import Message
 from tui.assets import BY_ID, Asset, Unit
 from tui.explain.headlines import Headline
 from tui.explain.move import Horizon, Move, measure
-from tui.formatting import MISSING, fmt_level
+from tui.formatting import fmt_level, signed
 from tui.sources.replay import ReplaySource
 from widgets.chart import ChartData
 
@@ -131,8 +131,8 @@ def compute(
 def move_cell(m: Move, unit: Unit) -> str:
     size = m.size
     if size is None:
-        return MISSING if m.change is None else f"{m.change:+.2f}"
-    return f"{size:+.2f}%" if unit is Unit.PRICE else f"{size:+.0f} bp"
+        return signed(m.change, 2)
+    return signed(size, 2, "%") if unit is Unit.PRICE else signed(size, 0, " bp")
 
 
 def headlines_text(exp: Explanation | None) -> str:
@@ -152,7 +152,9 @@ def facts_text(data: DrillData) -> str:
     if move.sigma_1d is not None:
         lines.append(f"Daily σ before the day (EWMA λ 0.94): {move.sigma_1d:.2f}{unit}")
     if move.from_high_pct is not None and move.high_date is not None:
-        lines.append(f"From the 52-week high: {move.from_high_pct:+.1f}% ({move.high_date})")
+        lines.append(
+            f"From the 52-week high: {signed(move.from_high_pct, 1, '%')} ({move.high_date})"
+        )
     notes = {m.note for m in data.moves if m.note}
     lines += sorted(notes)
     if data.asset.quote_currency == "USDT":
@@ -175,7 +177,7 @@ def attribution_bars(exp: Explanation, gain: Style, loss: Style) -> Text:
     scale = max(abs(size), *(abs(v or 0.0) for _, v in parts)) or 1.0
     text = Text()
     text.append(
-        f"\nAttribution of the {exp.move.horizon.value} move ({size:+.2f}, "
+        f"\nAttribution of the {exp.move.horizon.value} move ({signed(size, 2)}, "
         f"R² {att.r2:.2f}, {exp.kind.kind.replace('_', ' ')})\n",
         style="bold",
     )
@@ -187,7 +189,7 @@ def attribution_bars(exp: Explanation, gain: Style, loss: Style) -> Text:
             continue
         n = round(abs(value) / scale * width)
         text.append("█" * n + " " * (width - n), style=gain if value > 0 else loss)
-        text.append(f" {value:+.2f}\n")
+        text.append(f" {signed(value, 2)}\n")
     return text
 
 

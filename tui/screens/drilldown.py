@@ -25,7 +25,7 @@ from textual.widgets import DataTable, Static
 from tui.assets import BY_ID, USER_IDS
 from tui.explain.headlines import Headline
 from tui.explain.move import Horizon
-from tui.formatting import MISSING, fmt_level
+from tui.formatting import MISSING, fmt_level, signed
 from tui.history import short_of_a_year
 from tui.screens.drill_data import (
     DrillData,
@@ -41,6 +41,7 @@ from tui.screens.drill_data import (
 )
 from tui.sources.replay import ReplaySource
 from widgets.chart import PlotextChart
+from widgets.fit_line import FitLine
 from widgets.footer import KeysFooter
 from widgets.palette import theme_style
 from widgets.status_bar import StatusBar
@@ -166,7 +167,7 @@ class DrillDownScreen(Screen[None]):
         yield StatusBar(id="status")
         yield Static("", id="drill-fetch", markup=False)
         with Vertical(id="drill"):
-            yield Static("", id="drill-title", markup=False)
+            yield FitLine(id="drill-title")
             yield Static("", id="drill-error", markup=False)
             with Horizontal(id="drill-top"):
                 yield PlotextChart(id="drill-plot")
@@ -417,12 +418,12 @@ class DrillDownScreen(Screen[None]):
             if data.close_day is not None and data.close_day != data.day
             else ""
         )
-        self.query_one("#drill-title", Static).update(
-            Content(
-                f"{data.asset.name}  {data.asset.symbol}  ·  {data.day}  ·  "
-                f"{data.asset.asset_class.value}"
-                f"  ·  close {close}{dated}  ·  chart marks the {data.horizon.value} move"
-            )
+        self.query_one("#drill-title", FitLine).parts = (
+            f"{data.asset.name}  {data.asset.symbol}",
+            str(data.day),
+            f"close {close}{dated}",
+            data.asset.asset_class.value,
+            f"chart marks the {data.horizon.value} move",
         )
         self.query_one(PlotextChart).data = data.chart
         table = self.query_one("#drill-moves", DataTable)
@@ -434,7 +435,7 @@ class DrillDownScreen(Screen[None]):
             table.add_row(
                 m.horizon.value,
                 Text(move_cell(m, unit), style=tone, justify="right"),
-                Text(MISSING if m.sigma is None else f"{m.sigma:+.1f}σ", justify="right"),
+                Text(signed(m.sigma, 1, "σ"), justify="right"),
                 Text(MISSING if m.rank_1y is None else f"#{m.rank_1y}", justify="right"),
                 str(m.start_day) if m.start_day else MISSING,
             )

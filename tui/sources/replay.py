@@ -39,6 +39,7 @@ from tui.model import (
     QuotePane,
     Snapshot,
 )
+from tui.numtext import plain, signed
 from tui.panes import derivatives, quotes
 from tui.panes import fear_greed as fg
 from tui.panes.breadth import breadth_of
@@ -273,7 +274,7 @@ def _stock_components(row: dict[str, str]) -> tuple[tuple[str, str], ...]:
         if key == "momentum":
             sp, avg = num(row.get("market_momentum_sp500")), num(row.get("market_momentum_sp125"))
             if sp is not None and avg:
-                out.append((label, f"{(sp / avg - 1) * 100:+.1f}% ({sp:,.0f} vs {avg:,.0f})"))
+                out.append((label, f"{signed((sp / avg - 1) * 100, 1)}% ({sp:,.0f} vs {avg:,.0f})"))
         elif key == "volatility":
             vix = num(row.get("market_volatility_vix"))
             avg = num(row.get("market_volatility_vix_50"))
@@ -282,7 +283,7 @@ def _stock_components(row: dict[str, str]) -> tuple[tuple[str, str], ...]:
         else:
             value = num(row.get(key))
             if value is not None:
-                out.append((label, f"{value:,.2f}"))
+                out.append((label, plain(value, 2, grouping=True)))
     return tuple(out)
 
 

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from tui.measures import new_york_day
 from tui.model import FearGreed, FearGreedPane
+from tui.numtext import plain
 from tui.panes import fear_greed as fg
 from tui.readings import Gap
 from tui.sources import alternative_me, cnn
@@ -102,7 +103,10 @@ def _stock(ctx: Context) -> fg.FearGreedReading | None:
     if s is None:
         return None
     comps = tuple(
-        (label, f"{value:,.2f} ({rating})" if value is not None else f"({rating})")
+        (
+            label,
+            f"{plain(value, 2, grouping=True)} ({rating})" if value is not None else f"({rating})",
+        )
         for key, label in CNN_COMPONENT_NAMES
         if key in s.components
         for value, rating in [s.components[key]]
