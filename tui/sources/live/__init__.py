@@ -239,6 +239,12 @@ class LiveSource:
             history.series(asset_id)
         self.history = history
 
+    def load_kept(self) -> None:
+        """Read what the cache kept for the Fed-watch odds (the last futures prices per source,
+        today's prediction-market odds): they stand in, marked, until the sources answer. Call
+        off the UI thread; see `fed.load_kept`."""
+        fed.load_kept(self.ctx)
+
     # -- cache ----------------------------------------------------------------------------
 
     def seed(self, doc: Mapping[str, Any], saved_at: float) -> None:

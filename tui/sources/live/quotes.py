@@ -15,7 +15,7 @@ from tui.readings import Reading
 from tui.sources import cboe, stooq, yahoo
 from tui.sources.base import SourceError
 from tui.sources.live.context import Context
-from tui.sources.live.fed import zq_wanted
+from tui.sources.live.fed import keep_prices, zq_wanted
 
 YAHOO_ID = "yahoo"
 
@@ -108,6 +108,7 @@ class Quotes:
             # gives the next meeting when that meeting is this month.
             zq[(today.year, today.month)] = front.price
         ctx.state.zq, ctx.state.zq_missing, ctx.state.zq_received = zq, missing_zq, received
+        keep_prices(ctx, YAHOO_ID, zq, received)
         ctx.lose([a for a in unanswered if not self._stooq_holds(a)], YAHOO_ID, "sent no quote")
         await self.fallbacks(unanswered)
 
