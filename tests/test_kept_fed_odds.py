@@ -99,3 +99,12 @@ async def test_kept_settlements_do_not_stop_yahoos_futures_being_asked(
     assert kept.state.kept_futures
     assert [s for s in kept.yahoo_symbols() if s.startswith("ZQ")]
 
+
+async def test_a_failed_yahoo_is_not_said_to_have_sent_no_futures_price(server: Server) -> None:
+    clock = FakeTime()
+    server.faults["yahoo"] = "500"
+    async with live_source(server, clock) as live:
+        assert not await live.refresh("yahoo")
+        fed = live.fedwatch()
+    assert fed.error is not None and "yahoo: server error 500" in fed.error
+    assert "sent no price" not in fed.error

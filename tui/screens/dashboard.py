@@ -27,6 +27,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from tui import source_status
 from tui.model import Mode, Snapshot
 from tui.screens import dashboard_layout as layouts
 from tui.screens.closed_markets import ClosedMarkets
@@ -509,17 +510,9 @@ class DashboardScreen(Screen[None]):
             status.as_of = snap.as_of.strftime("as of %Y-%m-%d %H:%MZ")
             notice.display = False
         else:
-            now = datetime.now(UTC)
-            status.mode = snap.mode_label(now)
+            status.mode = source_status.mode_text(snap, datetime.now(UTC))
             local = snap.as_of.astimezone()
-            failing = [h.id for h in snap.sources if h.error]
-            if len(failing) > 4:
-                trouble = f" · {len(failing)} of {len(snap.sources)} sources failing"
-            elif failing:
-                trouble = f" · failing: {', '.join(failing)}"
-            else:
-                trouble = ""
-            status.as_of = f"updated {local:%H:%M:%S}{trouble}"
+            status.as_of = f"updated {local:%H:%M:%S}{source_status.header_note(snap)}"
             self._live_notice(snap, notice)
         status.breadth = snap.breadth.sentence()
         status.direction = (
@@ -559,18 +552,15 @@ class DashboardScreen(Screen[None]):
             on_snapshot(snap)
 
     def _live_notice(self, snap: Snapshot, notice: Static) -> None:
-        """One line when nothing at all could be shown: no cache and no source answering."""
-        has_data = any(q.price is not None for q in (*snap.indices.quotes, *snap.crypto.quotes))
-        has_data = has_data or bool(snap.fear_greed.indices)
-        attempted = [h for h in snap.sources if h.error or h.ok]
-        if has_data or not attempted:
+        """One line once every source has been tried and none answered: how many failed and
+        why, and what is shown instead (`source_status.offline_line`); per-source reasons stay
+        in the header (a few failing) and the panes' subtitles and notes."""
+        line = source_status.offline_line(snap)
+        if line is None:
             notice.display = False
             return
-        notice.update(
-            f"No source answered and nothing is cached ({len(attempted)} tried; "
-            "is the network down?). Press r to replay the latest bundled day; "
-            "retrying in the background."
-        )
+        if str(notice.content) != line:  # no repaint for the same line on each refresh
+            notice.update(Content(line))
         notice.display = True
 
     def _subtitle(self, pane_id: str, snap: Snapshot) -> None:

@@ -299,7 +299,8 @@ class LiveSource:
 
     def health(self) -> tuple[SourceHealth, ...]:
         """Each source's state, for the header and the JSON; a source still waiting for its
-        answer past its deadline is named as such."""
+        answer past its deadline is named as such, and one whose first refresh has not ended
+        is `waiting`."""
         now = self.ctx.clock()
         out = []
         for sid, st in self.ctx.state.status.items():
@@ -316,6 +317,7 @@ class LiveSource:
                     datetime.fromtimestamp(st.last_ok, tz=UTC) if st.last_ok else None,
                     error,
                     st.retry_after,
+                    waiting=sid in REFRESHED and error is None and st.last_ok is None,
                 )
             )
         return tuple(out)

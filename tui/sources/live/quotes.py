@@ -61,7 +61,7 @@ class Quotes:
         except SourceError as exc:
             lost = [a for a in assets.values() if not self._stands_in(a)]
             ctx.lose(lost, YAHOO_ID, exc.reason)
-            ctx.state.zq_missing = [s for s, a in wanted.items() if a.startswith("zq:")]
+            ctx.state.zq_missing = []  # Yahoo failed (its error says why): it withheld nothing
             await self.fallbacks(list(assets.values()))
             raise
         received = ctx.clock()
@@ -223,7 +223,9 @@ class Quotes:
         await asyncio.gather(*(one(a) for a in todo))
         st = ctx.state.status["stooq"]
         if errors:
-            st.error, st.failures = errors[-1], st.failures + 1
+            # The first failure is the cause: later ones in the same refresh are often the
+            # breaker it opened refusing the rest ("paused after 3 failures").
+            st.error, st.failures = errors[0], st.failures + 1
         else:
             st.last_ok, st.error, st.failures = ctx.clock(), None, 0
 
