@@ -25,8 +25,9 @@ from textual.widgets import Static
 from tests.loopback import serving
 from tests.test_app import wait_until
 from tests.test_live import NOW
-from tui import live_session
+from tui import live_session, scheduler
 from tui.app import RiskPulseApp
+from tui.assets import BY_ID
 from tui.config import Config
 from tui.history import History
 from tui.live_session import LiveSession
@@ -141,6 +142,91 @@ def held(monkeypatch: pytest.MonkeyPatch) -> Iterator[HeldConnect]:
     monkeypatch.setattr(LiveSession, "connect", held_connect)
     yield hold
     hold.release.set()
+
+
+@pytest.mark.parametrize("failing", ["refused", "503"])
+async def test_a_cached_start_completes_the_panes_without_any_source(
+    history: History,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    held: HeldConnect,
+    failing: str,
+) -> None:
+    monkeypatch.setattr(scheduler, "BACKFILL_AFTER", 3600.0)
+    held.release.set()  # the connected runs connect as soon as they ask
+    with serving() as server:
+        await connected_run(history, tmp_path, server.url)  # a first session fills the cache
+        reference, reference_cells = await connected_run(history, tmp_path, server.url)
+    held.release.clear()
+    held.connected.clear()
+
+    with serving() as server:
+        for sid in SOURCE_IDS:
+            server.faults[sid] = "503"
+        app = prepared_app(history, tmp_path, server.url if failing == "503" else CLOSED)
+        async with app.run_test(size=WIDE) as pilot:
+            screen = dash(app)
+            try:
+                await wait_until(pilot, lambda: complete(screen.snapshot))
+                await pilot.pause()
+                # Completed before any client exists: nothing was asked of any source.
+                assert not held.connected.is_set()
+                assert server.requests == []
+                before, before_cells = screen.snapshot, cells(app)
+            finally:
+                held.release.set()  # the app's exit waits for the connecting thread
+            notice = screen.query_one("#notice", Static)
+            await wait_until(pilot, lambda: "offline:" in str(notice.render()))
+            await pilot.pause()
+            after, after_cells = screen.snapshot, cells(app)
+            line = str(notice.render())
+    assert before is not None and after is not None
+    assert failing == "refused" or server.requests  # the 503s were asked for and given
+
+    for shown, shown_cells in ((before, before_cells), (after, after_cells)):
+        assert shown.mode is Mode.CACHED  # never shown as live
+        kept, live = quotes(shown), quotes(reference)
+        compared = [i for i, q in kept.items() if i in BY_ID and q.price is not None]
+        assert {"gold", "btc", "eth", "sol", "ust10y"} <= set(compared)
+        for i in compared:
+            q, ref = kept[i], live[i]
+            assert q.stale and q.price == ref.price
+            assert q.from_high_pct == ref.from_high_pct and q.spark == ref.spark
+            # The cache keeps a change to four decimals of a percent: σ, the change over
+            # the asset's own daily σ, agrees to that precision and reads the same on screen.
+            assert q.sigma == pytest.approx(ref.sigma, rel=1e-3)
+            row = f"table-{_pane_of(shown, i)}/{i}"
+            for column in SHOWN:
+                assert shown_cells[row][column] == reference_cells[row][column], (i, column)
+            assert shown_cells[row]["sigma"] != "—" and shown_cells[row]["spark"].strip()
+        # The Fed odds computed from the futures prices and market odds the cache kept: every
+        # meeting as the connected path showed it, marked with the prices' time.
+        assert shown.fedwatch.meetings == reference.fedwatch.meetings
+        assert reference.fedwatch.error is None
+        assert shown.fedwatch.error is not None
+        assert shown.fedwatch.error.startswith("cached settlements of 12:00Z; ")
+        assert shown.fedwatch.source == reference.fedwatch.source
+        fed_rows = [r for r in shown_cells if r.startswith("table-fedwatch/")]
+        assert fed_rows and all(shown_cells[r] == reference_cells[r] for r in fed_rows)
+        assert shown_cells[fed_rows[0]]["rate"] != "—"
+        # Fear & greed: the cached readings, stale until their sources answer.
+        assert [(f.id, f.value, f.as_of) for f in shown.fear_greed.indices] == [
+            (f.id, f.value, f.as_of) for f in reference.fear_greed.indices
+        ]
+        assert all(f.stale for f in shown.fear_greed.indices)
+    assert before.fedwatch.error is not None
+    assert before.fedwatch.error.endswith("waiting for a refresh")
+    reason = "connection refused" if failing == "refused" else "server error 503"
+    assert after.fedwatch.error == f"cached settlements of 12:00Z; cme: {reason}"
+    every = len(SOURCE_IDS)  # the fallbacks were tried too
+    reasons = {
+        "refused": "connection refused",
+        "503": f"server error 503 ×{every - 1}, server error 503 while getting a crumb ×1",
+    }
+    assert line == (
+        f"offline: {every} of {every} sources failed ({reasons[failing]}), retrying"
+        " — showing the cached snapshot"
+    )
 
 
 def _pane_of(snap: Snapshot, asset_id: str) -> str:

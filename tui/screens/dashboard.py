@@ -306,7 +306,8 @@ class DashboardScreen(Screen[None]):
 
     def _start_live(self) -> None:
         """Open the cache and show what it kept, now (a few tens of milliseconds: it imports
-        no HTTP client); then connect the sources in a thread once that is painted."""
+        no HTTP client); then, in a thread once that is painted, read the history and the Fed
+        inputs the cache kept and connect the sources."""
         self._live_started = True
         assert self._live_factory is not None
         try:
@@ -328,19 +329,42 @@ class DashboardScreen(Screen[None]):
         )
 
     def _connect_live(self, session: LiveSession, painted: threading.Event | None) -> None:
-        """Connect the sources (httpx, the TLS context and the client load here: a quarter of
-        a second holding the interpreter lock, so it waits until the cached numbers are
-        painted)."""
+        """Once the cached numbers are painted, complete them from the history and the Fed
+        inputs the cache kept (`_warm`), then connect the sources (httpx, the TLS context and
+        the client load here). Each holds the interpreter lock for a good part of a second,
+        so both wait for the paint; the completed panes come first, and come whether or not
+        connecting or the network ever answers. With nothing cached there is nothing to
+        complete: the sources connect at once and the scheduler reads the history."""
         worker = get_current_worker()
         if painted is not None:
             for _ in range(round(CONNECT_WAIT / 0.05)):
                 if painted.wait(0.05) or worker.is_cancelled:
                     break
+            if worker.is_cancelled:
+                return
+            self._warm(session)
         if worker.is_cancelled:
             return
         if not session.connected:
             session.connect()
         self.post_message(LiveConnected(session))
+
+    def _warm(self, session: LiveSession) -> None:
+        """Read the history and the Fed inputs the cache kept, then show the snapshot they
+        complete (σ, 52-week highs, sparklines, Fed odds); a cache that fails here is said in a
+        toast and the sources connect regardless."""
+        try:
+            session.warm(self.source.history)
+            snap = session.live.snapshot()
+        except Exception as exc:  # sqlite3.Error from a damaged cache, an unreadable file
+            self.notify(
+                f"The kept history could not be read: {exc}",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
+            return
+        self.post_message(LiveUpdated(snap))
 
     def _live_opened(
         self, session: LiveSession, cached: Snapshot | None, painted: threading.Event | None
@@ -371,7 +395,7 @@ class DashboardScreen(Screen[None]):
             session,
             {k: float(v) for k, v in self._refresh.items()},
             ScreenDriver(self),
-            lambda: session.load_history(base),
+            lambda: session.warm(base),
         )
         self.scheduler.start()
 
