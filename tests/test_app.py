@@ -298,8 +298,8 @@ async def test_no_cache_and_no_network_offers_replay(history: History, tmp_path:
     async with app.run_test(size=(120, 40)) as pilot:
         notice = app.screen.query_one("#notice", Static)
         await wait_until(pilot, lambda: bool(notice.display))
-        await wait_until(pilot, lambda: "No source answered" in str(notice.render()))
-        assert "Press r" in str(notice.render())
+        await wait_until(pilot, lambda: "nothing cached" in str(notice.render()))
+        assert "r replays the latest bundled day" in str(notice.render())
         assert dashboard(app).query_one(StatusBar).mode == "OFFLINE"  # neither live nor cached
         await pilot.press("r")
         await settle(app)

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable
 
 from tests.loopback import FIXTURES, Server, chart_stand_in, serving
 from tests.test_app import shown, wait_until
@@ -112,7 +112,7 @@ def drill(app: RiskPulseApp) -> DrillDownScreen:
 
 
 def text_of(app: RiskPulseApp, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
+    return str(app.screen.query_one(selector).render())
 
 
 async def open_aapl(pilot: Any, app: RiskPulseApp) -> DrillDownScreen:

@@ -96,3 +96,57 @@ def test_a_directory_as_the_cache_is_one_line(tmp_path: Path) -> None:
     (tmp_path / "riskpulse" / "cache.sqlite3").mkdir(parents=True)
     store, warning = open_store({"XDG_CACHE_HOME": str(tmp_path)})
     assert store is None and warning is not None and "\n" not in warning
+
+
+V1_SCHEMA = """
+CREATE TABLE snapshot (id INTEGER PRIMARY KEY CHECK (id = 1), saved_at REAL NOT NULL,
+    body TEXT NOT NULL);
+CREATE TABLE history (asset TEXT NOT NULL, day TEXT NOT NULL, value REAL NOT NULL,
+    PRIMARY KEY (asset, day)) WITHOUT ROWID;
+CREATE TABLE fed_odds (source TEXT NOT NULL, meeting TEXT NOT NULL, day TEXT NOT NULL,
+    move INTEGER NOT NULL, probability REAL NOT NULL,
+    PRIMARY KEY (source, meeting, day, move)) WITHOUT ROWID;
+PRAGMA user_version = 1;
+"""
+"""A cache as version 1 wrote it: no futures prices."""
+
+
+def test_a_version_1_cache_gains_the_futures_prices_and_keeps_the_rest(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite3"
+    with sqlite3.connect(path) as conn:
+        conn.executescript(V1_SCHEMA)
+        conn.execute("INSERT INTO snapshot VALUES (1, 5.0, '{\"kept\": true}')")
+    store = Store(path)
+    assert store.warning is None and store.load_snapshot() == (5.0, {"kept": True})
+    assert store.kept_futures() == {}
+    store.keep_futures("cme", {(2026, 12): 96.25, (2026, 11): 96.1}, 7.0)
+    store.close()
+    assert version(path) == SCHEMA_VERSION == 2
+    assert Store(path).kept_futures() == {"cme": (7.0, {(2026, 11): 96.1, (2026, 12): 96.25})}
+
+
+def test_futures_prices_are_kept_per_source_the_last_answer_replacing_the_one_before(
+    tmp_path: Path,
+) -> None:
+    store = Store(tmp_path / "c.sqlite3")
+    store.keep_futures("cme", {(2026, 10): 96.105, (2026, 11): 95.975}, 10.0)
+    store.keep_futures("yahoo", {(2026, 10): 96.1}, 11.0)
+    store.keep_futures("cme", {(2026, 11): 95.98, (2026, 12): 95.9}, 20.0)
+    assert store.kept_futures() == {
+        "cme": (20.0, {(2026, 11): 95.98, (2026, 12): 95.9}),
+        "yahoo": (11.0, {(2026, 10): 96.1}),
+    }
+
+
+def test_a_read_only_version_1_cache_has_no_futures_prices_and_no_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "c.sqlite3"
+    with sqlite3.connect(path) as conn:
+        conn.executescript(V1_SCHEMA)
+    monkeypatch.setattr(store_module, "_writable", lambda p: False)
+    ro = Store(path)
+    assert ro.read_only and ro.kept_futures() == {}
+    ro.keep_futures("cme", {(2026, 12): 96.25}, 1.0)  # skipped, not an error
+    ro.close()
+    assert version(path) == 1

@@ -3,10 +3,12 @@
 Used by `riskpulse snapshot` (one refresh of every source) and by the dashboard (a refresh loop
 per source). Kept apart from the app so the first frame never imports httpx.
 
-A session opens in two steps. `prepare` opens the cache and builds the live source: enough to
+A session opens in steps. `prepare` opens the cache and builds the live source: enough to
 seed from the cache and compose the cached snapshot (`LiveSession.cached`), with neither httpx
-nor feedparser imported and no client made. `LiveSession.connect` then makes the client and the
-fetcher, after which the source refreshes. `start` does both.
+nor feedparser imported and no client made. `LiveSession.warm` then reads the history and the
+Fed-watch inputs the cache kept, for what the cached snapshot lacks (σ, 52-week highs,
+sparklines, Fed odds), with no network. `LiveSession.connect` makes the client and the fetcher,
+after which the source refreshes. `start` does `prepare` and `connect`.
 """
 
 from __future__ import annotations
@@ -129,6 +131,21 @@ class LiveSession:
             return None
         # Composed like any live snapshot: every quote stale with the cache's time.
         return self.live.snapshot()
+
+    def warm(self, bundled: History | None = None) -> History:
+        """Read what the cache and the bundle hold beyond the cached snapshot: the Fed-watch
+        inputs the cache kept (`LiveSource.load_kept`), then the daily history (`load_history`).
+        The next `live.snapshot()` then has the sparklines, σ, 52-week highs and Fed odds the
+        cached snapshot lacks, whether or not any source answers.
+
+        Reads every tracked series once (about half a second): call it off the UI thread, once
+        the cached numbers are painted. Needs no connection.
+
+        Returns:
+            The history the live source now uses.
+        """
+        self.live.load_kept()
+        return self.load_history(bundled)
 
     def load_history(self, bundled: History | None = None) -> History:
         """Bundled + cached daily history for sparklines, 52-week highs and the drill-down;

@@ -335,6 +335,8 @@ class SourceHealth:
         last_ok: When it last answered with data.
         error: Why its last attempt failed (one line), or None.
         retry_in: Seconds until the next attempt, when known.
+        waiting: True until its first refresh of its own has ended, with data or an error
+            (a fallback, tried only inside another source's refresh, never waits).
     """
 
     id: str
@@ -342,6 +344,7 @@ class SourceHealth:
     last_ok: datetime | None
     error: str | None = None
     retry_in: float | None = None
+    waiting: bool = False
 
 
 @dataclass(frozen=True, slots=True)

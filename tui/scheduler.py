@@ -69,7 +69,8 @@ class RefreshScheduler:
         session: The live session (source, client, cache).
         intervals: Refresh seconds per source id (the config's `[refresh]`).
         driver: Timers and workers.
-        load_history: Builds the bundled + cached history for sparklines (blocking).
+        load_history: Builds the bundled + cached history for sparklines (blocking;
+            `LiveSession.warm` also reads the Fed inputs the cache kept).
     """
 
     def __init__(
@@ -82,20 +83,22 @@ class RefreshScheduler:
         self.session = session
         self.intervals = dict(intervals)
         self.driver = driver
-        self._load_history = load_history or session.load_history
+        self._load_history = load_history or session.warm
         self._timers: dict[str, Handle] = {}
         self._last_save = -1e12
         self.last: Snapshot | None = None
         """The latest snapshot published."""
 
     def start(self) -> None:
-        """Refresh every source now, refill history soon, load the sparkline history."""
+        """Refresh every source now, refill history soon, and load the sparkline history
+        unless it was loaded already (a start from the cache reads it before connecting)."""
         from tui.sources.live import REFRESHED
 
         for source_id in REFRESHED:
             self.schedule(source_id, 0.0)
         self.schedule("history", BACKFILL_AFTER)
-        self.reload_history()
+        if self.session.live.history is None:
+            self.reload_history()
 
     def stop(self) -> None:
         """Cancel every pending refresh."""

@@ -1,7 +1,9 @@
-"""SQLite cache (stdlib sqlite3, WAL): the last snapshot and daily history per asset.
+"""SQLite cache (stdlib sqlite3, WAL): the last snapshot, daily history per asset, the Fed odds
+per day and the last fed funds futures prices each source gave.
 
-The cache lets start-up show the last snapshot at once (marked CACHED with its age) and lets the
-drill-down explain today's moves on bundled history extended with fetched days.
+The cache lets start-up show the last snapshot at once (marked CACHED with its age), then the
+Fed-watch odds computed from the futures prices it kept, and lets the drill-down explain today's
+moves on bundled history extended with fetched days.
 
 The schema is versioned with `PRAGMA user_version` (`SCHEMA_VERSION`); `MIGRATIONS` bring an older
 cache up to date (version 0 is the unversioned cache of earlier releases, whose tables are the
@@ -25,7 +27,19 @@ from typing import Any
 from tui.history import Series, merge_histories
 from tui.sanitize import redact
 
-SCHEMA = """
+FED_FUTURES = """
+CREATE TABLE IF NOT EXISTS fed_futures (
+    source TEXT NOT NULL,
+    month TEXT NOT NULL,
+    price REAL NOT NULL,
+    received REAL NOT NULL,
+    PRIMARY KEY (source, month)
+) WITHOUT ROWID;
+"""
+"""The last 30-day fed funds futures prices per source (`cme` settlements, `yahoo` ZQ), by
+contract month (`2026-12`), with the wall-clock time they arrived (schema version 2)."""
+SCHEMA = (
+    """
 CREATE TABLE IF NOT EXISTS snapshot (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     saved_at REAL NOT NULL,
@@ -46,16 +60,21 @@ CREATE TABLE IF NOT EXISTS fed_odds (
     PRIMARY KEY (source, meeting, day, move)
 ) WITHOUT ROWID;
 """
+    + FED_FUTURES
+)
+"""Every table, as `CREATE TABLE IF NOT EXISTS`."""
 
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """The schema this release writes (`PRAGMA user_version`)."""
-MIGRATIONS: dict[int, str] = {0: SCHEMA}
-"""Script that brings a cache of version `v` to `v + 1` (0 → 1: create what is missing)."""
+MIGRATIONS: dict[int, str] = {0: SCHEMA, 1: FED_FUTURES}
+"""Script that brings a cache of version `v` to `v + 1` (0 → 1: create what is missing;
+1 → 2: the futures prices behind the Fed-watch odds)."""
 COLUMNS = {
     "snapshot": ["id", "saved_at", "body"],
     "history": ["asset", "day", "value"],
     "fed_odds": ["source", "meeting", "day", "move", "probability"],
+    "fed_futures": ["source", "month", "price", "received"],
 }
 """Our tables and their columns: anything else in the file means it is not our cache."""
 
@@ -294,6 +313,52 @@ class Store:
             (source, date.fromisoformat(meeting), date.fromisoformat(on), probs)
             for (source, meeting, on), probs in out.items()
         ]
+
+    def keep_futures(
+        self, source: str, prices: Mapping[tuple[int, int], float], received: float
+    ) -> None:
+        """Keep the fed funds futures prices a source gave, replacing the ones it gave before.
+
+        Args:
+            source: `cme` (CME's settlements) or `yahoo` (Yahoo's dated ZQ contracts).
+            prices: Contract month (year, month) → price (100 − the month's average EFFR, %).
+            received: When they arrived (epoch seconds).
+        """
+        if self.read_only:
+            return
+        rows = [
+            (source, f"{year:04d}-{month:02d}", float(price), float(received))
+            for (year, month), price in sorted(prices.items())
+            if price == price
+        ]
+        with self.lock, self.conn:
+            self.conn.execute("DELETE FROM fed_futures WHERE source = ?", (source,))
+            self.conn.executemany(
+                "INSERT INTO fed_futures (source, month, price, received) VALUES (?, ?, ?, ?)",
+                rows,
+            )
+
+    def kept_futures(self) -> dict[str, tuple[float, dict[tuple[int, int], float]]]:
+        """The last futures prices each source gave (`keep_futures`).
+
+        Returns:
+            Source → (when they arrived in epoch seconds, contract month → price); empty when
+            none were kept, or the cache is a read-only one of an earlier schema without them.
+        """
+        with self.lock:
+            try:
+                rows = self.conn.execute(
+                    "SELECT source, month, price, received FROM fed_futures ORDER BY source, month"
+                ).fetchall()
+            except sqlite3.OperationalError:  # no such table: a read-only cache of version 1
+                return {}
+        months: dict[str, dict[tuple[int, int], float]] = {}
+        received_at: dict[str, float] = {}
+        for source, month, price, received in rows:  # one source's rows arrived together
+            year, number = str(month).split("-")
+            months.setdefault(source, {})[(int(year), int(number))] = float(price)
+            received_at[source] = float(received)
+        return {source: (received_at[source], prices) for source, prices in months.items()}
 
     def merged(self, bundled: Series) -> Series:
         """The bundled series extended with cached days it does not hold.

@@ -142,6 +142,7 @@ def live_fedwatch(
     *,
     prices: Mapping[Month, float] | None = None,
     prices_source: OddsSource = OddsSource.CME,
+    prices_day: date | None = None,
     current_rate: float | None = None,
     rate_as_of: date | None = None,
     markets: Iterable[OddsReading] = (),
@@ -158,6 +159,9 @@ def live_fedwatch(
         prices: Futures prices by contract month: `cme.Settlements.prices()` or Yahoo's dated
             ZQ closes; None when no futures source answered.
         prices_source: OddsSource.CME or OddsSource.YAHOO.
+        prices_day: The New York day the prices arrived, which their odds are dated by
+            (default `today`); the composer carries odds of an earlier day, dated, as it
+            carries a shut market's last close.
         current_rate: The latest EFFR (FRED), percent.
         rate_as_of: The day that EFFR is for (a decision since then moves it).
         markets: `MeetingMarket.reading(today)` for every Kalshi and Polymarket market.
@@ -172,6 +176,6 @@ def live_fedwatch(
     readings = list(markets) + list(earlier)
     if prices:
         readings += futures_readings(
-            today, prices, calendar, current_rate, prices_source, count, rate_as_of
+            prices_day or today, prices, calendar, current_rate, prices_source, count, rate_as_of
         )
     return compose_fed(today, calendar, readings, count=count, as_of=as_of, no_odds=no_odds)

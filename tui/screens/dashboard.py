@@ -27,6 +27,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from tui import source_status
 from tui.model import Mode, Snapshot
 from tui.screens import dashboard_layout as layouts
 from tui.screens.closed_markets import ClosedMarkets
@@ -306,7 +307,8 @@ class DashboardScreen(Screen[None]):
 
     def _start_live(self) -> None:
         """Open the cache and show what it kept, now (a few tens of milliseconds: it imports
-        no HTTP client); then connect the sources in a thread once that is painted."""
+        no HTTP client); then, in a thread once that is painted, read the history and the Fed
+        inputs the cache kept and connect the sources."""
         self._live_started = True
         assert self._live_factory is not None
         try:
@@ -328,19 +330,42 @@ class DashboardScreen(Screen[None]):
         )
 
     def _connect_live(self, session: LiveSession, painted: threading.Event | None) -> None:
-        """Connect the sources (httpx, the TLS context and the client load here: a quarter of
-        a second holding the interpreter lock, so it waits until the cached numbers are
-        painted)."""
+        """Once the cached numbers are painted, complete them from the history and the Fed
+        inputs the cache kept (`_warm`), then connect the sources (httpx, the TLS context and
+        the client load here). Each holds the interpreter lock for a good part of a second,
+        so both wait for the paint; the completed panes come first, and come whether or not
+        connecting or the network ever answers. With nothing cached there is nothing to
+        complete: the sources connect at once and the scheduler reads the history."""
         worker = get_current_worker()
         if painted is not None:
             for _ in range(round(CONNECT_WAIT / 0.05)):
                 if painted.wait(0.05) or worker.is_cancelled:
                     break
+            if worker.is_cancelled:
+                return
+            self._warm(session)
         if worker.is_cancelled:
             return
         if not session.connected:
             session.connect()
         self.post_message(LiveConnected(session))
+
+    def _warm(self, session: LiveSession) -> None:
+        """Read the history and the Fed inputs the cache kept, then show the snapshot they
+        complete (σ, 52-week highs, sparklines, Fed odds); a cache that fails here is said in a
+        toast and the sources connect regardless."""
+        try:
+            session.warm(self.source.history)
+            snap = session.live.snapshot()
+        except Exception as exc:  # sqlite3.Error from a damaged cache, an unreadable file
+            self.notify(
+                f"The kept history could not be read: {exc}",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
+            return
+        self.post_message(LiveUpdated(snap))
 
     def _live_opened(
         self, session: LiveSession, cached: Snapshot | None, painted: threading.Event | None
@@ -371,7 +396,7 @@ class DashboardScreen(Screen[None]):
             session,
             {k: float(v) for k, v in self._refresh.items()},
             ScreenDriver(self),
-            lambda: session.load_history(base),
+            lambda: session.warm(base),
         )
         self.scheduler.start()
 
@@ -510,21 +535,13 @@ class DashboardScreen(Screen[None]):
             status.as_of = (snap.as_of.strftime("as of %Y-%m-%d %H:%MZ"), f"{snap.as_of:%H:%MZ}")
             notice.display = False
         else:
-            now = datetime.now(UTC)
-            status.mode = snap.mode_label(now)
+            status.mode = source_status.mode_text(snap, datetime.now(UTC))
             local = snap.as_of.astimezone()
-            failing = [h.id for h in snap.sources if h.error]
-            short = f" · {len(failing)} failing" if failing else ""
-            if len(failing) > 4:
-                trouble = f" · {len(failing)} of {len(snap.sources)} sources failing"
-            elif failing:
-                trouble = f" · failing: {', '.join(failing)}"
-            else:
-                trouble = ""
+            note, short = source_status.header_note(snap), source_status.short_note(snap)
             status.as_of = tuple(
                 dict.fromkeys(
                     (
-                        f"updated {local:%H:%M:%S}{trouble}",
+                        f"updated {local:%H:%M:%S}{note}",
                         f"updated {local:%H:%M:%S}{short}",
                         f"{local:%H:%M:%S}{short}",
                     )
@@ -569,18 +586,15 @@ class DashboardScreen(Screen[None]):
             on_snapshot(snap)
 
     def _live_notice(self, snap: Snapshot, notice: Static) -> None:
-        """One line when nothing at all could be shown: no cache and no source answering."""
-        has_data = any(q.price is not None for q in (*snap.indices.quotes, *snap.crypto.quotes))
-        has_data = has_data or bool(snap.fear_greed.indices)
-        attempted = [h for h in snap.sources if h.error or h.ok]
-        if has_data or not attempted:
+        """One line once every source has been tried and none answered: how many failed and
+        why, and what is shown instead (`source_status.offline_line`); per-source reasons stay
+        in the header (a few failing) and the panes' subtitles and notes."""
+        line = source_status.offline_line(snap)
+        if line is None:
             notice.display = False
             return
-        notice.update(
-            f"No source answered and nothing is cached ({len(attempted)} tried; "
-            "is the network down?). Press r to replay the latest bundled day; "
-            "retrying in the background."
-        )
+        if str(notice.content) != line:  # no repaint for the same line on each refresh
+            notice.update(Content(line))
         notice.display = True
 
     def _subtitle(self, pane_id: str, snap: Snapshot) -> None:

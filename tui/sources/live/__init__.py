@@ -242,6 +242,12 @@ class LiveSource:
             history.series(asset_id)
         self.history = history
 
+    def load_kept(self) -> None:
+        """Read what the cache kept for the Fed-watch odds (the last futures prices per source,
+        today's prediction-market odds): they stand in, marked, until the sources answer. Call
+        off the UI thread; see `fed.load_kept`."""
+        fed.load_kept(self.ctx)
+
     # -- cache ----------------------------------------------------------------------------
 
     def seed(self, doc: Mapping[str, Any], saved_at: float) -> None:
@@ -296,7 +302,8 @@ class LiveSource:
 
     def health(self) -> tuple[SourceHealth, ...]:
         """Each source's state, for the header and the JSON; a source still waiting for its
-        answer past its deadline is named as such."""
+        answer past its deadline is named as such, and one whose first refresh has not ended
+        is `waiting`."""
         now = self.ctx.clock()
         out = []
         for sid, st in self.ctx.state.status.items():
@@ -313,6 +320,7 @@ class LiveSource:
                     datetime.fromtimestamp(st.last_ok, tz=UTC) if st.last_ok else None,
                     error,
                     st.retry_after,
+                    waiting=sid in REFRESHED and error is None and st.last_ok is None,
                 )
             )
         return tuple(out)

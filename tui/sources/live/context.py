@@ -22,6 +22,7 @@ from tui.sources import SOURCE_IDS
 from tui.sources.errors import SourceError
 
 if TYPE_CHECKING:
+    from tui.fed_odds import OddsReading
     from tui.sources import alternative_me, cnn, news, prediction_markets
     from tui.sources.fetch import Fetcher
 
@@ -74,6 +75,15 @@ class LiveState:
     zq_missing: list[str] = field(default_factory=list)
     zq_received: float | None = None
     markets: dict[str, list[prediction_markets.MeetingMarket]] = field(default_factory=dict)
+    kept_futures: dict[str, tuple[float, dict[tuple[int, int], float]]] = field(
+        default_factory=dict
+    )
+    """The futures prices the cache kept per source (`cme`, `yahoo`): when they arrived (epoch
+    seconds) and the price per contract month. The Fed-watch odds are computed from them until
+    a futures source answers."""
+    kept_odds: list[OddsReading] = field(default_factory=list)
+    """Today's prediction-market odds the cache kept, standing in for a market that has not
+    answered yet."""
     headlines: list[news.FeedItem] = field(default_factory=list)
     cached_at: float | None = None
     """When the seeded cache was saved (None when nothing was seeded)."""

@@ -4,17 +4,23 @@ futures price answered). Composed by `tui.panes.fed`, exactly as replay's pane i
 1 day, 1 week and 1 month compare like with like: the readings the cache kept on earlier days
 from the same source and method.
 
+The futures prices each source gave are kept in the cache too (`keep_prices`), with today's
+prediction-market odds: a start from the cache computes the odds from them (`load_kept`) by the
+same method, dated by the day the prices arrived and marked with their time, until a source
+answers.
+
 The CME and prediction-market adapters load with their first refresh: composing the pane (from
 the cache, before any source answered) needs neither."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from tui import bundled
 from tui.fed_odds import OddsReading, OddsSource
+from tui.measures import new_york_day
 from tui.model import FedWatch
 from tui.panes.fed_inputs import live_fedwatch, stored_reading
 from tui.sources.base import SourceError
@@ -27,6 +33,8 @@ MONTH_CODES = "FGHJKMNQUVXZ"
 MEETINGS_SHOWN = 4
 KEPT_DAYS = 40
 """Days of kept readings read back for the 1-day, 1-week and 1-month changes."""
+MARKET_SOURCES = ("kalshi", "polymarket")
+"""Prediction markets: their odds are kept per day and stand in, today, until they answer."""
 
 
 def zq_symbol(year: int, month: int) -> str:
@@ -115,6 +123,38 @@ async def refresh_cme(ctx: Context) -> None:
         raise SourceError("cme", "no settlements in the reply (a holiday?)")
     ctx.state.cme_prices = prices
     ctx.state.cme_received = ctx.clock()
+    keep_prices(ctx, "cme", prices, ctx.state.cme_received)
+
+
+def keep_prices(
+    ctx: Context, source: str, prices: Mapping[tuple[int, int], float], received: float
+) -> None:
+    """Keep the futures prices a source gave in the cache, for the odds of the next start.
+
+    Args:
+        ctx: The live context (nothing is kept without a cache).
+        source: `cme` or `yahoo`.
+        prices: Contract month (year, month) → price.
+        received: When they arrived (epoch seconds).
+    """
+    if ctx.store is not None and prices:
+        ctx.store.keep_futures(source, prices, received)
+
+
+def load_kept(ctx: Context) -> None:
+    """Read what the cache kept for the Fed-watch odds: the last futures prices per source and
+    today's prediction-market odds. They stand in until the sources answer; reads the cache,
+    so call it off the UI thread, once the cached numbers are painted."""
+    store = ctx.store
+    if store is None:
+        return
+    today = ctx.today()
+    ctx.state.kept_futures = store.kept_futures()
+    ctx.state.kept_odds = [
+        stored_reading(OddsSource(source), meeting, day, probabilities)
+        for source, meeting, day, probabilities in store.fed_odds_since(today)
+        if day == today and source in MARKET_SOURCES
+    ]
 
 
 async def refresh_kalshi(ctx: Context) -> None:
@@ -127,24 +167,48 @@ async def refresh_polymarket(ctx: Context) -> None:
     ctx.state.markets["polymarket"] = await fetch_polymarket(ctx)
 
 
-def _hhmm(seconds: float) -> str:
-    return datetime.fromtimestamp(seconds, tz=UTC).strftime("%H:%MZ")
+def _when(seconds: float, now: float) -> str:
+    """`17:38Z` on the day of `now` (UTC), `2026-12-05 17:38Z` on an earlier one."""
+    moment = datetime.fromtimestamp(seconds, tz=UTC)
+    today = moment.date() == datetime.fromtimestamp(now, tz=UTC).date()
+    return moment.strftime("%H:%MZ" if today else "%Y-%m-%d %H:%MZ")
 
 
-def _prices(ctx: Context) -> tuple[dict[tuple[int, int], float] | None, OddsSource, str | None]:
-    """Futures prices by contract month, their source, and a line when they are old."""
+Prices = tuple[dict[tuple[int, int], float] | None, OddsSource, float | None, str | None]
+"""Futures prices by contract month, their source, when they arrived, a line when they are old."""
+
+
+def _prices(ctx: Context) -> Prices:
+    """The futures prices the odds are computed from: CME's settlements, else Yahoo's ZQ
+    prices, as received in this session; else the ones the cache kept, in the same order."""
     state = ctx.state
+    now = ctx.clock()
     if state.cme_prices:
         error = state.status["cme"].error
-        old = f"settlements of {_hhmm(state.cme_received or 0)}; cme: {error}" if error else None
-        return state.cme_prices, OddsSource.CME, old
+        received = state.cme_received
+        old = f"settlements of {_when(received or 0, now)}; cme: {error}" if error else None
+        return state.cme_prices, OddsSource.CME, received, old
     if state.zq:
         error = state.status["yahoo"].error
-        old = (
-            f"futures prices of {_hhmm(state.zq_received or 0)}; yahoo: {error}" if error else None
-        )
-        return state.zq, OddsSource.YAHOO, old
-    return None, OddsSource.CME, None
+        received = state.zq_received
+        old = f"futures prices of {_when(received or 0, now)}; yahoo: {error}" if error else None
+        return state.zq, OddsSource.YAHOO, received, old
+    for source, what in (("cme", "settlements"), ("yahoo", "futures prices")):
+        kept = state.kept_futures.get(source)
+        if kept:
+            received, prices = kept
+            st = state.status[source]
+            if st.error:
+                why = f"{source}: {st.error}"
+            else:
+                why = f"{source} sent none since" if st.last_ok else "waiting for a refresh"
+            return (
+                prices,
+                OddsSource(source),
+                received,
+                f"cached {what} of {_when(received, now)}; {why}",
+            )
+    return None, OddsSource.CME, None, None
 
 
 def _markets(ctx: Context, today: date) -> list[OddsReading]:
@@ -181,18 +245,23 @@ def _why_none(ctx: Context) -> str:
 
 
 def pane(ctx: Context) -> FedWatch:
-    """The Fed-watch pane from what the sources answered so far."""
+    """The Fed-watch pane from what the sources answered so far (what the cache kept stands in
+    until they do). Futures odds are dated by the New York day their prices arrived."""
     today = ctx.today()
-    prices, source, old = _prices(ctx)
+    prices, source, received, old = _prices(ctx)
+    prices_day = new_york_day(datetime.fromtimestamp(received, tz=UTC)) if received else None
+    answered = ctx.state.markets
+    kept = [r for r in ctx.state.kept_odds if r.source.value not in answered]
     effr = ctx.state.readings.get("effr")
     fw = live_fedwatch(
         today,
         bundled.fomc_calendar(),
         prices=prices,
         prices_source=source,
+        prices_day=prices_day,
         current_rate=effr.price if effr else None,
         rate_as_of=effr.day if effr else None,
-        markets=_markets(ctx, today),
+        markets=[*_markets(ctx, today), *kept],
         earlier=_earlier(ctx, today),
         as_of=ctx.now(),
         no_odds=_why_none(ctx),

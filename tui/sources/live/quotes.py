@@ -16,7 +16,7 @@ from tui.readings import Reading
 from tui.sources import cboe, stooq, yahoo
 from tui.sources.base import SourceError
 from tui.sources.live.context import Context
-from tui.sources.live.fed import zq_wanted
+from tui.sources.live.fed import keep_prices, zq_wanted
 
 YAHOO_ID = "yahoo"
 
@@ -68,7 +68,7 @@ class Quotes:
         except SourceError as exc:
             lost = [a for a in assets.values() if not self._stands_in(a)]
             ctx.lose(lost, YAHOO_ID, exc.reason)
-            ctx.state.zq_missing = [s for s, a in wanted.items() if a.startswith("zq:")]
+            ctx.state.zq_missing = []  # Yahoo failed (its error says why): it withheld nothing
             await self.fallbacks(list(assets.values()))
             raise
         received = ctx.clock()
@@ -115,6 +115,7 @@ class Quotes:
             # gives the next meeting when that meeting is this month.
             zq[(today.year, today.month)] = front.price
         ctx.state.zq, ctx.state.zq_missing, ctx.state.zq_received = zq, missing_zq, received
+        keep_prices(ctx, YAHOO_ID, zq, received)
         ctx.lose([a for a in unanswered if not self._stooq_holds(a)], YAHOO_ID, "sent no quote")
         await self.fallbacks(unanswered)
 
@@ -263,7 +264,9 @@ class Quotes:
         await asyncio.gather(*(one(a) for a in todo))
         st = ctx.state.status["stooq"]
         if errors:
-            st.error, st.failures = errors[-1], st.failures + 1
+            # The first failure is the cause: later ones in the same refresh are often the
+            # breaker it opened refusing the rest ("paused after 3 failures").
+            st.error, st.failures = errors[0], st.failures + 1
         else:
             st.last_ok, st.error, st.failures = ctx.clock(), None, 0
 
