@@ -518,6 +518,8 @@ async def test_enter_shows_the_drill_down_with_its_answer(
         original(self, loading)
 
     monkeypatch.setattr(Widget, "set_loading", recorded)
+    # Not the rows' answers computed ahead (tested below): each Enter computes its own here.
+    monkeypatch.setattr(DashboardScreen, "_explain_ahead", lambda self, asset_id: None)
     release = threading.Event()
     if slow:
         monkeypatch.setattr(dash_module, "DRILL_WAIT", 0.05)
@@ -557,3 +559,40 @@ async def test_enter_shows_the_drill_down_with_its_answer(
             spins.clear()
             await pilot.press("escape", "down")
             await _until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+
+
+async def test_the_row_the_cursor_rests_on_is_explained_ahead(
+    history: History, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In replay the drill-down's answer for the highlighted row is computed while the user
+    reads: Enter on it shows that answer without computing again, and the cursor's last row
+    of a burst is the one computed."""
+    from tui.screens import drill_data, drilldown
+
+    asked: list[str] = []
+    real = drill_data.compute
+
+    def counted(source: object, asset_id: str, *args: object) -> drill_data.DrillData:
+        asked.append(asset_id)
+        return real(source, asset_id, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(drill_data, "compute", counted)
+    monkeypatch.setattr(drilldown, "compute", counted)
+    app = RiskPulseApp(replay=DAY, history=history)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app)
+        dash = dashboard(app)
+        await _until(pilot, lambda: dash._drill_warm)
+        await pilot.press("down", "down")
+        await _until(pilot, lambda: ("dow", DAY) in dash._answers)
+        await app.workers.wait_for_complete()
+        assert asked.count("dow") == 1
+        before = len(asked)
+        await pilot.press("enter")
+        await _until(pilot, lambda: isinstance(app.screen, DrillDownScreen))
+        screen = app.screen
+        assert isinstance(screen, DrillDownScreen) and screen.answer is not None
+        assert screen.answer is dash._answers[("dow", DAY)]
+        assert screen.query_one("#drill-title", FitLine).text.startswith("Dow")
+        await app.workers.wait_for_complete()
+        assert len(asked) == before  # shown from the answer computed ahead

@@ -14,6 +14,7 @@ all.
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widget import Widget
@@ -31,21 +32,60 @@ def shown_keys(screen: Screen[object]) -> tuple[tuple[str, str, str, bool, str],
     )
 
 
+def key_width(key: FooterKey, compact: bool) -> int:
+    """Cells a key takes in the footer, margin included (Textual 8's `FooterKey` styles: in the
+    wide style the key is padded a cell each side and its description a cell on the right; in
+    the compact style the description has a cell on its left and the key a margin of one)."""
+    description = cell_len(key.description)
+    if compact:
+        return cell_len(key.key_display) + (1 + description if description else 0) + 1
+    return cell_len(key.key_display) + (2 + description + 1 if description else 0)
+
+
 class KeysFooter(Footer):
-    """A `Footer` that recomposes only when the keys it shows change."""
+    """A `Footer` that recomposes only when the keys it shows change.
+
+    Its keys are composed with it (not a refresh later, as Textual's are), and the keys that
+    will not fit are hidden as they are composed, from their known widths: a screen's first
+    frame shows its footer as it stays. The fit is checked again once laid out.
+    """
 
     _shown: tuple[tuple[str, str, str, bool, str], ...] | None = None
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.set_reactive(Footer._bindings_ready, True)
+
     def compose(self) -> ComposeResult:
-        for widget in super().compose():
-            if isinstance(widget, FooterKey):
-                widget.set_reactive(FooterKey.compact, self.compact)
-                widget.set_class(self.compact, "-compact", update=False)
-            yield widget
+        widgets = list(super().compose())
+        for key in widgets:
+            if isinstance(key, FooterKey):
+                key.set_reactive(FooterKey.compact, self.compact)
+                key.set_class(self.compact, "-compact", update=False)
+        self._fit(widgets, self.size.width or self.app.size.width)
+        if self.is_attached:
+            self._shown = shown_keys(self.screen)
+        yield from widgets
+
+    def _fit(self, widgets: list[Widget], width: int) -> bool:
+        """Show the keys that fit `width` whole, from their known widths, and hide the rest;
+        False (nothing changed) when a key group's width is not known."""
+        keys = [w for w in widgets if isinstance(w, FooterKey)]
+        if len(keys) != len(widgets):
+            return False
+        palette = [k for k in keys if k.has_class("-command-palette")]
+        # The palette key docks right with a border cell and a padding cell of its own.
+        right = sum(key_width(k, self.compact) + 2 for k in palette)
+        for key in keys:
+            if key not in palette:
+                right += key_width(key, self.compact)
+                key.display = right <= width
+        return True
 
     def on_resize(self) -> None:
-        for child in self._keys():
-            child.display = True  # laid out again at the new width, then fitted
+        if not self._fit(list(self.children), self.size.width):
+            for child in self._keys():
+                child.display = True  # laid out again at the new width, then fitted
         self.call_after_refresh(self._hide_overflow)
 
     def on_mount(self) -> None:

@@ -162,6 +162,18 @@ class NavigableTable(ScrollView, can_focus=True):
             self.direction = direction
             super().__init__()
 
+    class Highlighted(Message):
+        """The cursor rests on another row (the screen may prepare what Enter would open)."""
+
+        def __init__(self, table: NavigableTable, row_key: str) -> None:
+            self.table = table
+            self.row_key = row_key
+            super().__init__()
+
+        @property
+        def control(self) -> NavigableTable:
+            return self.table
+
     class RowSelected(Message):
         """The user chose a row (Enter, or a click on it)."""
 
@@ -351,6 +363,8 @@ class NavigableTable(ScrollView, can_focus=True):
             self._strips.pop((row, False), None)
             self._strips.pop((row, True), None)
             self._refresh_row(row)
+        if 0 <= new < len(self._keys):
+            self.post_message(self.Highlighted(self, self._keys[new]))
 
     def action_move(self, direction: Direction) -> None:
         """Move the cursor, or leave the pane at an edge."""

@@ -10,6 +10,7 @@ sources) runs in thread workers once those numbers are painted.
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from functools import partial
@@ -63,6 +64,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 
 DRILL_SCREEN = "replay-drill-down"
 DRILL_WAIT = 0.15
+ANSWERS_KEPT = 32
+"""Replay drill-down answers kept by the dashboard (explained ahead, or shown)."""
 """Seconds Enter waits for a re-targeted drill-down's answer before showing its spinner: an
 answer in by then shows complete in one frame, with no spinner flashing over it."""
 """Name the replay drill-down is installed under."""
@@ -173,6 +176,14 @@ class DashboardScreen(Screen[None]):
         self._focus_to: NavigableTable | None = None
         self._drill: DrillDownScreen | None = None
         self._drill_opening = False
+        self._answers: OrderedDict[tuple[str, date], DrillData] = OrderedDict()
+        """Replay drill-down answers (1-day horizon) computed ahead, by asset and day: the
+        last ANSWERS_KEPT, so Enter on a row the cursor rested on shows at once."""
+        self._drill_warm = False
+        """True once the drill-down's modules and bundled files are loaded (replay)."""
+        self._wanted: tuple[str, date] | None = None
+        self._wanted_lock = threading.Lock()
+        self._computing_ahead = False
         """True from the first Enter until the replay drill-down is shown."""
         """The replay drill-down, installed once and re-targeted (see `open_asset`)."""
         self._boxes: dict[str, tuple[PaneBox, NavigableTable]] = {}
@@ -434,6 +445,9 @@ class DashboardScreen(Screen[None]):
         self.query_one(StatusBar).mode = f"REPLAY {day.isoformat()}"
         if self._panes_mounted:
             self._show_day(day)
+            table = self.focused
+            if isinstance(table, QuoteTable) and table.cursor_key is not None:
+                self._explain_ahead(table.cursor_key)
         # else the panes show it as they mount (`_mount_panes`)
 
     def _first_shown(self) -> None:
@@ -797,8 +811,13 @@ class DashboardScreen(Screen[None]):
         from tui.screens.drilldown import DrillDownScreen
 
         drill = self._drill = DrillDownScreen(self.source, asset_id, day)
-        self._drill_opening = True
         self.app.install_screen(drill, DRILL_SCREEN)
+        ready = self._answers.get((asset_id, day))
+        if ready is not None:
+            drill.preset(ready)
+            self.app.push_screen(DRILL_SCREEN)
+            return
+        self._drill_opening = True
 
         def show(data: DrillData | None) -> None:
             if not self._drill_opening:
@@ -807,6 +826,7 @@ class DashboardScreen(Screen[None]):
             timer.stop()
             if data is not None:
                 drill.preset(data)
+                self._keep_answer(data)
             self.app.push_screen(DRILL_SCREEN)
 
         def work() -> None:
@@ -839,6 +859,8 @@ class DashboardScreen(Screen[None]):
                 return
             shown = True
             timer.stop()
+            if drill.answer is not None and drill.answer.horizon is Horizon.D1:
+                self._keep_answer(drill.answer)
             if self.app.screen is not drill and drill not in self.app.screen_stack:
                 self.app.push_screen(DRILL_SCREEN)
 
@@ -847,8 +869,73 @@ class DashboardScreen(Screen[None]):
                 drill.cover()
                 show()
 
+        from tui.explain.move import Horizon
+
         timer = self.set_timer(DRILL_WAIT, too_slow, name="drill-wait")
-        drill.retarget(asset_id, day, answered=show)
+        drill.retarget(asset_id, day, answered=show, data=self._answers.get((asset_id, day)))
+
+    def _keep_answer(self, data: DrillData) -> None:
+        self._answers[(data.asset.id, data.day)] = data
+        self._answers.move_to_end((data.asset.id, data.day))
+        while len(self._answers) > ANSWERS_KEPT:
+            self._answers.popitem(last=False)
+
+    def drill_warm(self, data: DrillData | None) -> None:
+        """The drill-down's modules and bundled files are loaded (replay), with the answer for
+        one asset of the day when the warm-up computed one: rows the cursor rests on are
+        explained ahead from now on, starting with the one it is on."""
+        self._drill_warm = True
+        if data is not None:
+            self._keep_answer(data)
+        table = self.focused
+        if isinstance(table, QuoteTable) and table.cursor_key is not None:
+            self._explain_ahead(table.cursor_key)
+
+    @on(NavigableTable.Highlighted)
+    def _highlighted(self, event: NavigableTable.Highlighted) -> None:
+        if isinstance(event.table, QuoteTable) and event.table.has_focus:
+            self._explain_ahead(event.row_key)
+
+    def _explain_ahead(self, asset_id: str) -> None:
+        """Compute, in a thread, the replay drill-down's answer for the row the cursor is on,
+        while the user reads: one at a time, the latest row wanted next (a burst of cursor
+        moves computes the row it stops on, not each one)."""
+        from tui.assets import BY_ID
+
+        day = self.day
+        if day is None or not self._drill_warm or asset_id not in BY_ID:
+            return
+        if (asset_id, day) in self._answers:
+            return
+        with self._wanted_lock:
+            self._wanted = (asset_id, day)
+            if self._computing_ahead:
+                return
+            self._computing_ahead = True
+        self.run_worker(
+            self._compute_ahead,
+            thread=True,
+            group="explain-ahead",
+            exit_on_error=False,
+            description="Explain the highlighted row ahead of Enter",
+        )
+
+    def _compute_ahead(self) -> None:
+        from tui.explain.move import Horizon
+        from tui.screens.drill_data import compute
+
+        while True:
+            with self._wanted_lock:
+                wanted, self._wanted = self._wanted, None
+                if wanted is None:
+                    self._computing_ahead = False
+                    return
+            asset_id, day = wanted
+            try:
+                data = compute(self.source, asset_id, day, Horizon.D1, ())
+            except Exception:  # Enter computes it again and says why
+                continue
+            self.app.call_from_thread(self._keep_answer, data)
 
 
 def _stock_date(snap: Snapshot) -> str:

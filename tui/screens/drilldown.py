@@ -69,8 +69,8 @@ class DrillDownScreen(Screen[None]):
     #drill-answer-box { height: auto; max-height: 7; margin-top: 1; }
     #drill-answer { height: auto; text-style: bold; }
     #drill-body { height: 1fr; margin-top: 1; }
-    #drill-findings { width: 2fr; height: 1fr; }
-    #drill-news { width: 1fr; height: 1fr; margin-left: 2; }
+    #drill-findings { width: 2fr; height: 1fr; scrollbar-gutter: stable; }
+    #drill-news { width: 1fr; height: 1fr; margin-left: 2; scrollbar-gutter: stable; }
     #drill-error { height: auto; color: $error; }
     DrillDownScreen.-short #drill-top { height: 7; }
     DrillDownScreen.-short #drill-plot { height: 7; }
@@ -210,13 +210,23 @@ class DrillDownScreen(Screen[None]):
             self.query_one("#drill").loading = True
         self._fetch_headlines()
 
+    def on_screen_resume(self) -> None:
+        # Re-targeted off the stack: its widgets changed while it was not laid out. Textual
+        # only repaints a resumed screen of the same size, which drew the new text in the old
+        # heights and then laid it out in a second frame; laying it out now makes it one.
+        self.refresh(layout=True)
+
     def preset(self, data: DrillData) -> None:
         """Give the screen, before it is first shown, the answer for its asset and day on the
         1-day horizon (computed while the dashboard still showed), so it is shown complete."""
         self._preset = data
 
     def retarget(
-        self, asset_id: str, day: date, answered: Callable[[], None] | None = None
+        self,
+        asset_id: str,
+        day: date,
+        answered: Callable[[], None] | None = None,
+        data: DrillData | None = None,
     ) -> None:
         """Explain another asset or day on this screen, as a new one would: the 1-day horizon,
         the first findings, no closes after the day.
@@ -225,7 +235,8 @@ class DrillDownScreen(Screen[None]):
         its fifteen-odd widgets and footer again cost most of the key's time. It is called
         while the screen is off the stack; `answered` runs once the answer (or the reason there
         is none) is on its widgets, so the screen can be shown complete in one frame. Shown
-        before that (`cover`), it has the spinner until the answer lands.
+        before that (`cover`), it has the spinner until the answer lands. With `data` (the
+        answer for the asset and day on the 1-day horizon, computed ahead) it is shown at once.
         """
         self._last = None
         self._answered = answered
@@ -235,6 +246,16 @@ class DrillDownScreen(Screen[None]):
         self.query_one(PlotextChart).show_after = False
         self.set_reactive(DrillDownScreen.all_findings, False)
         self.set_reactive(DrillDownScreen.horizon, Horizon.D1)
+        if data is not None and (data.asset.id, data.day, data.horizon) == (
+            asset_id,
+            day,
+            Horizon.D1,
+        ):
+            self.set_reactive(DrillDownScreen.day, day)
+            self._show_mode(day)
+            self._show(data)
+            self._fetch_headlines()
+            return
         self._covered = False
         try:
             if self.day != day:
@@ -244,6 +265,11 @@ class DrillDownScreen(Screen[None]):
         finally:
             self._covered = True
         self._fetch_headlines()
+
+    @property
+    def answer(self) -> DrillData | None:
+        """The answer shown, once it is in."""
+        return self._last
 
     def cover(self) -> None:
         """Show the spinner until the pending answer lands (the screen is shown before it)."""

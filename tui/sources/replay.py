@@ -389,7 +389,11 @@ def _market_readings(day: date) -> list[OddsReading]:
 
 @lru_cache(maxsize=4096)
 def futures_on(trading_day: date) -> tuple[OddsReading, ...]:
-    """The CME method on the bundled futures closes of one trading day."""
+    """The CME method on the bundled futures closes of one trading day (none outside the
+    bundled futures' span, which is known without reading the file)."""
+    first, last = bundled.zq_span()
+    if not first <= trading_day <= last:
+        return ()
     hit = bundled.zq_closes().on_or_before(trading_day)
     if hit is None or hit[0] != trading_day:
         return ()
