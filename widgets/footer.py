@@ -45,16 +45,25 @@ def key_width(key: FooterKey, compact: bool) -> int:
 class KeysFooter(Footer):
     """A `Footer` that recomposes only when the keys it shows change.
 
-    Its keys are composed with it (not a refresh later, as Textual's are), and the keys that
-    will not fit are hidden as they are composed, from their known widths: a screen's first
-    frame shows its footer as it stays. The fit is checked again once laid out.
+    With `with_screen` its keys are composed with it (not a refresh later, as Textual's are),
+    and the keys that will not fit are hidden as they are composed, from their known widths:
+    the screen's first frame shows its footer as it stays. The fit is checked again once laid
+    out.
     """
 
     _shown: tuple[tuple[str, str, str, bool, str], ...] | None = None
 
-    def __init__(self) -> None:
+    def __init__(self, *, with_screen: bool = False) -> None:
+        """A footer for one screen.
+
+        Args:
+            with_screen: Compose the keys with the footer, so the screen's first frame has
+                them (a screen shown in one frame, the drill-down); else they follow the first
+                frame, as Textual's do (the dashboard's first frame is its header and footer).
+        """
         super().__init__()
-        self.set_reactive(Footer._bindings_ready, True)
+        if with_screen:
+            self.set_reactive(Footer._bindings_ready, True)
 
     def compose(self) -> ComposeResult:
         widgets = list(super().compose())

@@ -182,7 +182,7 @@ class DrillDownScreen(Screen[None]):
                     yield Static("", id="drill-bars", markup=False)
                 with VerticalScroll(id="drill-news"):
                     yield Static("", id="drill-headlines", markup=False)
-        yield KeysFooter()
+        yield KeysFooter(with_screen=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#drill-moves", DataTable)
