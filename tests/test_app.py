@@ -596,3 +596,27 @@ async def test_the_row_the_cursor_rests_on_is_explained_ahead(
         assert screen.query_one("#drill-title", FitLine).text.startswith("Dow")
         await app.workers.wait_for_complete()
         assert len(asked) == before  # shown from the answer computed ahead
+
+
+async def test_a_theme_changed_while_the_drill_down_was_away_reaches_it(history: History) -> None:
+    """The kept drill-down skips restyling when it is shown again with the theme it was styled
+    with; a theme chosen while it was away restyles it all the same."""
+    app = RiskPulseApp(replay=DAY, history=history)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app)
+        await pilot.press("enter")
+        await _until(pilot, lambda: isinstance(app.screen, DrillDownScreen))
+        screen = app.screen
+        assert isinstance(screen, DrillDownScreen)
+        dark = screen.styles.background
+        await pilot.press("escape")
+        await _until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        app.theme = "riskpulse-light"
+        await pilot.pause()
+        await pilot.press("down", "enter")
+        await _until(pilot, lambda: app.screen is screen)
+        await pilot.pause()
+        light = app.get_theme("riskpulse-light")
+        assert light is not None and light.background is not None
+        assert screen.styles.background != dark
+        assert screen.styles.background.hex.lower() == light.background.lower()

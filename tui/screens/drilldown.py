@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import date
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -156,6 +156,8 @@ class DrillDownScreen(Screen[None]):
         self._initial_day = day
         self._last: DrillData | None = None
         self._preset: DrillData | None = None
+        self._styled_with: tuple[str, int] | None = None
+        """The theme and stylesheet the screen was last styled with (`on_screen_suspend`)."""
         self._answered: Callable[[], None] | None = None
         """Called once when the re-targeted answer (or the reason there is none) is on the
         screen's widgets (`retarget`)."""
@@ -210,7 +212,20 @@ class DrillDownScreen(Screen[None]):
             self.query_one("#drill").loading = True
         self._fetch_headlines()
 
-    def on_screen_resume(self) -> None:
+    def on_screen_suspend(self) -> None:
+        self._styled_with = self._style_key()
+
+    def _style_key(self) -> tuple[str, int]:
+        """What the screen's styles were computed from: the theme and the parsed stylesheet
+        (a theme change or a stylesheet edit parses it anew, into a new list of rules)."""
+        return self.app.theme, id(self.app.stylesheet.rules)
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Handled before Screen's own handler. Pushed again, a screen restyles every widget in
+        # case the theme changed while it was away (a quarter of Enter's time here): not when
+        # neither the theme nor the stylesheet did.
+        if self._styled_with == self._style_key():
+            event.refresh_styles = False
         # Re-targeted off the stack: its widgets changed while it was not laid out. Textual
         # only repaints a resumed screen of the same size, which drew the new text in the old
         # heights and then laid it out in a second frame; laying it out now makes it one.
