@@ -69,11 +69,23 @@ class PlotextChart(Widget):
         colour = theme_colour(self, name)
         return (colour.r, colour.g, colour.b)
 
+    _drawn: tuple[tuple[object, ...], Text] | None = None
+    """The last figure and what it was drawn from: Textual renders a widget again on any
+    refresh of it (a resize to the same size, a layout pass), and plotext takes tens of ms."""
+
     def render(self) -> Text:
         data = self.data
         width, height = self.size.width, self.size.height
         if data is None or len(data.values) < 2 or width < 20 or height < 5:
             return Text("")
+        key = (data, self.show_after, width, height, self.app.theme, self.app.no_color)
+        if self._drawn is not None and self._drawn[0] == key:
+            return self._drawn[1]
+        figure = self._draw(data, width, height)
+        self._drawn = (key, figure)
+        return figure
+
+    def _draw(self, data: ChartData, width: int, height: int) -> Text:
         import plotext as plt
 
         end = len(data.values) - 1 if self.show_after else min(data.mark_to, len(data.values) - 1)
