@@ -620,3 +620,35 @@ async def test_a_theme_changed_while_the_drill_down_was_away_reaches_it(history:
         assert light is not None and light.background is not None
         assert screen.styles.background != dark
         assert screen.styles.background.hex.lower() == light.background.lower()
+
+
+@pytest.mark.parametrize("how", ["enter", "next asset", "next day"])
+async def test_another_asset_or_day_starts_at_the_top(history: History, how: str) -> None:
+    """The kept drill-down scrolled down on one asset shows the next asset (or day) from the
+    top of its answer, findings and headlines."""
+    from textual.containers import VerticalScroll
+
+    app = RiskPulseApp(replay=DAY, history=history)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app)
+        await pilot.press("enter")
+        await _until(pilot, lambda: isinstance(app.screen, DrillDownScreen))
+        screen = app.screen
+        assert isinstance(screen, DrillDownScreen)
+        await _until(pilot, lambda: screen.answer is not None)
+        boxes = list(screen.query(VerticalScroll))
+        for box in boxes:
+            box.scroll_end(animate=False, immediate=True)
+        await pilot.pause()
+        assert any(box.scroll_y > 0 for box in boxes)
+        first = screen.answer
+        if how == "enter":
+            await pilot.press("escape", "down", "enter")
+        elif how == "next asset":
+            await pilot.press("n")
+        else:
+            await pilot.press("right_square_bracket")
+        await _until(pilot, lambda: screen.answer is not None and screen.answer is not first)
+        await _until(pilot, lambda: app.screen is screen)
+        await pilot.pause()
+        assert [box.scroll_y for box in boxes] == [0] * len(boxes)

@@ -157,6 +157,8 @@ class DrillDownScreen(Screen[None]):
         self._last: DrillData | None = None
         self._preset: DrillData | None = None
         self._styled_with: tuple[str, int] | None = None
+        self._shown_for: tuple[str, date] | None = None
+        """The asset and day whose answer the widgets show."""
         """The theme and stylesheet the screen was last styled with (`on_screen_suspend`)."""
         self._answered: Callable[[], None] | None = None
         """Called once when the re-targeted answer (or the reason there is none) is on the
@@ -449,6 +451,12 @@ class DrillDownScreen(Screen[None]):
         self._show(data)
 
     def _show(self, data: DrillData) -> None:
+        if (data.asset.id, data.day) != self._shown_for:
+            # Another asset or day: its answer, findings and headlines start at their top, not
+            # where the last one's were scrolled to.
+            self._shown_for = (data.asset.id, data.day)
+            for box in self.query(VerticalScroll):
+                box.scroll_home(animate=False, immediate=True)
         self._last = data
         self.query_one("#drill").loading = False
         self.query_one("#drill-error").display = False
