@@ -148,7 +148,8 @@ def test_snapshot_text_keeps_columns_apart() -> None:
     snap = replace(snap, indices=replace(snap.indices, quotes=(sp500, *snap.indices.quotes[1:])))
     text = snapshot_table(snap)
     assert _apart(name, "123,456,790", "-12,345,678").search(text), text
-    assert _apart("Nasdaq 100", "24,054", "-586", "-2.38%", "-7.9%").search(text), text
+    assert _apart("Nasdaq 100", "24,054", "-586", "-2.38%", "-2.1σ", "-7.9%").search(text), text
+    assert _apart("Last", "Chg", "Chg%", "σ", "52wH", "Date").search(text), text  # named once
     quote_lines = [line for line in text.splitlines() if line.startswith("  ") and "%" in line]
     ends = {line.index("%") for line in quote_lines if " -1.56%" in line or "-2.38%" in line}
     assert len(ends) == 1  # the panes share one set of columns

@@ -400,22 +400,30 @@ def stale_text(quote: Quote, now: datetime) -> str | None:
     return f"{quote.stale_reason}; last data {quote.received:%H:%MZ} ({age} ago)"
 
 
+QUOTE_HEADER = ("", "Last", "Chg", "Chg%", "σ", "52wH", "Date", "")
+"""The quote columns' names, as the panes name them (σ: the day's move in σ of the asset's own
+daily moves; 52wH: from the 52-week closing high; Date: the close's day when not the day's)."""
+
+
 def _quote_cells(q: Quote, day: object, now: datetime) -> list[str]:
-    """One quote's cells: name, price, change, change %, from the high, date, note."""
+    """One quote's cells: name, price, change, change %, σ, from the high, date, note."""
     dated = q.as_of.isoformat() if q.as_of and q.as_of != day else ""
     note = q.detail or ""
     if q.stale:
         note = f"{note} [stale: {stale_text(q, now)}]".strip()
     chg_pct = fmt_pct(q.change_pct) if q.change_pct is not None else ""
+    sigma = f"{signed(q.sigma, 1)}σ" if q.sigma is not None else ""
     high = fmt_pct(q.from_high_pct, 1) if q.from_high_pct is not None else ""
-    return [q.name, fmt_price(q), fmt_change(q), chg_pct, high, dated, note]
+    return [q.name, fmt_price(q), fmt_change(q), chg_pct, sigma, high, dated, note]
 
 
 def _quote_lines(panes: list[tuple[str, QuotePane]], day: object, now: datetime) -> list[str]:
-    """The quote panes under their titles, in one set of columns shared by all of them."""
-    rows = [_quote_cells(q, day, now) for _, pane in panes for q in pane.quotes]
-    laid = iter(table(rows, "<>>>>><", indent="  "))
-    lines = []
+    """The quote panes under their titles, in one set of columns shared by all of them, named
+    once above the first."""
+    rows = [list(QUOTE_HEADER)]
+    rows += [_quote_cells(q, day, now) for _, pane in panes for q in pane.quotes]
+    laid = iter(table(rows, "<>>>>>><", indent="  "))
+    lines = [next(laid)]
     for title, pane in panes:
         lines.append(title)
         if pane.error:
