@@ -652,3 +652,23 @@ async def test_another_asset_or_day_starts_at_the_top(history: History, how: str
         await _until(pilot, lambda: app.screen is screen)
         await pilot.pause()
         assert [box.scroll_y for box in boxes] == [0] * len(boxes)
+
+
+async def test_all_findings_put_the_keys_on_them(history: History) -> None:
+    """`f` shows every finding and gives the findings the keys, so PageDown reads on below the
+    fold (they are tinted while they have them)."""
+    app = RiskPulseApp(replay=DAY, history=history)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app)
+        await pilot.press("enter")
+        await _until(pilot, lambda: isinstance(app.screen, DrillDownScreen))
+        screen = app.screen
+        assert isinstance(screen, DrillDownScreen)
+        await _until(pilot, lambda: screen.answer is not None)
+        await pilot.press("f")
+        await pilot.pause()
+        findings = screen.query_one("#drill-findings")
+        assert screen.all_findings and findings.has_focus
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert findings.scroll_y > 0

@@ -72,6 +72,7 @@ class DrillDownScreen(Screen[None]):
     #drill-findings { width: 2fr; height: 1fr; scrollbar-gutter: stable; }
     #drill-news { width: 1fr; height: 1fr; margin-left: 2; scrollbar-gutter: stable; }
     #drill-error { height: auto; color: $error; }
+    #drill-answer-box:focus, #drill-findings:focus, #drill-news:focus { background: $boost; }
     DrillDownScreen.-short #drill-top { height: 7; }
     DrillDownScreen.-short #drill-plot { height: 7; }
     DrillDownScreen.-short #drill-side { height: 7; }
@@ -403,8 +404,11 @@ class DrillDownScreen(Screen[None]):
         self._fetch_headlines()
 
     def action_findings(self) -> None:
-        """Show every finding, or only the first eight."""
+        """Show every finding, or only the first eight. Showing them all puts the keys on the
+        findings (tinted while they have them), so PageDown and End read on below the fold."""
         self.all_findings = not self.all_findings
+        if self.all_findings:
+            self.query_one("#drill-findings", VerticalScroll).focus()
 
     def action_after(self) -> None:
         """Draw, or hide, the closes that followed the day."""
