@@ -300,10 +300,34 @@ def sigmas(move: float | None, sigma: float | None) -> float | None:
     return move / sigma
 
 
+def change_start(dates: Sequence[date], day: date, days: int) -> int | None:
+    """Index of the close a change over `days` calendar days to `day` starts from.
+
+    The one definition of a 1w (WEEK_DAYS) and 1m (MONTH_DAYS) start, for every asset, live
+    and replay: the panes' columns (`change_since`) and the drill-down's 1m row, its σ and its
+    1-year rank (`tui.explain.move.start_index`) all start from this close.
+
+    Args:
+        dates: Days of the closes, ascending (days on or after `day` are never chosen).
+        day: The day the change ends on.
+        days: Calendar days back.
+
+    Returns:
+        The index of the last close on or before `day − days`, or None when no close is that
+        old, or when the close found is more than SPARK_MAX_GAP_DAYS older than asked (a gap in
+        the data is not a change over the horizon).
+    """
+    start = day - timedelta(days=days)
+    i = bisect_right(dates, start) - 1
+    if i < 0 or dates[i] >= day or (start - dates[i]).days > SPARK_MAX_GAP_DAYS:
+        return None
+    return i
+
+
 def change_since(
     dates: Sequence[date], values: Sequence[float], day: date, price: float, days: int, unit: str
 ) -> float | None:
-    """The move from the last close on or before `day − days` to `price` (WEEK_DAYS, MONTH_DAYS).
+    """The move from the close `change_start` picks to `price` (WEEK_DAYS, MONTH_DAYS).
 
     Args:
         dates: Days of the earlier closes, ascending (days on or after `day` are ignored).
@@ -314,11 +338,7 @@ def change_since(
         unit: As in `step_move`.
 
     Returns:
-        The move, or None when no close is that old, or when the close found is more than
-        SPARK_MAX_GAP_DAYS older than asked (a gap in the data is not a change over the horizon).
+        The move in the unit of `step_move`, or None where `change_start` finds no close.
     """
-    start = day - timedelta(days=days)
-    i = bisect_right(dates, start) - 1
-    if i < 0 or dates[i] >= day or (start - dates[i]).days > SPARK_MAX_GAP_DAYS:
-        return None
-    return step_move(values[i], price, unit)
+    i = change_start(dates, day, days)
+    return None if i is None else step_move(values[i], price, unit)

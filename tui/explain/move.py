@@ -15,7 +15,13 @@ from tui.assets import Asset, Unit
 from tui.history import Series
 from tui.measures import EWMA_LAMBDA as EWMA_LAMBDA
 from tui.measures import EWMA_SEED as EWMA_SEED
-from tui.measures import HIGH_MIN_HISTORY_DAYS, sigma_before
+from tui.measures import (
+    HIGH_MIN_HISTORY_DAYS,
+    MONTH_DAYS,
+    SPARK_MAX_GAP_DAYS,
+    change_start,
+    sigma_before,
+)
 from tui.measures import ewma_sigma as ewma_sigma
 
 YEAR_TRADING_DAYS = 252
@@ -29,8 +35,8 @@ class Horizon(StrEnum):
     M1 = "1m"
 
     def steps(self) -> int:
-        """Trading days in the horizon (1m is 21; crypto uses 30 calendar days instead)."""
-        return {"1d": 1, "5d": 5, "1m": 21}[self.value]
+        """Trading days in the 1d and 5d horizons; 1m is calendar days (`start_index`)."""
+        return {"1d": 1, "5d": 5, "1m": MONTH_DAYS}[self.value]
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,9 +110,22 @@ def sigma_return(series: Series, asset: Asset, j: int, i: int) -> float | None:
 
 
 def start_index(series: Series, asset: Asset, i: int, horizon: Horizon) -> int:
-    """Index the horizon's move starts from (−1 when the history is too short)."""
-    if asset.weekends and horizon is Horizon.M1:
-        return series.index_at(series.dates[i] - timedelta(days=30))
+    """Index the horizon's move to index `i` starts from (−1 when there is none).
+
+    1d and 5d go back one and five of the asset's own closes. 1m starts from the close the
+    pane's 1m column starts from (`tui.measures.change_start` over MONTH_DAYS: the last close
+    on or before the day 30 calendar days earlier), for every asset, so the drill-down's 1m
+    is the pane's; its σ scales by the closes actually spanned (`measure`).
+
+    Args:
+        series: The asset's daily history.
+        asset: The asset (its unit and calendar are in the series' dates).
+        i: Index of the day's close.
+        horizon: 1d, 5d or 1m.
+    """
+    if horizon is Horizon.M1:
+        j = change_start(series.dates, series.dates[i], MONTH_DAYS)
+        return -1 if j is None else j
     return i - horizon.steps()
 
 
@@ -147,6 +166,9 @@ def measure(series: Series, asset: Asset, day: date, horizon: Horizon = Horizon.
     if j < 0:
         held = f"{i + 1} daily close{'s' if i else ''} from {series.dates[0]}"
         late = f"the history starts too late for this horizon ({held})"
+        if horizon is Horizon.M1 and series.dates[0] <= at - timedelta(days=MONTH_DAYS):
+            gap = SPARK_MAX_GAP_DAYS
+            late = f"no close within {gap} days before {at - timedelta(days=MONTH_DAYS)}"
         return Move(asset.id, at, horizon, note=late)
     size = step_return(series, asset, j, i)
     pct = size if asset.unit is Unit.PRICE else None
