@@ -627,10 +627,7 @@ class DashboardScreen(Screen[None]):
         if quote_pane.error:
             parts.append(quote_pane.error)  # a failing source is named first, whatever is stale
         elif stale:
-            # The absolute time, not the running age: the age would repaint the pane each tick.
-            first = stale[0]
-            since = f"; data of {first.received.astimezone():%H:%M}" if first.received else ""
-            parts.append(f"{len(stale)} stale: {first.stale_reason}{since}")
+            parts.append(source_status.stale_footer(stale))
         pane.footer = " · ".join(parts)
 
     def _notes(self, snap: Snapshot) -> None:
