@@ -65,6 +65,30 @@ def header_note(snap: Snapshot) -> str:
     return ""
 
 
+def header_time(snap: Snapshot) -> tuple[str, ...]:
+    """The header's forms after the mode, longest first, for a live-mode snapshot.
+
+    LIVE: the local time of the snapshot with `header_note`, then `short_note`, then the bare
+    time (`updated 08:12:05 · failing: fred`, …, `08:12:05 · 1 failing`). Before any source
+    has answered (CACHED, OFFLINE, CONNECTING) nothing was updated: no time is given (the
+    CACHED label carries the cache's own time and age), only the note (`waiting for 7
+    sources`), or nothing.
+    """
+    note, short = header_note(snap), short_note(snap)
+    if snap.mode is not Mode.LIVE:
+        return tuple(dict.fromkeys(n.removeprefix(" · ") for n in (note, short)))
+    local = snap.as_of.astimezone()
+    return tuple(
+        dict.fromkeys(
+            (
+                f"updated {local:%H:%M:%S}{note}",
+                f"updated {local:%H:%M:%S}{short}",
+                f"{local:%H:%M:%S}{short}",
+            )
+        )
+    )
+
+
 def short_note(snap: Snapshot) -> str:
     """`header_note` in a narrow header: counts only (` · waiting 7`, ` · 3 failing`)."""
     still = waiting(snap)

@@ -550,17 +550,7 @@ class DashboardScreen(Screen[None]):
             notice.display = False
         else:
             status.mode = source_status.mode_text(snap, datetime.now(UTC))
-            local = snap.as_of.astimezone()
-            note, short = source_status.header_note(snap), source_status.short_note(snap)
-            status.as_of = tuple(
-                dict.fromkeys(
-                    (
-                        f"updated {local:%H:%M:%S}{note}",
-                        f"updated {local:%H:%M:%S}{short}",
-                        f"{local:%H:%M:%S}{short}",
-                    )
-                )
-            )
+            status.as_of = source_status.header_time(snap)
             self._live_notice(snap, notice)
         status.breadth = snap.breadth.forms()
         status.direction = (
