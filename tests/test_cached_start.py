@@ -14,6 +14,7 @@ from the loopback server of recorded responses. The history refill is held off
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -58,6 +59,19 @@ def prepared_app(history: History, home: Path, urls: str | dict[str, str]) -> Ri
         return live_session.prepare(cfg, lambda: NOW, environ=env)
 
     return RiskPulseApp(history=history, live=factory, refresh=cfg.refresh)
+
+
+CLOCK = re.compile(r"\b\d\d:\d\d:\d\d\b")
+"""The header's update time (`updated 18:39:43`, or bare where the header is narrow)."""
+
+
+def assert_no_update_time(app: RiskPulseApp, status: StatusBar) -> None:
+    """No source has answered: neither the header's forms nor its painted line say `updated`
+    or give a time of day as if the numbers were fresh (CACHED keeps its own `08:12 (… old)`)."""
+    strips = app.screen._compositor.render_strips()
+    header = "".join(segment.text for segment in strips[0])
+    for text in (*status.as_of, header):
+        assert "updated" not in text and not CLOCK.search(text), text
 
 
 def dash(app: RiskPulseApp) -> DashboardScreen:
@@ -173,6 +187,7 @@ async def test_a_cached_start_completes_the_panes_without_any_source(
                 assert not held.connected.is_set()
                 assert server.requests == []
                 before, before_cells = screen.snapshot, cells(app)
+                assert_no_update_time(app, screen.query_one(StatusBar))
             finally:
                 held.release.set()  # the app's exit waits for the connecting thread
             notice = screen.query_one("#notice", Static)
@@ -180,6 +195,7 @@ async def test_a_cached_start_completes_the_panes_without_any_source(
             await pilot.pause()
             after, after_cells = screen.snapshot, cells(app)
             line = str(notice.render())
+            assert_no_update_time(app, screen.query_one(StatusBar))
     assert before is not None and after is not None
     assert failing == "refused" or server.requests  # the 503s were asked for and given
 
@@ -255,7 +271,9 @@ async def test_with_nothing_cached_and_no_network_one_line_says_so_once_all_were
             "retrying — nothing cached; r replays the latest bundled day"
         )
         assert status.mode == "OFFLINE"
-        assert status.as_of[0].endswith(f" · {len(tried)} of {len(SOURCE_IDS)} sources failing")
+        # Nothing answered: no time is called "updated", nor given bare as if it were fresh.
+        assert status.as_of[0] == f"{len(tried)} of {len(SOURCE_IDS)} sources failing"
+        assert_no_update_time(app, status)
         # Per source, where the panes already say it.
         indices = screen.query_one("#pane-indices")
         assert "yahoo: connection refused" in str(indices.border_subtitle)
@@ -287,7 +305,8 @@ async def test_the_first_failure_is_not_the_verdict(history: History, tmp_path: 
                 waiting = untried(snap)
                 assert len(waiting) == 9 and "fred" not in waiting
                 assert status.mode == "CONNECTING"  # not OFFLINE on the first failure
-                assert status.as_of[0].endswith(" · waiting for 9 sources")
+                assert status.as_of[0] == "waiting for 9 sources"
+                assert_no_update_time(app, status)
                 assert not any("fred" in f or "failing" in f for f in status.as_of)
                 assert not notice.display
             finally:

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 
-from tui.model import Mode, Snapshot, SourceHealth
+from tui.model import Mode, Quote, Snapshot, SourceHealth
 
 SHOWN_FAILING = 4
 """Up to this many failing sources are named in the header; more are counted."""
@@ -65,6 +65,30 @@ def header_note(snap: Snapshot) -> str:
     return ""
 
 
+def header_time(snap: Snapshot) -> tuple[str, ...]:
+    """The header's forms after the mode, longest first, for a live-mode snapshot.
+
+    LIVE: the local time of the snapshot with `header_note`, then `short_note`, then the bare
+    time (`updated 08:12:05 · failing: fred`, …, `08:12:05 · 1 failing`). Before any source
+    has answered (CACHED, OFFLINE, CONNECTING) nothing was updated: no time is given (the
+    CACHED label carries the cache's own time and age), only the note (`waiting for 7
+    sources`), or nothing.
+    """
+    note, short = header_note(snap), short_note(snap)
+    if snap.mode is not Mode.LIVE:
+        return tuple(dict.fromkeys(n.removeprefix(" · ") for n in (note, short)))
+    local = snap.as_of.astimezone()
+    return tuple(
+        dict.fromkeys(
+            (
+                f"updated {local:%H:%M:%S}{note}",
+                f"updated {local:%H:%M:%S}{short}",
+                f"{local:%H:%M:%S}{short}",
+            )
+        )
+    )
+
+
 def short_note(snap: Snapshot) -> str:
     """`header_note` in a narrow header: counts only (` · waiting 7`, ` · 3 failing`)."""
     still = waiting(snap)
@@ -92,3 +116,32 @@ def offline_line(snap: Snapshot) -> str | None:
     if snap.mode is Mode.CACHED:
         return f"{head} — showing the cached snapshot"
     return f"{head} — nothing cached; r replays the latest bundled day"
+
+
+def stale_footer(stale: Sequence[Quote]) -> str:
+    """What a pane's stale quotes have in common, for its footer; "" when none is stale.
+
+    One reason: `2 stale: bundled data end 2026-03-10`. Several: each distinct reason, in the
+    order of the rows, counted where more than one row gives it, the words they open with said
+    once (`3 stale: bundled data end 2026-03-10 ×2, 2026-03-19`), so that a footer fitted in
+    whole words keeps every reason it has room for. Live, `; data of 08:12` gives the local
+    time the oldest stale value arrived (a time, not an age: an age would repaint every tick).
+    """
+    if not stale:
+        return ""
+    counts = Counter(q.stale_reason or "no reason recorded" for q in stale)
+    found = list(counts)
+    words = [reason.split(" ") for reason in found]
+    common = 0
+    if len(found) > 1:
+        while all(len(w) > common + 1 and w[common] == words[0][common] for w in words):
+            common += 1
+    head = " ".join(words[0][:common])
+    tails = [" ".join(w[common:]) for w in words]
+    said = ", ".join(
+        f"{tail} ×{counts[r]}" if counts[r] > 1 and len(found) > 1 else tail
+        for r, tail in zip(found, tails, strict=True)
+    )
+    arrived = [q.received for q in stale if q.received is not None]
+    since = f"; data of {min(arrived).astimezone():%H:%M}" if arrived else ""
+    return f"{len(stale)} stale: {head + ' ' if head else ''}{said}{since}"

@@ -4,8 +4,8 @@ Below 120 terminal columns a row shows the cut / hold / hike sums, the call, its
 day, a week and a month and the gap to the first prediction market beside it; from 120 columns
 the sums give way to the whole distribution as a compact bar. A change is a probability
 difference, not a gain or a loss: it is not coloured. Marks: `*` derived (the complement of a
-two-outcome reading), `≈` a reading whose day is approximate; "split" when no outcome leads
-clearly (`tui.fed_odds.call`).
+two-outcome reading), `≈` a reading whose day is approximate, `…N` ending a bar: N least probable
+outcomes left out for want of room; "split" when no outcome leads clearly (`tui.fed_odds.call`).
 """
 
 from __future__ import annotations
@@ -88,36 +88,63 @@ def _change(changes: dict[int, float], move: int | None) -> str:
 
 
 def _label(move: int, p: float) -> str:
-    """Inside a segment: '+75 70' (move in bp, percent); only the move where that is all that
-    fits."""
+    """'+75 70' (move in bp, probability in %); '0 17' for a hold."""
     return f"{move:+d} {p * 100:.0f}" if move else f"0 {p * 100:.0f}"
 
 
+LEFT_OUT = "…"
+"""Ends a bar too narrow for every outcome's label, followed by how many were left out (the
+least probable ones); the notes and `riskpulse snapshot` give the whole distribution."""
+
+
+def _widths(
+    known: dict[int, float], labels: dict[int, str], width: int
+) -> tuple[dict[int, int], int]:
+    """Cells per shown outcome and how many outcomes were left out.
+
+    Every shown outcome gets at least its label's width, so its probability is always printed;
+    the cells left over go one at a time to the segment furthest below its proportional share.
+    Outcomes are left out, least probable first, only when the labels alone overflow `width`.
+    """
+    by_odds = sorted(known, key=lambda k: known[k], reverse=True)
+    shown: list[int] = []
+    for count in range(len(by_odds), 0, -1):
+        shown = by_odds[:count]
+        left = len(by_odds) - count
+        mark = len(f"{LEFT_OUT}{left}") if left else 0
+        if sum(len(labels[k]) for k in shown) + mark <= width:
+            break
+    else:
+        shown = []
+    left = len(known) - len(shown)
+    mark = len(f"{LEFT_OUT}{left}") if left else 0
+    cells = {k: len(labels[k]) for k in shown}
+    total = sum(known[k] for k in shown) or 1.0
+    room = width - mark
+    for _ in range(max(room - sum(cells.values()), 0) if shown else 0):
+        k = max(shown, key=lambda k: known[k] / total * room - cells[k])
+        cells[k] += 1
+    return cells, left
+
+
 def distribution_bar(m: FedMeeting, width: int = BAR_WIDTH) -> Text:
-    """Each outcome a segment as wide as its probability (largest remainders), labelled where
-    the label fits; derived outcomes are italic and marked."""
+    """Each outcome a segment labelled with its move (bp) and probability (%), wider the more
+    probable it is; derived outcomes are italic and marked.
+
+    Every outcome with a probability is printed; where the labels cannot all fit in `width`,
+    the least probable are left out and the bar ends `…N` (N of them), never silently.
+    """
     known = everything(m)
     if not known:
         return Text("no recorded odds", style="dim")
-    total = sum(known.values()) or 1.0
-    exact = [(k, p / total * width) for k, p in known.items()]
-    cells = {k: int(w) for k, w in exact}
-    spare = width - sum(cells.values())
-    for k, _ in sorted(exact, key=lambda kw: kw[1] - int(kw[1]), reverse=True)[:spare]:
-        cells[k] += 1
+    labels = {k: _label(k, p) + (DERIVED if k in m.derived else "") for k, p in known.items()}
+    cells, left = _widths(known, labels, width)
     bar = Text(no_wrap=True, overflow="crop")
-    for i, (k, p) in enumerate(known.items()):
-        n = cells[k]
-        if n == 0:
-            continue
-        mark = DERIVED if k in m.derived else ""
-        # A bare percentage would be read as another outcome's: a narrow segment keeps its move
-        # (its width already shows the probability), or stays blank.
-        move = f"{k:+d}" if k else "0"
-        fits = [t for t in (_label(k, p) + mark, move + mark, move) if len(t) <= n]
-        text = fits[0].center(n) if fits else " " * n
+    for i, k in enumerate(k for k in known if k in cells):
         style = SEGMENT_STYLES[i % 2] + (" italic" if k in m.derived else "")
-        bar.append(text, style=style)
+        bar.append(labels[k].center(cells[k]), style=style)
+    if left:
+        bar.append(f"{LEFT_OUT}{left}".rjust(width - bar.cell_len), style="dim")
     return bar
 
 

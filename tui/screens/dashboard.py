@@ -550,17 +550,7 @@ class DashboardScreen(Screen[None]):
             notice.display = False
         else:
             status.mode = source_status.mode_text(snap, datetime.now(UTC))
-            local = snap.as_of.astimezone()
-            note, short = source_status.header_note(snap), source_status.short_note(snap)
-            status.as_of = tuple(
-                dict.fromkeys(
-                    (
-                        f"updated {local:%H:%M:%S}{note}",
-                        f"updated {local:%H:%M:%S}{short}",
-                        f"{local:%H:%M:%S}{short}",
-                    )
-                )
-            )
+            status.as_of = source_status.header_time(snap)
             self._live_notice(snap, notice)
         status.breadth = snap.breadth.forms()
         status.direction = (
@@ -627,10 +617,7 @@ class DashboardScreen(Screen[None]):
         if quote_pane.error:
             parts.append(quote_pane.error)  # a failing source is named first, whatever is stale
         elif stale:
-            # The absolute time, not the running age: the age would repaint the pane each tick.
-            first = stale[0]
-            since = f"; data of {first.received.astimezone():%H:%M}" if first.received else ""
-            parts.append(f"{len(stale)} stale: {first.stale_reason}{since}")
+            parts.append(source_status.stale_footer(stale))
         pane.footer = " · ".join(parts)
 
     def _notes(self, snap: Snapshot) -> None:
