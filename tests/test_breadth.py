@@ -91,3 +91,36 @@ def test_day_z_matches_the_explain_panel(history: History) -> None:
         z = day_z(series.values[: i + 1])
         assert z is not None
         assert z == pytest.approx(float(panel.z.at["2025-11-20", asset]))
+
+
+def test_a_tie_of_movers_is_mixed_with_both_counts() -> None:
+    b = breadth([r("sp500", -1.5), r("kospi", -2.0), r("dax", 1.2), r("btc", 1.1)])
+    assert b.label == "mixed" and (b.fell, b.rose) == (2, 2)
+    assert b.text == "mixed: 2 fell ≥1σ (asia, us), 2 rose ≥1σ (crypto, europe); 2 of 4 down, 2 up"
+    assert "risk-off" not in " ".join(b.forms()) and "risk-on" not in " ".join(b.forms())
+
+
+def test_more_falls_on_a_day_most_markets_rose_is_mixed() -> None:
+    readings = [r("kospi", -3.0), r("shanghai", -2.0), r("dax", 1.2)]
+    readings += [r(a, 0.5) for a in ("sp500", "dow", "btc")]
+    b = breadth(readings)
+    assert b.label == "mixed" and (b.fell, b.rose, b.down, b.up) == (2, 1, 2, 4)
+
+
+def test_2026_02_02_is_mixed_not_risk_off(history: History) -> None:
+    """Asia fell hard (Kospi -5.3%, Shanghai -2.5%) while Europe, the US and crypto rose: 4 of
+    13 fell ≥1σ, 9 of 13 rose. The header and the snapshot say mixed, with both counts."""
+    from tui.explain.classify import breadth_on
+
+    panel = panel_for(history)
+    day = date(2026, 2, 2)
+    z = panel.z.loc["2026-02-02"]
+    fell = sum(1 for a in GROUPS if z[a] <= -1)
+    rose = sum(1 for a in GROUPS if z[a] >= 1)
+    b = breadth_on(panel.z, panel.returns, day)
+    assert (b.risk_assets, b.down, b.up) == (13, 4, 9)
+    assert (b.fell, b.rose) == (fell, rose) == (4, 3)
+    assert b.label == "mixed" and "risk-off" not in b.text
+    assert b.text.startswith("mixed: 4 fell ≥1σ (asia), 3 rose ≥1σ (europe, us); 4 of 13 down")
+    for form in b.forms():
+        assert form.startswith("mixed") and "4" in form and "3" in form, form

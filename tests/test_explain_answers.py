@@ -56,7 +56,7 @@ def test_bitcoin_names_class_equity_share_etf_outflows_and_fear(history: History
     assert (
         f"the US equity sell-off (Nasdaq 100 -2.38%) accounts for {ndx.contribution:+.2f}" in answer
     )
-    assert f"({share:.0%})" in answer
+    assert f"({share:.0%} of the move)" in answer
     assert "ETF net outflows -903.2m USD" in answer
     assert "Extreme Fear" in answer and "crypto 11" in answer
 

@@ -27,6 +27,7 @@ from tui.explain.output import to_json, to_text
 from tui.explain.panel import PANEL_ASSETS
 from tui.explain_inputs import explain_replay
 from tui.history import History
+from tui.numtext import share_text
 from tui.panes.quotes import yardstick
 from tui.sources.replay import ReplaySource
 
@@ -276,7 +277,8 @@ def test_no_channel_that_carried_half_a_move_is_quiet(history: History, asset_id
             if part / size >= 0.5:
                 carried += 1
                 assert c.status == "moved", (day, c.id, c.text)
-                assert f"it carried {part / size:.0%}" in c.text
+                whole = f"{BY_ID[asset_id].name}'s move"
+                assert f"it carried {share_text(part / size, whole)}" in c.text
             if c.status == "quiet":
                 assert all(abs(i.z or 0) < 1.5 and not i.extreme for i in c.items), (day, c)
     assert carried or asset_id in ("btc", "silver")

@@ -162,7 +162,7 @@ def test_explain_text_tables_keep_columns_apart(history: History) -> None:
     assert _apart("moved", "Risk appetite (crypto)", "Bitcoin").search(text), text
     assert _apart("factor", "move", "beta", "t", "contribution").search(text), text
     assert _apart("S&P 500", "-1.56", "+1.22", "+66.9", "-1.89", "[market]").search(text), text
-    assert re.search(r"residual \(its own\)\s{2,}-0\.44", text), text
+    assert re.search(r"residual \(no factor\)\s{2,}-0\.44", text), text
 
 
 def test_sessions_keep_columns_apart() -> None:

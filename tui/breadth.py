@@ -7,6 +7,10 @@ the caller passes, for each risk asset, whether it traded on the day, its change
 - A **mover** moved at least 1σ of its own (|z| ≥ 1) in the day's direction.
 - Breadth is **broad** when the movers are at least half of the risk assets that traded and come
   from at least two groups (US, Asia, Europe, crypto); otherwise **narrow**.
+- The day's direction is the side with more ≥1σ movers, when the count of markets down or up
+  does not point the other way. A tie between the sides (both with movers), or more ≥1σ falls
+  on a day most markets rose (or the mirror), is **mixed**, said with both counts: neither
+  risk-off nor risk-on describes it.
 - On a day only crypto traded (a weekend, a shared holiday) it says so: two of three coins
   falling is not a broad market move.
 """
@@ -75,7 +79,9 @@ def breadth(
     Args:
         readings: One reading per risk asset; other ids are ignored.
         direction: -1 or +1 to count movers in a given direction (the explained move's); 0 to
-            take the day's own direction (the side with more ≥1σ movers, then more assets).
+            take the day's own direction: the side with more ≥1σ movers unless more markets
+            moved the other way; with no mover on either side, the side more markets took. A
+            tie of movers, or movers and markets on opposite sides, is mixed.
         exclude: An asset left out of the count (the explained one, EXPLAIN_METHOD §4).
 
     Returns:
@@ -94,10 +100,12 @@ def breadth(
             0, 0, 0, "mixed", scope="none", text="breadth: no risk market with a current close"
         )
     sized = [(r.id, r.z) for r in counted if r.z is not None]
+    falls = sorted({GROUPS[a] for a, z in sized if z is not None and z <= -MOVER_Z})
+    rises = sorted({GROUPS[a] for a, z in sized if z is not None and z >= MOVER_Z})
+    fell = sum(1 for _, z in sized if z is not None and z <= -MOVER_Z)
+    rose = sum(1 for _, z in sized if z is not None and z >= MOVER_Z)
     if direction == 0:
-        falls = sum(1 for _, z in sized if z is not None and z <= -MOVER_Z)
-        rises = sum(1 for _, z in sized if z is not None and z >= MOVER_Z)
-        direction = -1 if (falls, down) > (rises, up) else 1 if (rises, up) > (falls, down) else 0
+        direction = _day_direction(fell, rose, down, up)
     movers = tuple(
         sorted(
             ((a, z) for a, z in sized if z is not None and direction and z * direction >= MOVER_Z),
@@ -115,6 +123,12 @@ def breadth(
             f"only crypto traded: {len(movers)} of {n} coins {verb} ≥1σ ({tally}); "
             "no market-wide reading on such a day"
         )
+    elif direction == 0 and (fell or rose):
+        scope, label = "narrow", "mixed"
+        text = (
+            f"mixed: {fell} fell ≥1σ{_where(falls)}, {rose} rose ≥1σ{_where(rises)}; "
+            f"{down} of {n} down, {up} up"
+        )
     elif direction == 0:
         scope, label = "narrow", "mixed"
         text = f"mixed: {down} of {n} risk assets down, {up} up, no side moved ≥1σ more"
@@ -122,7 +136,7 @@ def breadth(
         broad = len(movers) >= n / 2 and len(groups) >= 2
         scope = "broad" if broad else "narrow"
         label = f"{scope} {side}" if movers else "quiet"
-        where = f" ({', '.join(groups)})" if groups else ""
+        where = _where(groups)
         # Short enough to fit the header beside the mode at 120 columns.
         sided = f"{down} down" if direction < 0 else f"{up} up"
         text = f"{label}: {len(movers)} of {n} {verb} ≥1σ{where}, {sided}"
@@ -136,4 +150,21 @@ def breadth(
         groups=groups,
         scope=scope,
         text=text,
+        fell=fell,
+        rose=rose,
     )
+
+
+def _day_direction(fell: int, rose: int, down: int, up: int) -> int:
+    """-1, +1 or 0 (mixed) from the ≥1σ movers each way and the markets down and up."""
+    if fell == rose == 0:
+        return -1 if down > up else 1 if up > down else 0
+    if fell > rose and down >= up:
+        return -1
+    if rose > fell and up >= down:
+        return 1
+    return 0
+
+
+def _where(groups: Sequence[str]) -> str:
+    return f" ({', '.join(groups)})" if groups else ""

@@ -268,6 +268,12 @@ class Breadth:
     """`broad`, `narrow`, `crypto only` or `none` (EXPLAIN_METHOD §4; `tui.breadth`)."""
     text: str = ""
     """One line saying all of the above with its numbers, for the header and the drill-down."""
+    fell: int = 0
+    """Risk assets that fell at least 1σ of their own, whatever the day's direction."""
+    rose: int = 0
+    """Risk assets that rose at least 1σ of their own, whatever the day's direction. Neither
+    count is kept in the snapshot's JSON (its contract): read back, a mixed day's shorter forms
+    give the markets down and up, its `text` both."""
 
     def sentence(self) -> str:
         """One line for the header: `tui.breadth`'s sentence when it wrote one."""
@@ -301,6 +307,13 @@ class Breadth:
         elif self.scope == "crypto only":
             whole = self.sentence().split(";")[0]  # its own clauses, the last ones first
             shorter = [whole, whole.split(" (")[0], f"crypto only {same}/{n} ≥1σ"]
+        elif self.label == "mixed" and (self.fell or self.rose):
+            shorter = [
+                f"mixed: {self.fell} fell ≥1σ, {self.rose} rose ≥1σ; "
+                f"{self.down} down, {self.up} up",
+                f"mixed: {self.fell} fell ≥1σ, {self.rose} rose ≥1σ",
+                f"mixed ≥1σ {self.fell}↓ {self.rose}↑ of {n}",
+            ]
         elif self.label == "mixed":
             shorter = [
                 f"mixed: {self.down} of {n} down, {self.up} up",

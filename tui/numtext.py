@@ -198,3 +198,26 @@ def fit_parts(parts: Sequence[str], width: int, separator: str = "  ·  ") -> st
             break
         line = longer
     return line
+
+
+def share_text(share: float, whole: str = "the move") -> str:
+    """A part's share of a whole move in words that stay true for every sign and size.
+
+    A share is a part divided by the whole (a factor's contribution by the asset's move). Only
+    between 0 and 1 is it a percentage "of the move": a part larger than the move is more than
+    all of it, and a part of the opposite sign is none of it, having pushed the other way.
+
+    Args:
+        share: Part / whole, a ratio (0.62 for 62%).
+        whole: What the part is a share of, in words.
+
+    Returns:
+        `62% of the move`, `more than all of the move: 155%` or `none of the move, running
+        against it: -6%`; the percentage rounds to whole percent, never a signed zero.
+    """
+    pct = plain(share * 100, 0, "%")
+    if share < 0 and pct != "0%":
+        return f"none of {whole}, running against it: {pct}"
+    if share > 1 and pct != "100%":
+        return f"more than all of {whole}: {pct}"
+    return f"{pct} of {whole}"

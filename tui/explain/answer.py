@@ -16,7 +16,7 @@ from tui.explain.channels import MOVED, NO_DATA, Channel
 from tui.explain.clauses import channel_clause
 from tui.explain.findings import findings_of, limits_of, timely_headline
 from tui.explain.move import Horizon
-from tui.numtext import plain, signed
+from tui.numtext import plain, share_text, signed
 
 if TYPE_CHECKING:
     from tui.explain.engine import Explanation
@@ -97,7 +97,14 @@ def _verb(value: float) -> str:
 
 def market_split(exp: Explanation) -> str | None:
     """'US stocks fell (S&P 500 -1.56%): with its usual beta 1.30 that is -2.02 of the -2.38,
-    -0.36 its own', when the asset has a market factor with a line of its own."""
+    -0.36 its own beside its market', when the asset has a market factor with a line of its own.
+
+    This is the market-vs-own split of EXPLAIN_METHOD §3: the asset's own part is the move less
+    its market's contribution, so it still holds what the macro factors carried. The
+    attribution's residual (the move less every factor) is another quantity and is labelled so
+    wherever it is shown. When the market part is larger than the move, or ran against it, the
+    own part runs the other way or carries more than the move, and the sentence says which.
+    """
     att, size = exp.attribution, exp.move.size
     if att is None or size is None or att.r2 is None or att.r2 < WEAK_R2:
         return None
@@ -110,13 +117,23 @@ def market_split(exp: Explanation) -> str | None:
     with_it = [z for _, _, z in exp.peer_moves if z * sign >= 1]
     # "broadly" only when at least three quarters of its tracked peers moved ≥1σ with it
     broadly = " broadly" if exp.peer_moves and len(with_it) >= 0.75 * len(exp.peer_moves) else ""
-    return (
+    own = size - d.contribution
+    head = (
         f"{what} {_verb(d.factor_move)}{broadly} ({d.factor.label} {signed(d.factor_move, 2)}%): "
-        f"with its usual beta {plain(d.beta, 2)} that is {signed(d.contribution, 2)} of the "
-        f"{signed(size, 2)}{u}, "
-        f"{signed(size - d.contribution, 2)} its own"
-        + (" (most of the move)" if abs(size - d.contribution) > abs(size) / 2 else "")
+        f"with its usual beta {plain(d.beta, 2)} that is {signed(d.contribution, 2)} "
     )
+    if d.contribution * size < 0:
+        return (
+            f"{head}against the {signed(size, 2)}{u}: its market pulled the other way, and its "
+            f"own part beside its market, {signed(own, 2)}, is more than the whole move"
+        )
+    if own * size < 0:
+        return (
+            f"{head}of the {signed(size, 2)}{u}: its market more than explains the move; its "
+            f"own part beside its market ran the other way, {signed(own, 2)}"
+        )
+    most = " (most of the move)" if abs(own) > abs(size) / 2 else ""
+    return f"{head}of the {signed(size, 2)}{u}, {signed(own, 2)} its own beside its market{most}"
 
 
 def _macro_lead(exp: Explanation) -> Driver | None:
@@ -147,7 +164,7 @@ def _macro_clause(exp: Explanation, d: Driver) -> str:
     return (
         f"{what} ({d.factor.label} {signed(fm, 2)}{unit}) accounts for "
         f"{signed(c, 2)}{unit_of(exp.asset_id)} "
-        f"({plain(c / size * 100, 0, '%')}) with "
+        f"({share_text(c / size)}) with "
         f"beta {plain(d.beta, 2)}"
     )
 
@@ -281,8 +298,7 @@ def compose(exp: Explanation) -> tuple[tuple[str, ...], tuple[str, ...], tuple[s
         share = att.residual / m.size
         u = unit_of(exp.asset_id)
         parts.append(
-            f"{signed(att.residual, 2)}{u} ({plain(share * 100, 0, '%')}) stays unexplained "
-            "by its factors"
+            f"{signed(att.residual, 2)}{u} ({share_text(share)}) stays unexplained by its factors"
         )
     hl = timely_headline(exp)
     if hl is not None:

@@ -43,7 +43,7 @@ from tui.explain.attribution import WEAK_R2, Attribution, factors_for
 from tui.explain.move import Move
 from tui.explain.panel import Panel, move_between
 from tui.history import History
-from tui.numtext import plain, signed
+from tui.numtext import plain, share_text, signed
 
 MOVED_Z = 1.5
 """|z| at or above this: the channel moved."""
@@ -247,7 +247,8 @@ def channel(
         reasons.append(decile)
     share = _carried_share(checked, carried)
     if share is not None and carried is not None and share >= CARRIED_SHARE:
-        reasons.append(f"it carried {share:.0%} of {carried.name}'s move (≥ half)")
+        whole = f"{carried.name}'s move"
+        reasons.append(f"it carried {share_text(share, whole)} (≥ half)")
         score = max(score, MOVED_Z)
     text = "; ".join(i.text for i in items)
     if not reasons:

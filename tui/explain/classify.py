@@ -16,7 +16,7 @@ import pandas as pd
 from tui.assets import BY_ID, RISK_ASSETS, AssetClass, Region
 from tui.breadth import GROUPS, BreadthReading, breadth, group_of
 from tui.model import Breadth
-from tui.numtext import signed
+from tui.numtext import share_text, signed
 
 FUNDS = {"spy": "sp500", "qqq": "nasdaq100"}
 """Index funds and the index each holds."""
@@ -109,9 +109,7 @@ def decide_kind(
     outside = [abs(v) for a, v in breadth.movers if GROUPS[a] != own]
     s = median(outside) if outside else None
     if market_share >= 0.5:
-        return Kind(
-            "market_wide", f"cross-market factors account for {market_share:.0%} of the move"
-        )
+        return Kind("market_wide", f"cross-market factors account for {share_text(market_share)}")
     if breadth.scope == "broad" and s is not None and abs(z) <= 2 * s:
         return Kind(
             "market_wide",
@@ -122,7 +120,7 @@ def decide_kind(
     sign = 1.0 if move > 0 else -1.0
     peer_med = median(peer_z.values()) if peer_z else None
     if class_share >= 0.5:
-        return Kind("asset_class", f"its own market accounts for {class_share:.0%} of the move")
+        return Kind("asset_class", f"its own market accounts for {share_text(class_share)}")
     if peer_med is not None and peer_med * sign >= 1:
         return Kind("asset_class", f"its class peers moved with it (median {signed(peer_med, 1)}σ)")
     peers_with = [a for a, v in peer_z.items() if v * sign >= 1]
@@ -134,7 +132,6 @@ def decide_kind(
         )
         return Kind(
             "idiosyncratic",
-            f"cross-asset factors account for {market_share + class_share:.0%} of the "
-            f"move and {peers}",
+            f"cross-asset factors account for {share_text(market_share + class_share)} and {peers}",
         )
     return Kind("mixed", "no single rule holds: part market, part its own")

@@ -9,7 +9,7 @@ from tui.assets import BY_ID, Region
 from tui.explain.attribution import WEAK_R2
 from tui.explain.channels import MOVED, NO_DATA, QUIET
 from tui.explain.headlines import Headline, coverage
-from tui.numtext import plain, signed
+from tui.numtext import plain, share_text, signed
 
 if TYPE_CHECKING:
     from tui.explain.engine import Explanation
@@ -82,7 +82,7 @@ def _attribution_sentences(exp: Explanation) -> list[str]:
         unit = "bp" if BY_ID[d.factor.id].unit.value != "price" else "%"
         out.append(
             f"{d.factor.label} {signed(d.factor_move, 2)}{unit} accounts for "
-            f"{signed(d.contribution, 2)}{u} ({plain(d.contribution / size * 100, 0, '%')}) "
+            f"{signed(d.contribution, 2)}{u} ({share_text(d.contribution / size)}) "
             f"with beta {plain(d.beta, 2)} (t {plain(d.t, 1)})."
         )
     folded = [d for d in att.drivers if not d.shown]

@@ -298,7 +298,7 @@ def to_text(exp: Explanation) -> str:
                 ]
             )
         if att.residual is not None:
-            rows.append(["residual (its own)", "", "", "", signed(att.residual, 2)])
+            rows.append(["residual (no factor)", "", "", "", signed(att.residual, 2)])
         lines += table(rows, "<>>>><<", indent="  ")
     if exp.headlines:
         lines += ["", "Headlines (UTC):"]

@@ -554,7 +554,9 @@ class DashboardScreen(Screen[None]):
             self._live_notice(snap, notice)
         status.breadth = snap.breadth.forms()
         status.direction = (
-            "loss"
+            "flat"
+            if snap.breadth.label == "mixed"
+            else "loss"
             if snap.breadth.down > snap.breadth.up
             else "gain"
             if snap.breadth.up > snap.breadth.down

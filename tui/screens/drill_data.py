@@ -173,7 +173,7 @@ def attribution_bars(exp: Explanation, gain: Style, loss: Style) -> Text:
     ]
     if any(not d.shown for d in att.drivers):
         parts.append(("other factors (|t| < 2)", att.folded))
-    parts.append(("residual (the asset's own)", att.residual))
+    parts.append(("residual (no factor)", att.residual))
     scale = max(abs(size), *(abs(v or 0.0) for _, v in parts)) or 1.0
     text = Text()
     text.append(
