@@ -672,3 +672,33 @@ async def test_all_findings_put_the_keys_on_them(history: History) -> None:
         await pilot.press("pagedown")
         await pilot.pause()
         assert findings.scroll_y > 0
+
+
+async def test_the_chart_of_a_row_explained_ahead_is_drawn_ahead(history: History) -> None:
+    """Once the drill-down has been shown, the chart of the row explained ahead is drawn in the
+    same thread, at the drill-down's chart size and colours, and its render uses that figure."""
+    from widgets import chart
+
+    app = RiskPulseApp(replay=DAY, history=history)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app)
+        dash = dashboard(app)
+        await _until(pilot, lambda: dash._drill_warm)
+        await pilot.press("enter")
+        await _until(pilot, lambda: isinstance(app.screen, DrillDownScreen))
+        await pilot.press("escape")
+        await _until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        style = dash._chart_style()
+        assert style is not None
+        chart._figures.clear()
+        await pilot.press("down")
+        await _until(pilot, lambda: ("nasdaq100", DAY) in dash._answers)
+        data = dash._answers[("nasdaq100", DAY)].chart
+        assert data is not None
+        drawn = chart._figures.get((data, False, style))
+        assert drawn is not None  # drawn before Enter
+        await pilot.press("enter")
+        await _until(pilot, lambda: isinstance(app.screen, DrillDownScreen))
+        await pilot.pause()
+        widget = app.screen.query_one(chart.PlotextChart)
+        assert widget.chart_style() == style and widget.render() is drawn

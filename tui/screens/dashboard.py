@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from tui.scheduler import RefreshScheduler
     from tui.screens.drill_data import DrillData
     from tui.screens.drilldown import DrillDownScreen
+    from widgets.chart import ChartStyle
 
 PANES: tuple[tuple[str, str], ...] = tuple(layouts.FULL_TITLES.items())
 """Pane id and title, in Tab order."""
@@ -181,7 +182,7 @@ class DashboardScreen(Screen[None]):
         last ANSWERS_KEPT, so Enter on a row the cursor rested on shows at once."""
         self._drill_warm = False
         """True once the drill-down's modules and bundled files are loaded (replay)."""
-        self._wanted: tuple[str, date] | None = None
+        self._wanted: tuple[str, date, ChartStyle | None] | None = None
         self._wanted_lock = threading.Lock()
         self._computing_ahead = False
         """True from the first Enter until the replay drill-down is shown."""
@@ -897,7 +898,7 @@ class DashboardScreen(Screen[None]):
         if (asset_id, day) in self._answers:
             return
         with self._wanted_lock:
-            self._wanted = (asset_id, day)
+            self._wanted = (asset_id, day, self._chart_style())
             if self._computing_ahead:
                 return
             self._computing_ahead = True
@@ -912,6 +913,7 @@ class DashboardScreen(Screen[None]):
     def _compute_ahead(self) -> None:
         from tui.explain.move import Horizon
         from tui.screens.drill_data import compute
+        from widgets.chart import figure
 
         while True:
             with self._wanted_lock:
@@ -919,12 +921,23 @@ class DashboardScreen(Screen[None]):
                 if wanted is None:
                     self._computing_ahead = False
                     return
-            asset_id, day = wanted
+            asset_id, day, style = wanted
             try:
                 data = compute(self.source, asset_id, day, Horizon.D1, ())
+                if style is not None and data.chart is not None and len(data.chart.values) > 1:
+                    figure(data.chart, False, style)  # drawn ahead, kept for the chart's render
             except Exception:  # Enter computes it again and says why
                 continue
             self.app.call_from_thread(self._keep_answer, data)
+
+    def _chart_style(self) -> ChartStyle | None:
+        """How the kept drill-down draws its chart (size, colours), once it has been shown."""
+        if self._drill is None or not self._drill.is_attached:
+            return None
+        from widgets.chart import PlotextChart
+
+        charts = self._drill.query(PlotextChart)
+        return charts.first().chart_style() if charts else None
 
 
 def _stock_date(snap: Snapshot) -> str:
