@@ -877,9 +877,26 @@ class DashboardScreen(Screen[None]):
         self._drill_warm = True
         if data is not None:
             self._keep_answer(data)
+            if self._drill is None and self.day == data.day:
+                self._compose_drill(data)
         table = self.focused
         if isinstance(table, QuoteTable) and table.cursor_key is not None:
             self._explain_ahead(table.cursor_key)
+
+    def _compose_drill(self, data: DrillData) -> None:
+        """Install the replay drill-down and have it composed now, off the screen stack, with
+        the warm-up's answer: the first Enter is then a re-target like every other (composing
+        the screen's widgets and footer took about a quarter of a second of that Enter).
+
+        Textual composes an installed screen when it is first pushed; `App._get_screen` is
+        what push_screen calls to compose it (Textual 8; the dependency is pinned below 9).
+        """
+        from tui.screens.drilldown import DrillDownScreen
+
+        drill = self._drill = DrillDownScreen(self.source, data.asset.id, data.day)
+        drill.preset(data)
+        self.app.install_screen(drill, DRILL_SCREEN)
+        self.app._get_screen(DRILL_SCREEN)
 
     @on(NavigableTable.Highlighted)
     def _highlighted(self, event: NavigableTable.Highlighted) -> None:
