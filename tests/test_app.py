@@ -702,3 +702,26 @@ async def test_the_chart_of_a_row_explained_ahead_is_drawn_ahead(history: Histor
         await pilot.pause()
         widget = app.screen.query_one(chart.PlotextChart)
         assert widget.chart_style() == style and widget.render() is drawn
+
+
+async def test_enter_while_the_drill_down_is_being_composed_ahead(history: History) -> None:
+    """An Enter that lands while the replay drill-down is still being composed ahead opens it
+    once it is, on the row asked for."""
+    app = RiskPulseApp(replay=DAY, history=history)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app)
+        dash = dashboard(app)
+        await _until(pilot, lambda: dash._drill_warm)
+        drill = dash._drill
+        assert drill is not None
+        # As if the warm-up had just ended: a fresh screen composed ahead, and Enter at once.
+        app.uninstall_screen(drill)
+        dash._drill = None
+        dash._compose_drill(dash._answers[("sp500", DAY)])
+        assert dash._drill is not None and not dash._drill.is_mounted
+        dash.open_asset("dow")
+        await _until(pilot, lambda: isinstance(app.screen, DrillDownScreen))
+        screen = app.screen
+        assert isinstance(screen, DrillDownScreen)
+        await _until(pilot, lambda: screen.answer is not None and screen.answer.asset.id == "dow")
+        assert screen.query_one("#drill-title", FitLine).text.startswith("Dow")

@@ -764,6 +764,9 @@ class DashboardScreen(Screen[None]):
                 return  # the first one is being opened
             if self._drill is None:
                 self._first_drill(asset_id, self.day)
+            elif not self._drill.is_mounted:
+                # Still being composed ahead (`_compose_drill`): open it once it is.
+                self._drill.call_after_refresh(self._show_drill, self._drill, asset_id, self.day)
             else:
                 self._show_drill(self._drill, asset_id, self.day)
             return
