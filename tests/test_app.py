@@ -725,3 +725,19 @@ async def test_enter_while_the_drill_down_is_being_composed_ahead(history: Histo
         assert isinstance(screen, DrillDownScreen)
         await _until(pilot, lambda: screen.answer is not None and screen.answer.asset.id == "dow")
         assert screen.query_one("#drill-title", FitLine).text.startswith("Dow")
+
+
+async def test_closing_while_the_drill_down_is_composed_ahead(history: History) -> None:
+    """Quitting just as the warm-up ends (the drill-down being composed ahead) closes cleanly."""
+    app = RiskPulseApp(replay=DAY, history=history)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app)
+        dash = dashboard(app)
+        await _until(pilot, lambda: dash._drill_warm)
+        drill = dash._drill
+        assert drill is not None
+        app.uninstall_screen(drill)
+        dash._drill = None
+        dash._compose_drill(dash._answers[("sp500", DAY)])
+        app.exit()
+    assert app._exception is None

@@ -190,7 +190,10 @@ class DrillDownScreen(Screen[None]):
         yield KeysFooter(with_screen=True)
 
     def on_mount(self) -> None:
-        table = self.query_one("#drill-moves", DataTable)
+        tables = self.query("#drill-moves").results(DataTable)
+        table = next(tables, None)
+        if table is None:
+            return  # composed only in part: the app closed while it was composed ahead
         for key, label in (
             ("h", "Horizon"),
             ("chg", "Move"),
