@@ -487,6 +487,27 @@ async def test_the_replay_drill_down_is_kept_and_retargeted(history: History) ->
         assert "2025-11-21" in str(first.query_one("#drill-title", FitLine).render())
 
 
+async def _enter_drill(pilot: Pilot[None], app: RiskPulseApp) -> DrillDownScreen:
+    """Press Enter on the dashboard and wait for the drill-down."""
+    await pilot.press("enter")
+    await _until(pilot, lambda: isinstance(app.screen, DrillDownScreen))
+    screen = app.screen
+    assert isinstance(screen, DrillDownScreen)
+    return screen
+
+
+async def _composing_ahead(pilot: Pilot[None], app: RiskPulseApp) -> DashboardScreen:
+    """As if the warm-up had just ended: the kept drill-down replaced by a fresh one being
+    composed ahead (not yet mounted)."""
+    dash = dashboard(app)
+    await _until(pilot, lambda: dash._drill_warm)
+    assert dash._drill is not None
+    app.uninstall_screen(dash._drill)
+    dash._drill = None
+    dash._compose_drill(dash._answers[("sp500", DAY)])
+    return dash
+
+
 async def _until(pilot: Pilot[None], done: Callable[[], bool], seconds: float = 10.0) -> None:
     deadline = time.monotonic() + seconds
     while not done():
@@ -604,10 +625,7 @@ async def test_a_theme_changed_while_the_drill_down_was_away_reaches_it(history:
     app = RiskPulseApp(replay=DAY, history=history)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app)
-        await pilot.press("enter")
-        await _until(pilot, lambda: isinstance(app.screen, DrillDownScreen))
-        screen = app.screen
-        assert isinstance(screen, DrillDownScreen)
+        screen = await _enter_drill(pilot, app)
         dark = screen.styles.background
         await pilot.press("escape")
         await _until(pilot, lambda: isinstance(app.screen, DashboardScreen))
@@ -631,10 +649,7 @@ async def test_another_asset_or_day_starts_at_the_top(history: History, how: str
     app = RiskPulseApp(replay=DAY, history=history)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app)
-        await pilot.press("enter")
-        await _until(pilot, lambda: isinstance(app.screen, DrillDownScreen))
-        screen = app.screen
-        assert isinstance(screen, DrillDownScreen)
+        screen = await _enter_drill(pilot, app)
         await _until(pilot, lambda: screen.answer is not None)
         boxes = list(screen.query(VerticalScroll))
         for box in boxes:
@@ -660,10 +675,7 @@ async def test_all_findings_put_the_keys_on_them(history: History) -> None:
     app = RiskPulseApp(replay=DAY, history=history)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app)
-        await pilot.press("enter")
-        await _until(pilot, lambda: isinstance(app.screen, DrillDownScreen))
-        screen = app.screen
-        assert isinstance(screen, DrillDownScreen)
+        screen = await _enter_drill(pilot, app)
         await _until(pilot, lambda: screen.answer is not None)
         await pilot.press("f")
         await pilot.pause()
@@ -710,14 +722,7 @@ async def test_enter_while_the_drill_down_is_being_composed_ahead(history: Histo
     app = RiskPulseApp(replay=DAY, history=history)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app)
-        dash = dashboard(app)
-        await _until(pilot, lambda: dash._drill_warm)
-        drill = dash._drill
-        assert drill is not None
-        # As if the warm-up had just ended: a fresh screen composed ahead, and Enter at once.
-        app.uninstall_screen(drill)
-        dash._drill = None
-        dash._compose_drill(dash._answers[("sp500", DAY)])
+        dash = await _composing_ahead(pilot, app)
         assert dash._drill is not None and not dash._drill.is_mounted
         dash.open_asset("dow")
         await _until(pilot, lambda: isinstance(app.screen, DrillDownScreen))
@@ -732,12 +737,6 @@ async def test_closing_while_the_drill_down_is_composed_ahead(history: History) 
     app = RiskPulseApp(replay=DAY, history=history)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app)
-        dash = dashboard(app)
-        await _until(pilot, lambda: dash._drill_warm)
-        drill = dash._drill
-        assert drill is not None
-        app.uninstall_screen(drill)
-        dash._drill = None
-        dash._compose_drill(dash._answers[("sp500", DAY)])
+        await _composing_ahead(pilot, app)
         app.exit()
     assert app._exception is None

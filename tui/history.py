@@ -228,6 +228,18 @@ class History:
                 self._cache.setdefault(f"{file}:{name}", _series(f"{file}:{name}", by_day))
             return self._cache[key]
 
+    @property
+    def slices(self) -> DaySlices:
+        """The line index over this history's files (`tui.dayslice`), made on first use and
+        shared by everything that reads a few rows around a day: one copy of each file's bytes.
+        """
+        with self._lock:
+            if self._slices is None:
+                from tui.dayslice import DaySlices
+
+                self._slices = DaySlices(self._dir)
+            return self._slices
+
     def rows(
         self, file: str, columns: Sequence[str], first: date, last: date
     ) -> dict[date, tuple[float | None, ...]]:
@@ -235,13 +247,7 @@ class History:
         bisection over the file's bytes rather than read with the whole file (a session's
         open, high and low and those of the sessions before it: `tui.dayslice.DaySlices.rows`).
         """
-        with self._lock:
-            if self._slices is None:
-                from tui.dayslice import DaySlices
-
-                self._slices = DaySlices(self._dir)
-            slices = self._slices
-        return slices.rows(file, columns, first, last)
+        return self.slices.rows(file, columns, first, last)
 
     def _load(self, asset: Asset) -> Series:
         if asset.id == "sofr_iorb":
@@ -341,10 +347,9 @@ class MergedHistory(History):
     def column(self, file: str, column: str) -> Series:
         return self._base.column(file, column)
 
-    def rows(
-        self, file: str, columns: Sequence[str], first: date, last: date
-    ) -> dict[date, tuple[float | None, ...]]:
-        return self._base.rows(file, columns, first, last)
+    @property
+    def slices(self) -> DaySlices:
+        return self._base.slices
 
     def span(self) -> tuple[date, date]:
         first, last = self._base.span()

@@ -16,7 +16,6 @@ from functools import cache, lru_cache
 
 from tui import bundled, measures
 from tui.assets import BY_ID, EXTRA_ROWS, PANE_ASSETS, RISK_ASSETS, Asset, Row
-from tui.dayslice import DaySlices
 from tui.fed_odds import (
     Basis,
     OddsChange,
@@ -74,7 +73,7 @@ class ReplaySource:
         watchlists: Mapping[str, tuple[str, ...]] | None = None,
     ) -> None:
         self.history = history or History()
-        self.slices = DaySlices()
+        self.slices = self.history.slices
         """The line index over the same files, for a day's first numbers."""
         self.watchlists: dict[str, tuple[str, ...]] = dict(watchlists or PANE_ASSETS)
         """Which assets each quote pane shows (the config's watchlists)."""
